@@ -1,0 +1,192 @@
+"""The kg command line. Parses options, calls one function, prints. No logic lives here.
+
+Heavy libraries (pyoxigraph, rich, owlready2, pyvis, networkx) are imported inside the
+commands that need them, so `kg --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.errors import InputError, KgError
+
+OUT_HELP = "Build directory: where the graph is written and read from."
+
+
+class _Group(click.Group):
+    """Turns the project's errors into one-line messages and exit codes, in one place."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            click.echo(f"{len(exc.problems)} problem(s); nothing was written.", err=True)
+            sys.exit(exc.exit_code)
+        except KgError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+def _corpus(ctx: click.Context):
+    from kg.corpus import find_corpus
+
+    return find_corpus(ctx.obj)
+
+
+def _out_option(func):
+    return click.option(
+        "--out",
+        "out_dir",
+        default="out",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=OUT_HELP,
+    )(func)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, exists=True),
+    envvar="KG_PROJECT",
+    help="Corpus directory (with seeds/, optionally ontology/ and queries/). "
+    "Default: the current directory if it has seeds/, else the corpus bundled with kg. Env: KG_PROJECT.",
+)
+@click.pass_context
+def main(ctx: click.Context, project: str | None) -> None:
+    """Build, check, query and export the knowledge graph of Central Asian film co-production.
+
+    News articles in seeds/ are mapped by hand (seeds/NAME.yaml) into facts under the
+    ontology in ontology/; every fact keeps the quote that states it. Start with
+    `kg build`, then `kg query queries/countries_coproducing_with_kazakhstan.rq`.
+    """
+    ctx.obj = project
+
+
+@main.command()
+@_out_option
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
+@click.pass_context
+def build(ctx: click.Context, out_dir: Path, quiet: bool) -> None:
+    """Check every mapping and write the graph to OUT.
+
+    Writes OUT/graph.ttl (the union of stated facts, registry entities and ontology labels),
+    OUT/graph.trig and OUT/graph.nq (named graphs: one per article, plus provenance,
+    metadata, entities and ontology) and OUT/manifest.json. Every problem in the inputs is
+    reported as file:line; on any problem nothing in OUT is changed. Outputs are replaced
+    atomically.
+    """
+    from kg.build import build as run_build
+
+    report = run_build(_corpus(ctx), out_dir)
+    if not quiet:
+        click.echo(
+            f"built {report.articles} articles: {report.entities} entities, {report.facts} facts, "
+            f"{report.quotes} quotes, {report.triples} triples (union), {report.quads} quads -> {report.out_dir}/"
+        )
+        for path in report.unmapped:
+            click.echo(f"note: {path} has no mapping yet (kg new {path})")
+
+
+@main.command()
+@click.argument("query_file", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "-f",
+    "result_format",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    default="table",
+    show_default=True,
+    help="Result format: a table for the terminal, or a W3C SPARQL results format. CONSTRUCT and DESCRIBE always print Turtle.",
+)
+@click.option(
+    "--data",
+    "data_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Query this RDF file (any format rdflib/oxigraph know by its extension) instead of the build.",
+)
+@click.option(
+    "--bind",
+    "-b",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Pre-bind a query variable: an entity id (entity=person/akan-sataev), an <IRI>, or text. Repeatable.",
+)
+@click.option(
+    "--allow-network", is_flag=True, help="Permit SERVICE and FROM, which can fetch remote data. Refused by default."
+)
+@_out_option
+@click.pass_context
+def query(
+    ctx: click.Context,
+    query_file: Path,
+    result_format: str,
+    data_file: Path | None,
+    bind: tuple[str, ...],
+    allow_network: bool,
+    out_dir: Path,
+) -> None:
+    """Run the SPARQL query in QUERY_FILE against the built graph.
+
+    QUERY_FILE is a path, or the name of a file in the corpus's queries/ folder. The graph
+    is built first when OUT is missing or older than its sources. The default graph is the
+    union of all named graphs; use GRAPH for one article. A syntax error exits with 2 and
+    names the line; an UPDATE is refused.
+    """
+    from kg.query import run_query_file
+
+    click.echo(
+        run_query_file(_corpus(ctx), query_file, result_format, data_file, allow_network, out_dir, bind), nl=False
+    )
+
+
+@main.command()
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld", "xml"]),
+    default="turtle",
+    show_default=True,
+    help="turtle, ntriples and xml (RDF/XML) hold the union graph; trig, nquads and jsonld keep the named graphs.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+@_out_option
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None, out_dir: Path) -> None:
+    """Export the graph in a standard RDF format, deterministically.
+
+    The same sources always give the same bytes. The project's prefixes are bound. The
+    graph is built first when OUT is missing or stale.
+    """
+    from kg.export import export_graph
+
+    data = export_graph(_corpus(ctx), fmt, out_dir, output)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+@main.command()
+@click.pass_context
+def terms(ctx: click.Context) -> None:
+    """List the ontology's classes and properties: what a mapping may use.
+
+    For each property: its name, what it applies to (domain), what it takes (range), and
+    its English label.
+    """
+    from kg.ontology import describe, load_ontology
+
+    corpus = _corpus(ctx)
+    click.echo(describe(load_ontology(corpus.ontology_files(), corpus.display)), nl=False)

@@ -1,0 +1,110 @@
+"""Identity: the two IRI bases (terms and things), named graphs, prefixes and the slug scheme.
+
+A published IRI never changes, so everything that mints IRIs goes through this module.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Namespace, URIRef
+
+BASE = "https://w3id.org/ca-film/"
+CAFO = Namespace(BASE + "ontology#")
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+ID = BASE + "id/"
+GRAPH = BASE + "graph/"
+
+SCHEMA = Namespace("https://schema.org/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+# Registry kinds: the first segment of an entity id, and the class its type must fall under.
+ENTITY_KINDS = {
+    "country": "Country",
+    "region": "Region",
+    "city": "City",
+    "place": "Place",
+    "person": "Person",
+    "org": "Organization",
+    "film": "Film",
+    "series": "TVSeries",
+    "festival": "Festival",
+    "event": "Event",
+    "award": "Award",
+}
+# Kinds of the n-ary nodes that a mapping declares itself.
+NODE_KINDS = {
+    "award-win": "AwardWin",
+    "performance": "Performance",
+    "participation": "Participation",
+    "position": "PositionHeld",
+    "distribution": "Distribution",
+    "screening": "Screening",
+    "adaptation": "Adaptation",
+    "statement": "Statement",
+    "statistic": "Statistic",
+}
+# Nodes the build mints itself (amounts of money).
+AMOUNT_KIND = "amount"
+
+ID_PATTERN = re.compile(r"^([a-z][a-z-]*)/([a-z0-9]+(?:-[a-z0-9]+)*)$")
+
+GRAPH_META = URIRef(GRAPH + "meta")
+GRAPH_PROVENANCE = URIRef(GRAPH + "provenance")
+GRAPH_ENTITIES = URIRef(GRAPH + "entities")
+GRAPH_ONTOLOGY = URIRef(GRAPH + "ontology")
+GRAPH_INFERRED = URIRef(GRAPH + "inferred")
+
+PREFIXES = {
+    "cafo": str(CAFO),
+    "schema": str(SCHEMA),
+    "oa": str(OA),
+    "prov": str(PROV),
+    "wd": str(WD),
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "graph": GRAPH,
+    "article": ID + "article/",
+    "claim": ID + "claim/",
+    "evidence": ID + "evidence/",
+    **{kind: ID + kind + "/" for kind in [*ENTITY_KINDS, *NODE_KINDS, AMOUNT_KIND]},
+}
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    return URIRef(ID + entity_id)
+
+
+def article_iri(stem: str) -> URIRef:
+    return URIRef(ID + "article/" + stem)
+
+
+def article_graph(stem: str) -> URIRef:
+    return URIRef(GRAPH + "article/" + stem)
+
+
+def editorial_graph(stem: str) -> URIRef:
+    return URIRef(GRAPH + "editorial/" + stem)
+
+
+def claim_iri(stem: str, fact_id: str, n: int) -> URIRef:
+    return URIRef(f"{ID}claim/{stem}/{fact_id}-{n}")
+
+
+def evidence_iri(stem: str, fact_id: str, n: int) -> URIRef:
+    return URIRef(f"{ID}evidence/{stem}/{fact_id}-q{n}")
+
+
+def slugify(text: str) -> str:
+    """The documented slug scheme: anyascii transliteration, lower case, runs of other
+    characters become one hyphen. 'Сергей Дворцевой' -> 'sergey-dvortsevoy'."""
+    from anyascii import anyascii
+
+    ascii_text = anyascii(text).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")

@@ -1,0 +1,161 @@
+"""The terms of the ontology: which classes and properties exist, and what values they take.
+
+The mapping checker asks this module whether a property exists, what its domain and range
+are, and whether one class falls under another. It reads the ontology's Turtle with rdflib.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
+from rdflib.collection import Collection
+
+from kg.errors import InputError, Problem
+from kg.iris import CAFO
+
+LITERAL_RANGES = {
+    RDF.langString,
+    XSD.string,
+    XSD.language,
+    XSD.date,
+    XSD.gYear,
+    XSD.integer,
+    XSD.decimal,
+    XSD.boolean,
+}
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    iri: URIRef
+    is_object: bool
+    domain: str | None  # local name of a cafo class
+    range: URIRef | None  # a cafo class, a datatype, or None (anything)
+    label_en: str
+    comment_en: str
+
+
+@dataclass
+class Ontology:
+    graph: Graph
+    classes: dict[str, URIRef]
+    properties: dict[str, Property]
+    parents: dict[str, set[str]]  # class -> all its superclasses (itself included)
+    individuals: dict[str, dict[str, URIRef]]  # class -> {lowercased name: IRI}
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def is_a(self, cls: str, ancestor: str) -> bool:
+        return ancestor in self.parents.get(cls, {cls})
+
+    def range_class(self, prop: Property) -> str | None:
+        if prop.range is None or not str(prop.range).startswith(str(CAFO)):
+            return None
+        return str(prop.range)[len(str(CAFO)) :]
+
+
+def _local(iri) -> str | None:
+    text = str(iri)
+    return text[len(str(CAFO)) :] if isinstance(iri, URIRef) and text.startswith(str(CAFO)) else None
+
+
+def _english(graph: Graph, subject: URIRef, predicate: URIRef) -> str:
+    for value in graph.objects(subject, predicate):
+        if getattr(value, "language", None) == "en":
+            return str(value)
+    return ""
+
+
+def load_ontology(files: list[Path], display) -> Ontology:
+    """Parse the ontology files; a file rdflib cannot parse is an InputError naming it."""
+    graph = Graph()
+    problems = []
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as exc:  # rdflib raises several parser-specific types
+            problems.append(Problem(display(path), getattr(exc, "lines", 0) or 0, f"cannot parse ontology: {exc}"))
+    if problems:
+        raise InputError(problems)
+    if not files:
+        raise InputError([Problem("ontology/", 0, "no ontology file (*.ttl) found")])
+
+    classes = {name: iri for iri in graph.subjects(RDF.type, OWL.Class) if (name := _local(iri))}
+    direct: dict[str, set[str]] = {name: set() for name in classes}
+    for name, iri in classes.items():
+        for parent in graph.objects(iri, RDFS.subClassOf):
+            if (parent_name := _local(parent)) is not None:
+                direct[name].add(parent_name)
+    parents = {name: _ancestors(name, direct) for name in classes}
+
+    properties = {}
+    for kind, is_object in ((OWL.ObjectProperty, True), (OWL.DatatypeProperty, False)):
+        for iri in graph.subjects(RDF.type, kind):
+            name = _local(iri)
+            if name is None:
+                continue
+            domain = next((_local(d) for d in graph.objects(iri, RDFS.domain)), None)
+            range_ = next(iter(graph.objects(iri, RDFS.range)), None)
+            properties[name] = Property(
+                name=name,
+                iri=iri,
+                is_object=is_object,
+                domain=domain,
+                range=range_ if isinstance(range_, URIRef) else None,
+                label_en=_english(graph, iri, RDFS.label),
+                comment_en=_english(graph, iri, RDFS.comment),
+            )
+
+    individuals: dict[str, dict[str, URIRef]] = {}
+    for name, iri in classes.items():
+        one_of = graph.value(iri, OWL.oneOf)
+        if one_of is not None:
+            individuals[name] = {_local(member).lower(): member for member in Collection(graph, one_of)}
+
+    labels = {name: _english(graph, iri, RDFS.label) for name, iri in classes.items()}
+    return Ontology(graph, classes, properties, parents, individuals, labels)
+
+
+def _ancestors(name: str, direct: dict[str, set[str]]) -> set[str]:
+    seen = {name}
+    stack = [name]
+    while stack:
+        for parent in direct.get(stack.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return seen
+
+
+def describe(ontology: Ontology) -> str:
+    """The terms as an author needs them: classes, then properties with domain and range."""
+    lines = ["Classes (use as `type:`):"]
+    for name in sorted(ontology.classes):
+        parents = sorted(p for p in ontology.parents[name] if p != name)
+        under = f"  (a {', '.join(parents)})" if parents else ""
+        lines.append(f"  {name:<22} {ontology.labels.get(name, '')}{under}")
+    lines.append("")
+    lines.append("Properties (use as `property:` or under `with:`): name  applies to -> takes")
+    for name in sorted(ontology.properties, key=str.lower):
+        prop = ontology.properties[name]
+        takes = _short(prop.range) if prop.range is not None else "anything"
+        if ontology.range_class(prop) in ontology.individuals:
+            takes += (
+                " ("
+                + ", ".join(
+                    sorted(str(v).rsplit("#", 1)[1] for v in ontology.individuals[ontology.range_class(prop)].values())
+                )
+                + ")"
+            )
+        lines.append(f"  {name:<26} {prop.domain or 'anything':<16} -> {takes:<18} {prop.label_en}")
+    return "\n".join(lines) + "\n"
+
+
+def _short(iri: URIRef) -> str:
+    text = str(iri)
+    for prefix, namespace in (("", str(CAFO)), ("xsd:", str(XSD)), ("rdf:", str(RDF))):
+        if text.startswith(namespace):
+            return prefix + text[len(namespace) :]
+    return text

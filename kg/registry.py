@@ -1,0 +1,206 @@
+"""The shared entities: one id, one IRI, one type and labels per real thing across articles.
+
+Loaded from seeds/registry/*.yaml and checked: id syntax, kind against type, labels in en and
+ru, no HTML in labels, Wikidata ids well-formed and not shared by two entities.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import Problem
+from kg.iris import ENTITY_KINDS, ID_PATTERN, slugify
+from kg.ontology import Ontology
+from kg.yamlfile import LineDict, LineList, load_yaml
+
+REQUIRED_LANGS = ("en", "ru")
+LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+HTML_PATTERN = re.compile(r"<\s*[A-Za-z/!?]|&[A-Za-z#][A-Za-z0-9]*;")
+WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+
+
+@dataclass
+class Entity:
+    id: str
+    type: str
+    labels: dict[str, str]
+    alt: dict[str, list[str]]
+    wikidata: str | None
+    file: str
+    line: int
+
+    @property
+    def kind(self) -> str:
+        return self.id.split("/", 1)[0]
+
+    def all_labels(self) -> list[tuple[str, str]]:
+        """(language, text) for the labels and then the alternative labels."""
+        out = list(self.labels.items())
+        out += [(lang, text) for lang, texts in self.alt.items() for text in texts]
+        return out
+
+
+@dataclass
+class Registry:
+    entities: dict[str, Entity] = field(default_factory=dict)
+
+    def get(self, entity_id: str) -> Entity | None:
+        return self.entities.get(entity_id)
+
+
+def check_text(value, where: Problem) -> list[Problem]:
+    """Labels are shown in pages and tables: refuse markup rather than trust every escaper."""
+    if isinstance(value, str) and HTML_PATTERN.search(value):
+        return [Problem(where.file, where.line, f"{where.message} contains HTML markup: {value!r}")]
+    return []
+
+
+def _lang_map(value, file: str, line: int, what: str, many: bool) -> tuple[dict, list[Problem]]:
+    problems: list[Problem] = []
+    if not isinstance(value, dict):
+        return {}, [Problem(file, line, f"{what} must be a map of language to text, like {{en: ..., ru: ...}}")]
+    out = {}
+    for lang, text in value.items():
+        lang_line = value.line_of(lang) if isinstance(value, LineDict) else line
+        if not isinstance(lang, str) or not LANG_PATTERN.match(lang):
+            problems.append(Problem(file, lang_line, f"{what}: {lang!r} is not a language code (en, ru, kk)"))
+            continue
+        texts = text if many and isinstance(text, list) else [text]
+        if not all(isinstance(t, str) and t.strip() for t in texts):
+            problems.append(Problem(file, lang_line, f"{what}.{lang} must be non-empty text"))
+            continue
+        for t in texts:
+            problems += check_text(t, Problem(file, lang_line, f"{what}.{lang}"))
+        out[lang] = [t.strip() for t in texts] if many else texts[0].strip()
+    return out, problems
+
+
+def load_registry(files: list[Path], ontology: Ontology, display) -> tuple[Registry, list[Problem]]:
+    registry = Registry()
+    problems: list[Problem] = []
+    wikidata_seen: dict[str, Entity] = {}
+    for path in files:
+        name = display(path)
+        data, found = load_yaml(path, name)
+        problems += found
+        if data is None:
+            continue
+        if not isinstance(data, LineList):
+            problems.append(
+                Problem(name, getattr(data, "line", 1), "a registry file is a list of entities (- id: ...)")
+            )
+            continue
+        for i, item in enumerate(data):
+            line = data.line_of(i)
+            if not isinstance(item, LineDict):
+                problems.append(Problem(name, line, "each registry entry is a map with id, type and label"))
+                continue
+            entity, found = _entity(item, name, ontology)
+            problems += found
+            if entity is None:
+                continue
+            if (first := registry.entities.get(entity.id)) is not None:
+                problems.append(
+                    Problem(name, line, f"duplicate entity id {entity.id!r} (first in {first.file}:{first.line})")
+                )
+                continue
+            if entity.wikidata and (other := wikidata_seen.get(entity.wikidata)):
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        f"Wikidata id {entity.wikidata} is already used by {other.id} ({other.file}:{other.line})",
+                    )
+                )
+            if entity.wikidata:
+                wikidata_seen.setdefault(entity.wikidata, entity)
+            registry.entities[entity.id] = entity
+    return registry, problems
+
+
+def _entity(item: LineDict, file: str, ontology: Ontology) -> tuple[Entity | None, list[Problem]]:
+    problems: list[Problem] = []
+    unknown = set(item) - {"id", "type", "label", "alt", "wikidata", "note"}
+    for key in sorted(unknown, key=str):
+        problems.append(
+            Problem(
+                file, item.line_of(key), f"unknown key {key!r} in registry entry (id, type, label, alt, wikidata, note)"
+            )
+        )
+    entity_id = item.get("id")
+    if not isinstance(entity_id, str) or not (m := ID_PATTERN.match(entity_id)):
+        return None, [
+            *problems,
+            Problem(file, item.line_of("id"), f"bad entity id {entity_id!r}: write kind/slug, like person/akan-sataev"),
+        ]
+    kind = m.group(1)
+    if kind not in ENTITY_KINDS:
+        problems.append(
+            Problem(file, item.line_of("id"), f"{entity_id}: unknown kind {kind!r} (one of {', '.join(ENTITY_KINDS)})")
+        )
+    type_ = item.get("type")
+    if type_ not in ontology.classes:
+        problems.append(Problem(file, item.line_of("type"), f"{entity_id}: unknown class {type_!r}"))
+    elif kind in ENTITY_KINDS and not ontology.is_a(type_, ENTITY_KINDS[kind]):
+        problems.append(
+            Problem(
+                file,
+                item.line_of("type"),
+                f"{entity_id}: type {type_} does not fit kind {kind!r} (needs a {ENTITY_KINDS[kind]})",
+            )
+        )
+    labels, found = _lang_map(item.get("label"), file, item.line_of("label"), f"{entity_id} label", many=False)
+    problems += found
+    for lang in REQUIRED_LANGS:
+        if lang not in labels and not found:
+            problems.append(Problem(file, item.line_of("label"), f"{entity_id}: no {lang} label"))
+    alt: dict = {}
+    if "alt" in item:
+        alt, found = _lang_map(item["alt"], file, item.line_of("alt"), f"{entity_id} alt", many=True)
+        problems += found
+    wikidata = item.get("wikidata")
+    if wikidata is not None and (not isinstance(wikidata, str) or not WIKIDATA_PATTERN.match(wikidata)):
+        problems.append(
+            Problem(file, item.line_of("wikidata"), f"{entity_id}: bad Wikidata id {wikidata!r} (like Q232)")
+        )
+        wikidata = None
+    entity = Entity(entity_id, str(type_), labels, alt, wikidata, file, item.line)
+    return entity, problems
+
+
+def fold(text: str) -> str:
+    """The search key: transliterated to ASCII, no diacritics, lower case, letters and digits
+    only. 'Дворцевой' and 'Dvortsevoy' fold to the same key."""
+    text = unicodedata.normalize("NFKC", text)
+    return slugify(text).replace("-", " ")
+
+
+def search(registry: Registry, text: str) -> list[tuple[Entity, str]]:
+    """Entities with a label or alias that contains the folded text, best matches first.
+
+    Returns (entity, the label that matched)."""
+    needle = fold(text)
+    if not needle:
+        return []
+    hits: list[tuple[int, str, Entity, str]] = []
+    for entity in registry.entities.values():
+        best = None
+        for _lang, label in entity.all_labels():
+            key = fold(label)
+            if key == needle:
+                rank = 0
+            elif key.startswith(needle) or f" {needle}" in f" {key}":
+                rank = 1
+            elif needle in key:
+                rank = 2
+            else:
+                continue
+            if best is None or rank < best[0]:
+                best = (rank, label)
+        if best is not None:
+            hits.append((best[0], entity.id, entity, best[1]))
+    hits.sort(key=lambda h: (h[0], h[1]))
+    return [(entity, label) for _rank, _id, entity, label in hits]
