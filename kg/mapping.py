@@ -305,15 +305,15 @@ def load_mapping(
 
 def _metadata(check: _Checker, meta, line: int) -> Metadata:
     if not isinstance(meta, LineDict):
-        check.problem(line, "metadata: give at least the article's title and languages")
+        check.problem(line, "metadata: give at least the article's languages")
         return Metadata({}, None, None, (), None)
     for key in sorted(set(meta) - META_KEYS, key=str):
         check.problem(meta.line_of(key), f"unknown metadata key {key!r} ({', '.join(sorted(META_KEYS))})")
     title = meta.get("title")
     titles: dict[str, str] = {}
-    if not isinstance(title, dict) or not title:
+    if title is not None and (not isinstance(title, dict) or not title):
         check.problem(meta.line_of("title"), "metadata.title: the headline per language, like {ru: ...}")
-    else:
+    elif title:
         for lang, text in title.items():
             if not isinstance(lang, str) or not LANG_PATTERN.match(lang) or not isinstance(text, str):
                 check.problem(meta.line_of("title"), f"metadata.title: {lang!r} is not language: text")

@@ -242,8 +242,14 @@ def resolve_query_path(corpus, query_file: Path) -> Path:
     raise QueryError(f"{query_file}: no such query file (nor in {corpus.display(corpus.queries_dir)}/)")
 
 
-def open_store(corpus, out_dir: Path, data_file: Path | None = None):
-    """The store a query runs on: the given RDF file, or the build (rebuilt when stale)."""
+INFERRED_FILE = "inferred.nq"
+
+
+def open_store(corpus, out_dir: Path, data_file: Path | None = None, inferred: bool = False):
+    """The store a query runs on: the given RDF file, or the build (rebuilt when stale).
+
+    With inferred, the reasoner's output (OUT/inferred.nq, graph/inferred, written by
+    `kg reason`) is loaded beside the asserted graphs."""
     if data_file is not None:
         import pyoxigraph
 
@@ -262,7 +268,15 @@ def open_store(corpus, out_dir: Path, data_file: Path | None = None):
     from kg.build import OUTPUTS, ensure_built
 
     ensure_built(corpus, out_dir)
-    return load_store(out_dir / OUTPUTS["nquads"])
+    store = load_store(out_dir / OUTPUTS["nquads"])
+    if inferred:
+        import pyoxigraph
+
+        path = out_dir / INFERRED_FILE
+        if not path.is_file():
+            raise QueryError(f"{path}: no inferred graph yet; run `kg reason` first")
+        store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
+    return store
 
 
 def run_query_file(
@@ -281,5 +295,5 @@ def run_query_file(
     query = read_query(path, corpus.display(path))
     check_query(query, allow_network)
     bindings = parse_bindings(bind)
-    store = open_store(corpus, out_dir, data_file)
+    store = open_store(corpus, out_dir, data_file, inferred)
     return run(query, store, result_format, PREFIXES, bindings)

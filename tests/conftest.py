@@ -1,0 +1,65 @@
+"""Shared fixtures: the bundled corpus built once per session, a writable copy of the corpus,
+and helpers that run the CLI through click's CliRunner or a real subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The bundled corpus built once; tests must not modify this directory."""
+    out = tmp_path_factory.mktemp("built")
+    result = CliRunner().invoke(main, ["--project", str(ROOT), "build", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A writable copy of the corpus (ontology/, seeds/, queries/) to break on purpose."""
+    root = tmp_path / "corpus"
+    for name in ("ontology", "seeds", "queries"):
+        shutil.copytree(ROOT / name, root / name)
+    return root
+
+
+def invoke(*args: str, project: Path | None = None):
+    """Run kg in-process through CliRunner; returns click's Result."""
+    argv = (["--project", str(project)] if project else []) + list(args)
+    return CliRunner().invoke(main, argv, catch_exceptions=False)
+
+
+def run_kg(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run kg as a real subprocess (python -m kg), as a user's shell would."""
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        cwd=cwd or ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def snapshot(directory: Path) -> dict[str, str]:
+    """Every file under a directory with its SHA-256: to prove a failed run changed nothing."""
+    if not directory.exists():
+        return {}
+    return {
+        str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
