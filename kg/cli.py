@@ -122,6 +122,11 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool) -> None:
 @click.option(
     "--allow-network", is_flag=True, help="Permit SERVICE and FROM, which can fetch remote data. Refused by default."
 )
+@click.option(
+    "--inferred",
+    is_flag=True,
+    help="Also query the reasoner's graph (graph/inferred, written by `kg reason`). Default: asserted facts only.",
+)
 @_out_option
 @click.pass_context
 def query(
@@ -131,6 +136,7 @@ def query(
     data_file: Path | None,
     bind: tuple[str, ...],
     allow_network: bool,
+    inferred: bool,
     out_dir: Path,
 ) -> None:
     """Run the SPARQL query in QUERY_FILE against the built graph.
@@ -143,7 +149,8 @@ def query(
     from kg.query import run_query_file
 
     click.echo(
-        run_query_file(_corpus(ctx), query_file, result_format, data_file, allow_network, out_dir, bind), nl=False
+        run_query_file(_corpus(ctx), query_file, result_format, data_file, allow_network, out_dir, bind, inferred),
+        nl=False,
     )
 
 

@@ -287,6 +287,7 @@ def run_query_file(
     allow_network: bool,
     out_dir: Path,
     bind: tuple[str, ...] = (),
+    inferred: bool = False,
 ) -> str:
     """What `kg query` does: read and check the file, open the store, run, render."""
     from kg.iris import PREFIXES
