@@ -450,7 +450,8 @@ def _fact(check: _Checker, item, line: int, index: int, seen_ids: dict[str, int]
 def _statements(
     check: _Checker, subject: URIRef, cls: str, subject_id: str, prop_name, raw, container, amount_iri, key=None
 ) -> list[Triple]:
-    line = container.line_of(key if key else prop_name)
+    # A simple fact names its property under 'property'; an n-ary one uses it as the key.
+    line = container.line_of("property" if key else prop_name)
     prop = check.prop(prop_name, line)
     if prop is None:
         return []

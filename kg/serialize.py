@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from rdflib import RDF, RDFS, BNode, Dataset, Graph
+from rdflib.compare import to_canonical_graph
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 from kg.errors import UsageError
@@ -62,7 +63,10 @@ def serialize(dataset: Dataset, fmt: str) -> bytes:
         graph = union_graph(dataset)
         if fmt == "ntriples":
             return _sorted_lines(graph.serialize(format="nt", encoding="utf-8"))
-        return graph.serialize(format="pretty-xml" if fmt == "xml" else fmt, encoding="utf-8")
+        if fmt == "xml":
+            return _rdf_xml(_sorted_lines(graph.serialize(format="nt", encoding="utf-8")))
+        return graph.serialize(format=fmt, encoding="utf-8")
+    dataset = _canonical_blank_nodes(dataset)
     bind_prefixes(dataset)
     if fmt == "nquads":
         return _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8"))
@@ -74,6 +78,32 @@ def serialize(dataset: Dataset, fmt: str) -> bytes:
         return buffer.getvalue()
     data = json.loads(dataset.serialize(format="json-ld", encoding="utf-8"))
     return (json.dumps(_sort_json(data), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _rdf_xml(ntriples: bytes) -> bytes:
+    """RDF/XML through pyoxigraph's serialiser: rdflib's iterates Python sets, so its
+    element and namespace order changes from run to run."""
+    import pyoxigraph
+
+    triples = pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    used = {prefix: ns for prefix, ns in PREFIXES.items() if ns.encode() in ntriples}
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=used)
+
+
+def _canonical_blank_nodes(dataset: Dataset) -> Dataset:
+    """Blank-node labels are random per parse; give them canonical, content-derived labels
+    (rdflib.compare) so that re-serialising a re-parsed dataset gives the same bytes.
+    Only graphs that hold blank nodes (the ontology's lists and axioms) are rewritten."""
+    out = Dataset()
+    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if not len(graph):
+            continue
+        target = out.graph(graph.identifier)
+        if any(isinstance(term, BNode) for triple in graph for term in triple):
+            graph = to_canonical_graph(graph)
+        for triple in sorted(graph):
+            target.add(triple)
+    return out
 
 
 def _sorted_lines(data: bytes) -> bytes:
