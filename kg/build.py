@@ -50,6 +50,7 @@ DCTERMS = "http://purl.org/dc/terms/"
 
 OUTPUTS = {"turtle": "graph.ttl", "trig": "graph.trig", "nquads": "graph.nq"}
 MANIFEST = "manifest.json"
+MANIFEST_FORMAT = 2  # bump when the manifest's content changes, so older builds count as stale
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,28 @@ class BuildReport:
     out_dir: str
     files: tuple[str, ...]
     unmapped: tuple[str, ...] = ()
+    per_article: dict[str, dict[str, int]] | None = None
+
+
+def article_counts(mapping: Mapping) -> dict[str, int]:
+    """What one article contributes: facts, quotes, fact triples, and the distinct things
+    (registry entities and nodes) its facts mention."""
+    from kg.iris import ID
+
+    things = {
+        term
+        for fact in mapping.facts
+        for triple in fact.triples
+        for term in (triple[0], triple[2])
+        if str(term).startswith(ID)
+    }
+    return {
+        "facts": len(mapping.facts),
+        "editorial": sum(1 for fact in mapping.facts if fact.editorial),
+        "quotes": sum(len(fact.quotes) for fact in mapping.facts),
+        "triples": sum(len(fact.triples) for fact in mapping.facts),
+        "entities": len(things),
+    }
 
 
 def check_corpus(corpus: Corpus) -> Checked:
@@ -252,9 +275,11 @@ def build(corpus: Corpus, out_dir: Path) -> BuildReport:
         out_dir=str(out_dir),
         files=tuple(str(p) for p in files),
         unmapped=tuple(corpus.display(p) for p in checked.unmapped),
+        per_article={m.stem: article_counts(m) for m in checked.mappings},
     )
     manifest = {
         "kg_version": __version__,
+        "format": MANIFEST_FORMAT,
         "corpus": str(corpus.root),
         "sources": _fingerprint(corpus),
         "report": asdict(report),
@@ -270,7 +295,9 @@ def is_fresh(corpus: Corpus, out_dir: Path) -> bool:
         manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if manifest.get("kg_version") != __version__ or manifest.get("corpus") != str(corpus.root):
+    if manifest.get("kg_version") != __version__ or manifest.get("format") != MANIFEST_FORMAT:
+        return False
+    if manifest.get("corpus") != str(corpus.root):
         return False
     if not all((out_dir / name).is_file() for name in OUTPUTS.values()):
         return False
@@ -289,3 +316,14 @@ def load_dataset(out_dir: Path) -> Dataset:
     dataset = Dataset()
     dataset.parse(os.fspath(out_dir / OUTPUTS["trig"]), format="trig")
     return dataset
+
+
+def load_checked_registry(corpus: Corpus, text: str):
+    """Search the registry (see kg.registry.search); registry problems are raised."""
+    from kg.registry import search
+
+    ontology = load_ontology(corpus.ontology_files(), corpus.display)
+    registry, problems = load_registry(corpus.registry_files(), ontology, corpus.display)
+    if problems:
+        raise InputError(problems)
+    return search(registry, text)

@@ -197,3 +197,73 @@ def terms(ctx: click.Context) -> None:
 
     corpus = _corpus(ctx)
     click.echo(describe(load_ontology(corpus.ontology_files(), corpus.display)), nl=False)
+
+
+@main.command()
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def new(ctx: click.Context, article: Path) -> None:
+    """Write a mapping skeleton (NAME.yaml) beside the article NAME.txt.
+
+    Metadata is filled from what the file says (its date header line, the languages its
+    scripts suggest); everything else is left empty and explained. Never overwrites an
+    existing mapping. `kg build` then reports the skeleton as incomplete until it has facts.
+    """
+    from kg.skeleton import write_skeleton
+
+    target = write_skeleton(article, _corpus(ctx).display)
+    click.echo(f"wrote {target}; fill in its facts (docs/mapping-format.md), then run kg build")
+
+
+@main.group()
+def entities() -> None:
+    """Work with the shared entity registry (seeds/registry/*.yaml)."""
+
+
+@entities.command("search")
+@click.argument("text")
+@click.option("--limit", default=20, show_default=True, help="Show at most this many entities.")
+@click.pass_context
+def entities_search(ctx: click.Context, text: str, limit: int) -> None:
+    """Find registry entities by any label or alias.
+
+    Case- and diacritic-insensitive, and across Cyrillic and Latin spellings: "Dvortsevoy"
+    finds "Дворцевой". Reuse the id it prints instead of creating a twin entity. Exits 1
+    when nothing matches.
+    """
+    from kg.build import load_checked_registry
+
+    hits = load_checked_registry(_corpus(ctx), text)[:limit]
+    for entity, matched in hits:
+        labels = " / ".join(f"{v} ({k})" for k, v in entity.labels.items())
+        click.echo(f"{entity.id:<42} {entity.type:<16} {labels}   [matched: {matched}]")
+    if not hits:
+        click.echo(f"no entity matches {text!r}", err=True)
+        ctx.exit(1)
+
+
+@main.command()
+@_out_option
+@click.option("--top", default=10, show_default=True, help="How many of the most connected entities to list.")
+@click.pass_context
+def stats(ctx: click.Context, out_dir: Path, top: int) -> None:
+    """Print what the graph holds, per article and in total, and its most connected entities.
+
+    Per article: facts (and how many are editorial judgements), quotes, fact triples, and the
+    entities its facts mention. Builds first when OUT is missing or stale.
+    """
+    from kg.build import ensure_built
+    from kg.stats import collect, render
+
+    ensure_built(_corpus(ctx), out_dir)
+    click.echo(render(collect(out_dir, top)), nl=False)
+
+
+@main.command()
+@click.pass_context
+def queries(ctx: click.Context) -> None:
+    """List the query library: each file in queries/ with its title and question."""
+    from kg.query import library
+
+    for query_file in library(_corpus(ctx)):
+        click.echo(f"{query_file.path.name}\n    {query_file.title}: {query_file.question}")

@@ -298,3 +298,8 @@ def run_query_file(
     bindings = parse_bindings(bind)
     store = open_store(corpus, out_dir, data_file, inferred)
     return run(query, store, result_format, PREFIXES, bindings)
+
+
+def library(corpus) -> list[QueryFile]:
+    """The corpus's query files with their headers, for `kg queries`."""
+    return [read_query(path, corpus.display(path)) for path in corpus.query_files()]

@@ -1,0 +1,67 @@
+"""`kg stats`: what the graph holds, per article and in total, and its best-connected entities."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.build import MANIFEST, OUTPUTS
+
+MOST_CONNECTED = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?entity (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?claim) AS ?facts) WHERE {
+  GRAPH <https://w3id.org/ca-film/graph/provenance> {
+    { ?claim rdf:subject ?entity } UNION { ?claim rdf:object ?entity }
+  }
+  GRAPH <https://w3id.org/ca-film/graph/entities> { ?entity rdfs:label ?l . FILTER (lang(?l) = "en") }
+}
+GROUP BY ?entity ORDER BY DESC(?facts) ?entity LIMIT %d
+"""
+
+
+@dataclass(frozen=True)
+class Stats:
+    per_article: dict[str, dict[str, int]]
+    totals: dict[str, int]
+    most_connected: list[tuple[str, str, int]]  # (id, English label, fact triples it is in)
+
+
+def collect(out_dir: Path, top: int = 10) -> Stats:
+    """Read the build's manifest and query its store; the build must be fresh (the caller
+    ensures that)."""
+    from kg.iris import ID
+    from kg.query import load_store
+
+    report = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["report"]
+    per_article = report.get("per_article") or {}
+    totals = {
+        key: sum(counts[key] for counts in per_article.values()) for key in ("facts", "editorial", "quotes", "triples")
+    }
+    totals["entities"] = report["entities"]
+    totals["union triples"] = report["triples"]
+    totals["quads"] = report["quads"]
+    store = load_store(out_dir / OUTPUTS["nquads"])
+    connected = [
+        (row["entity"].value.removeprefix(ID), row["label"].value, int(row["facts"].value))
+        for row in store.query(MOST_CONNECTED % top)
+    ]
+    return Stats(per_article, totals, connected)
+
+
+def render(stats: Stats) -> str:
+    columns = ("facts", "editorial", "quotes", "triples", "entities")
+    lines = [f"{'article':<24}" + "".join(f"{c:>11}" for c in columns)]
+    for stem, counts in sorted(stats.per_article.items()):
+        lines.append(f"{stem:<24}" + "".join(f"{counts[c]:>11}" for c in columns))
+    lines.append(f"{'total':<24}" + "".join(f"{stats.totals[c]:>11}" for c in columns[:-1]) + f"{'':>11}")
+    lines.append("")
+    lines.append(
+        f"registry entities: {stats.totals['entities']}   union triples: {stats.totals['union triples']}   quads: {stats.totals['quads']}"
+    )
+    lines.append("")
+    lines.append("most connected entities (fact triples they appear in):")
+    for entity_id, label, count in stats.most_connected:
+        lines.append(f"  {count:>4}  {entity_id:<42} {label}")
+    return "\n".join(lines) + "\n"

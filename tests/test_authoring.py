@@ -1,0 +1,64 @@
+"""The tools an author uses for the next article: kg new, kg entities search, kg stats, kg queries."""
+
+from __future__ import annotations
+
+from tests.conftest import ROOT, invoke, run_kg
+
+
+def test_search_finds_cyrillic_label_by_latin_spelling():
+    result = invoke("entities", "search", "Dvortsevoy", project=ROOT)
+    assert result.exit_code == 0
+    assert result.output.split()[0] == "person/sergey-dvortsevoy"
+    assert "Сергей Дворцевой (ru)" in result.output
+
+
+def test_search_finds_by_alias_and_ignores_case_and_script():
+    assert invoke("entities", "search", "alma-ata", project=ROOT).output.split()[0] == "city/almaty"
+    assert invoke("entities", "search", "АЙКЭН", project=ROOT).output.split()[0] == "person/jiang-yihao"
+    gubashev = invoke("entities", "search", "Еркин Губашев", project=ROOT).output
+    assert gubashev.split()[0] == "person/erken-gubashev" and "Erkin Gubashev" in gubashev
+
+
+def test_search_with_no_match_exits_1():
+    result = invoke("entities", "search", "Tarkovsky", project=ROOT)
+    assert result.exit_code == 1 and "no entity matches 'Tarkovsky'" in result.output
+
+
+def test_new_writes_a_skeleton_that_build_reports_as_incomplete(corpus, tmp_path):
+    article = corpus / "seeds" / "005_new.txt"
+    article.write_text(" date 2026-03-01 Фильм «Тест» снимут в Алматы. " * 10, encoding="utf-8")
+    result = invoke("new", str(article), project=corpus)
+    assert result.exit_code == 0, result.output
+    skeleton = (corpus / "seeds" / "005_new.yaml").read_text(encoding="utf-8")
+    assert "article: 005_new.txt" in skeleton and "date: 2026-03-01" in skeleton and "languages: [ru]" in skeleton
+    out = tmp_path / "out"
+    proc = run_kg("--project", str(corpus), "build", "--out", str(out))
+    assert proc.returncode == 1
+    assert "005_new.yaml:" in proc.stderr and "the mapping states no facts yet" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_new_refuses_to_overwrite(corpus):
+    result = invoke("new", str(corpus / "seeds" / "004_9d304b95c593325b.txt"), project=corpus)
+    assert result.exit_code == 2 and "already exists" in result.output
+
+
+def test_stats_shows_every_article_and_the_most_connected(built):
+    output = invoke("--project", str(ROOT), "stats", "--out", str(built)).output
+    rows = {line.split()[0]: line.split()[1:] for line in output.splitlines() if line[:3].isdigit()}
+    assert sorted(rows) == [
+        "000_84aca459143ef88d",
+        "001_96dd9b9a8acb094b",
+        "002_fe30f7e3a02f8faf",
+        "003_6ace3f2e2b0ad3c1",
+        "004_9d304b95c593325b",
+    ]
+    assert all(int(cols[0]) > 0 for cols in rows.values())  # every article has facts
+    assert rows["004_9d304b95c593325b"][0] == "39"
+    assert "series/waiting-for-you-in-ili" in output and "country/kazakhstan" in output
+
+
+def test_queries_lists_the_library():
+    output = invoke("queries", project=ROOT).output
+    assert "countries_coproducing_with_kazakhstan.rq" in output
+    assert "Which countries co-produced a film or series with Kazakhstan" in output
