@@ -127,6 +127,9 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool) -> None:
     is_flag=True,
     help="Also query the reasoner's graph (graph/inferred, written by `kg reason`). Default: asserted facts only.",
 )
+@click.option(
+    "--timeout", type=float, metavar="SECONDS", help="Stop the query after this many seconds (exit 2). Default: none."
+)
 @_out_option
 @click.pass_context
 def query(
@@ -137,6 +140,7 @@ def query(
     bind: tuple[str, ...],
     allow_network: bool,
     inferred: bool,
+    timeout: float | None,
     out_dir: Path,
 ) -> None:
     """Run the SPARQL query in QUERY_FILE against the built graph.
@@ -149,7 +153,9 @@ def query(
     from kg.query import run_query_file
 
     click.echo(
-        run_query_file(_corpus(ctx), query_file, result_format, data_file, allow_network, out_dir, bind, inferred),
+        run_query_file(
+            _corpus(ctx), query_file, result_format, data_file, allow_network, out_dir, bind, inferred, timeout
+        ),
         nl=False,
     )
 
@@ -267,3 +273,108 @@ def queries(ctx: click.Context) -> None:
 
     for query_file in library(_corpus(ctx)):
         click.echo(f"{query_file.path.name}\n    {query_file.title}: {query_file.question}")
+
+
+@main.command()
+@_out_option
+@click.option(
+    "--reasoner",
+    type=click.Choice(["hermit", "pellet", "rules"]),
+    default="hermit",
+    show_default=True,
+    help="hermit or pellet: an OWL 2 DL reasoner through owlready2 (needs Java), completed by the rules. "
+    "rules: the SPARQL rules alone (OWL 2 RL-style; no Java; for large graphs).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
+@click.pass_context
+def reason(ctx: click.Context, out_dir: Path, reasoner: str, quiet: bool) -> None:
+    """Derive what follows from the stated facts into OUT/inferred.nq (graph/inferred).
+
+    Reads the asserted graph of the build (rebuilt when stale): ontology, entities, article
+    and editorial graphs. The reasoner proves it consistent and derives types and property
+    values; SPARQL rules add every superclass, the schema.org view, inverse relations and
+    co-production between countries (cafo:coProducedWith, cafo:CoProduction). The result
+    goes to its own named graph, never into an article's: query it with
+    `kg query --inferred`. An inconsistent graph exits with 1 and lists the statements that
+    clash, each with the mapping file and line that asserted it; without Java, HermiT and
+    Pellet exit with 3 (use --reasoner rules). On any error OUT is left unchanged.
+    """
+    from kg.reason import NAMES
+    from kg.reason import reason as run_reason
+
+    report = run_reason(_corpus(ctx), out_dir, reasoner)
+    if not quiet:
+        click.echo(
+            f"consistent ({NAMES[report.reasoner]}): {report.asserted} asserted triples -> "
+            f"{report.inferred} inferred triples in graph/inferred -> {report.out_file} "
+            f"({report.seconds_reasoner + report.seconds_rules:.1f} s)"
+        )
+
+
+@main.command()
+@_out_option
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for the terminal, TSV (level, check, entity, property, value, source, message) or JSON.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["ERROR", "WARN", "INFO", "NONE"], case_sensitive=False),
+    default="ERROR",
+    show_default=True,
+    help="Exit with 1 when a finding has this level or a more severe one; NONE never fails.",
+)
+@click.option("--only", multiple=True, metavar="CHECK", help="Run only this check (repeatable). See --list.")
+@click.option("--skip", multiple=True, metavar="CHECK", help="Do not run this check (repeatable).")
+@click.option(
+    "--reasoner",
+    type=click.Choice(["hermit", "pellet", "rules"]),
+    default="hermit",
+    show_default=True,
+    help="What the consistency check runs (see kg reason).",
+)
+@click.option(
+    "--data",
+    "data_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Check this RDF dataset file (.trig, .nq; .ttl for one graph) instead of the build.",
+)
+@click.option("--list", "list_checks", is_flag=True, help="List the checks with their levels and exit.")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    out_dir: Path,
+    fmt: str,
+    fail_on: str,
+    only: tuple[str, ...],
+    skip: tuple[str, ...],
+    reasoner: str,
+    data_file: Path | None,
+    list_checks: bool,
+) -> None:
+    """Report what is wrong or suspicious in the graph, each finding traced to its source.
+
+    Modelled on ROBOT's report: every check returns entity, property, value with a level
+    (ERROR, WARN, INFO) and the mapping file and line (or registry entry) that caused it.
+    The checks: the reasoner's consistency, the SHACL shapes of ontology/checks/shapes.ttl
+    (titles, production countries, labels, dates, amounts, evidence), the SPARQL queries in
+    ontology/checks/*.rq (facts without evidence, unused entities, shared Wikidata ids),
+    likely twins (labels equal after folding case, spaces and Cyrillic/Latin) and quotes
+    that no longer match their article. The build is checked (rebuilt when stale) unless
+    --data names a file. Exits with 1 when a finding reaches --fail-on.
+    """
+    from kg.check import describe_checks, render, run_checks
+
+    corpus = _corpus(ctx)
+    if list_checks:
+        click.echo(describe_checks(corpus), nl=False)
+        return
+    report = run_checks(corpus, out_dir, data_file, only, skip, reasoner)
+    click.echo(render(report, fmt), nl=False)
+    click.echo(report.summary(fail_on), err=True)
+    ctx.exit(1 if report.failed(fail_on) else 0)

@@ -288,6 +288,7 @@ def run_query_file(
     out_dir: Path,
     bind: tuple[str, ...] = (),
     inferred: bool = False,
+    timeout: float | None = None,
 ) -> str:
     """What `kg query` does: read and check the file, open the store, run, render."""
     from kg.iris import PREFIXES
@@ -297,6 +298,11 @@ def run_query_file(
     check_query(query, allow_network)
     bindings = parse_bindings(bind)
     store = open_store(corpus, out_dir, data_file, inferred)
+    if timeout is not None:  # in a child process that is killed at the limit (kg.limits)
+        from kg.limits import call_with_timeout
+
+        args = (query, store, result_format, PREFIXES, bindings)
+        return call_with_timeout(run, args, timeout, query.display, QueryError)
     return run(query, store, result_format, PREFIXES, bindings)
 
 

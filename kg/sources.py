@@ -1,0 +1,107 @@
+"""Where a triple came from: the mapping file and line of the fact that states it, or the
+registry entry that declares an entity.
+
+The reasoner and the quality report talk about triples and IRIs; a curator fixes YAML. This
+index turns one into the other, so every problem can name the file and line to open.
+Terms are compared by a normalised key (IRI, or lexical form + language + datatype with
+xsd:string dropped), so rdflib and pyoxigraph terms of the same value meet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.iris import ID, article_iri, claim_iri, entity_iri
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+Key = tuple[str, str, str]  # kind ("iri", "literal", "blank"), value, language-or-datatype
+
+
+def term_key(term) -> Key:
+    """A comparable key for an rdflib or a pyoxigraph term (or a plain IRI string)."""
+    kind = type(term).__name__
+    oxigraph = type(term).__module__.startswith("pyoxigraph")
+    if kind in ("URIRef", "NamedNode"):
+        return ("iri", term.value if oxigraph else str(term), "")
+    if kind in ("BNode", "BlankNode"):
+        return ("blank", term.value if oxigraph else str(term), "")
+    if kind != "Literal":
+        return ("iri", str(term), "")  # a plain string names an IRI
+    value = term.value if oxigraph else str(term)
+    if term.language:
+        return ("literal", value, "@" + term.language.lower())
+    datatype = term.datatype
+    datatype = "" if datatype is None else (datatype.value if oxigraph else str(datatype))
+    return ("literal", value, "" if datatype == XSD_STRING else datatype)
+
+
+def short(term_or_key) -> str:
+    """How a term is shown to a curator: an entity id for the project's things
+    (person/akan-sataev), prefixed names for terms, quoted text for literals."""
+    from kg.iris import PREFIXES
+
+    key = term_or_key if isinstance(term_or_key, tuple) else term_key(term_or_key)
+    kind, value, _extra = key
+    if kind == "literal":
+        return value
+    if kind == "blank":
+        return "_:" + value
+    if value.startswith(ID):
+        return value[len(ID) :]
+    best = max((ns for ns in PREFIXES.values() if value.startswith(ns)), key=len, default=None)
+    if best is not None:
+        prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+        return f"{prefix}:{value[len(best) :]}"
+    return value
+
+
+@dataclass
+class SourceIndex:
+    """Triples, entities, n-ary nodes, claims and articles -> 'file:line' strings."""
+
+    triples: dict[tuple[Key, Key, Key], list[str]] = field(default_factory=dict)
+    entities: dict[str, str] = field(default_factory=dict)
+    nodes: dict[str, str] = field(default_factory=dict)
+    claims: dict[str, str] = field(default_factory=dict)
+    articles: dict[str, str] = field(default_factory=dict)
+
+    def of_triple(self, s, p, o) -> list[str]:
+        return self.triples.get((term_key(s), term_key(p), term_key(o)), [])
+
+    def of_entity(self, iri: str) -> str:
+        """Where an entity is declared: its registry entry, the fact declaring a node, or the
+        mapping of an article; '' when the index knows nothing about it."""
+        return self.entities.get(iri) or self.nodes.get(iri) or self.claims.get(iri) or self.articles.get(iri, "")
+
+    def locate(self, entity=None, prop=None, value=None) -> str:
+        """The best single place to look for a (entity, property, value) finding."""
+        if entity is not None and prop is not None and value is not None:
+            found = self.of_triple(entity, prop, value)
+            if found:
+                return found[0]
+        for term in (entity, value):
+            if term is None:
+                continue
+            kind, iri, _ = term_key(term)
+            if kind == "iri" and (where := self.of_entity(iri)):
+                return where
+        return ""
+
+
+def index_sources(checked) -> SourceIndex:
+    """Build the index from kg.build.check_corpus's result (mappings and registry)."""
+    index = SourceIndex()
+    for entity in checked.registry.entities.values():
+        index.entities[str(entity_iri(entity.id))] = f"{entity.file}:{entity.line}"
+    for mapping in checked.mappings:
+        index.articles[str(article_iri(mapping.stem))] = f"{mapping.display}:1"
+        for fact in mapping.facts:
+            where = f"{mapping.display}:{fact.line}"
+            for n, (s, p, o) in enumerate(fact.triples, start=1):
+                index.triples.setdefault((term_key(s), term_key(p), term_key(o)), []).append(where)
+                index.claims[str(claim_iri(mapping.stem, fact.id, n))] = where
+                if str(p) == RDF_TYPE:
+                    index.nodes.setdefault(str(s), where)
+    return index
