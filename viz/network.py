@@ -1,0 +1,708 @@
+"""RDF dataset -> the networkx graph a person would draw, and network measures of it.
+
+The built dataset is made for machines: every fact is a triple, n-ary facts are nodes,
+provenance is reified. A drawing wants less: one node per real thing, one labelled edge per
+relation, and everything else (literals, quotes, ontology terms) as attributes.
+
+The projection's rules:
+  - Nodes are the registry's entities (films, series, people, organisations, places, events,
+    awards) plus the n-ary nodes listed under DRAWN below. Node ids are the entity ids
+    (`person/samal-yeslyamova`), never full IRIs, so pages and exports stay short.
+  - An object property between two drawn nodes is an edge labelled with the property's label.
+  - A literal, a Status or StatementKind value, a reported figure (Statistic) and a
+    monetary amount are facts on a node, each with its sources.
+  - Two-party n-ary nodes (a cast role, a participation, a position held, an adaptation
+    project, an attributed statement) are FOLDED into one labelled edge between their two
+    parties; the node's other values (character, role, status, what was said) become that
+    edge's details. They join exactly two things, so a node in the middle would only add a
+    hop and clutter (the corpus has 33 statements). Award wins and distributions join three
+    or more things (who, which award, for which work, at which event; a work, several
+    territories, a distributor), so they are DRAWN as small nodes: folding them would drop a
+    party or draw a misleading clique. Screenings and premieres are events and drawn as such.
+  - Every fact, edge relation and node fact carries its sources: the article and the
+    verbatim quote, with the editor's note where the fact is an editorial judgement.
+
+The graph is a DiGraph: the relations between one ordered pair are merged into one edge
+whose `relations` list keeps each of them, so a page draws one line per pair.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+from rdflib import OWL, RDF, RDFS, Dataset, Literal, URIRef
+
+from kg.errors import UsageError
+from kg.iris import (
+    CAFO,
+    GRAPH,
+    GRAPH_ENTITIES,
+    GRAPH_META,
+    GRAPH_ONTOLOGY,
+    GRAPH_PROVENANCE,
+    ID,
+    OA,
+    PROV,
+    SCHEMA,
+)
+
+LANGS = ("en", "ru")
+SKOS_ALT = URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
+SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
+DCTERMS_SOURCE = URIRef("http://purl.org/dc/terms/source")
+WIKIDATA = "http://www.wikidata.org/entity/"
+ARTICLE_PREFIX = ID + "article/"
+FACT_GRAPH_PREFIXES = (GRAPH + "article/", GRAPH + "editorial/")
+
+
+@dataclass(frozen=True)
+class Group:
+    """How a class of nodes is drawn: one legend entry, one filter checkbox."""
+
+    key: str  # stable name, used in pages and exports
+    cls: str  # the ontology class whose label names the group (and whose subclasses fall in it)
+    shape: str  # a vis-network shape
+    color: str
+    small: bool = False  # n-ary nodes: drawn small, and ego views look through them
+
+
+# Order matters: a class falls in the first group whose class is one of its ancestors.
+GROUPS = (
+    Group("film", "Film", "square", "#d95f02"),
+    Group("series", "TVSeries", "square", "#e6ab02"),
+    Group("work", "Work", "square", "#a6761d"),
+    Group("person", "Person", "dot", "#1f78b4"),
+    Group("organisation", "Organization", "triangle", "#33a02c"),
+    Group("country", "Country", "star", "#e31a1c"),
+    Group("place", "Place", "triangleDown", "#8c564b"),
+    Group("event", "Event", "hexagon", "#6a3d9a"),
+    Group("award", "Award", "diamond", "#d4a017"),
+    Group("award-win", "AwardWin", "diamond", "#b39ddb", small=True),
+    Group("distribution", "Distribution", "square", "#9e9e9e", small=True),
+    Group("other", "", "dot", "#bdbdbd", small=True),
+)
+GROUP_BY_KEY = {group.key: group for group in GROUPS}
+
+
+@dataclass(frozen=True)
+class Fold:
+    """A two-party n-ary class drawn as one edge from `source` to `target`."""
+
+    source: str  # property whose value starts the edge
+    targets: tuple[str, ...]  # properties tried in order for the edge's end
+    title: str | None = None  # property whose value labels the edge instead of the class label
+
+
+FOLDS = {
+    "Performance": Fold("performer", ("performanceIn",)),
+    "Participation": Fold("participant", ("participationIn",), title="roleName"),
+    "PositionHeld": Fold("holder", ("positionIn",), title="positionTitle"),
+    "Adaptation": Fold("interestedParty", ("adaptationOf",)),
+    "Statement": Fold("speaker", ("about", "atEvent")),
+}
+# Nodes that are values (a figure, an amount): shown as text on the entity they describe.
+AS_VALUE = {"Statistic", "MonetaryAmount"}
+# For drawn n-ary nodes: the property whose value names the node ("award won: Best Actress").
+PRINCIPAL = {
+    "AwardWin": "award",
+    "Distribution": "distributedWork",
+    "Screening": "screenedWork",
+    "Premiere": "screenedWork",
+}
+DONE = CAFO.Done
+
+
+def short_id(iri) -> str:
+    """`https://w3id.org/ca-film/id/person/x` -> `person/x`: the id users type and pages show."""
+    text = str(iri)
+    return text[len(ID) :] if text.startswith(ID) else text
+
+
+def local(iri) -> str:
+    text = str(iri)
+    return text[len(str(CAFO)) :] if text.startswith(str(CAFO)) else text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def pick(values: dict[str, str], lang: str, default: str = "") -> str:
+    """The text in `lang`, else in the other of en/ru, else Kazakh, else any."""
+    for choice in (lang, *LANGS, "kk", ""):
+        if values.get(choice):
+            return values[choice]
+    return next(iter(values.values()), default)
+
+
+def _texts(graph, subject, predicate) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in graph.objects(subject, predicate):
+        if isinstance(value, Literal):
+            out.setdefault(value.language or "", str(value))
+    return out
+
+
+class _Reader:
+    """Lookups over one built dataset: labels, classes, articles and the evidence of facts.
+
+    Read once, so that projecting 20,000 nodes does not query rdflib per node."""
+
+    def __init__(self, dataset: Dataset, lang: str, stems: set[str] | None = None):
+        self.lang = lang
+        self.ontology = dataset.graph(GRAPH_ONTOLOGY)
+        entities = dataset.graph(GRAPH_ENTITIES)
+        self.parents: dict[str, set[str]] = defaultdict(set)
+        for cls, parent in self.ontology.subject_objects(RDFS.subClassOf):
+            if isinstance(parent, URIRef) and str(parent).startswith(str(CAFO)):
+                self.parents[local(cls)].add(local(parent))
+        self.term_labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
+        for term, label in self.ontology.subject_objects(RDFS.label):
+            if isinstance(term, URIRef) and isinstance(label, Literal):
+                self.term_labels[term].setdefault(label.language or "", str(label))
+
+        self.types: dict[URIRef, URIRef] = {}
+        for subject, cls in entities.subject_objects(RDF.type):
+            self.types[subject] = cls
+        self.labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
+        self.all_labels: dict[URIRef, list[str]] = defaultdict(list)
+        for subject, label in entities.subject_objects(RDFS.label):
+            self.labels[subject].setdefault(label.language or "", str(label))
+            self.all_labels[subject].append(str(label))
+        for subject, label in entities.subject_objects(SKOS_ALT):
+            self.all_labels[subject].append(str(label))
+        self.wikidata = {
+            s: str(o)[len(WIKIDATA) :] for s, o in entities.subject_objects(OWL.sameAs) if str(o).startswith(WIKIDATA)
+        }
+
+        meta = dataset.graph(GRAPH_META)
+        self.articles: dict[str, dict[str, str]] = {}
+        for article in meta.subjects(RDF.type, SCHEMA.NewsArticle):
+            stem = str(article)[len(ARTICLE_PREFIX) :]
+            if stems is not None and stem not in stems:
+                continue
+            source = meta.value(article, DCTERMS_SOURCE)
+            self.articles[stem] = {
+                "file": str(source).rsplit("/", 1)[-1] if source else stem,
+                "title": pick(_texts(meta, article, SCHEMA.headline), lang),
+            }
+
+        self.fact_graphs = []
+        for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+            name = str(graph.identifier)
+            for prefix in FACT_GRAPH_PREFIXES:
+                if name.startswith(prefix) and (stems is None or name[len(prefix) :] in stems):
+                    self.fact_graphs.append(graph)
+        self.evidence = self._evidence(dataset.graph(GRAPH_PROVENANCE), stems)
+
+    def _evidence(self, provenance, stems: set[str] | None) -> dict[tuple, list[dict]]:
+        """(s, p, o) -> its sources: article stem, verbatim quote, editor's note if any."""
+        column = {
+            name: dict(provenance.subject_objects(predicate))
+            for name, predicate in (
+                ("s", RDF.subject),
+                ("p", RDF.predicate),
+                ("o", RDF.object),
+                ("article", PROV.wasDerivedFrom),
+                ("note", SKOS_NOTE),
+            )
+        }
+        quotes: dict[URIRef, list[str]] = defaultdict(list)
+        targets = dict(provenance.subject_objects(OA.hasTarget))
+        selectors: dict[URIRef, list] = defaultdict(list)
+        for target, selector in provenance.subject_objects(OA.hasSelector):
+            selectors[target].append(selector)
+        exact = dict(provenance.subject_objects(OA.exact))
+        for annotation, claim in provenance.subject_objects(OA.hasBody):
+            for selector in selectors.get(targets.get(annotation), ()):
+                if selector in exact:
+                    quotes[claim].append(str(exact[selector]))
+        evidence: dict[tuple, list[dict]] = defaultdict(list)
+        for claim, subject in column["s"].items():
+            stem = str(column["article"].get(claim, ""))[len(ARTICLE_PREFIX) :]
+            if stems is not None and stem not in stems:
+                continue
+            key = (subject, column["p"].get(claim), column["o"].get(claim))
+            note = column["note"].get(claim)
+            for quote in sorted(quotes.get(claim, [])) or [""]:
+                source = {"article": stem, "quote": quote}
+                if note is not None:
+                    source["editorial"] = str(note)
+                if source not in evidence[key]:
+                    evidence[key].append(source)
+        return evidence
+
+    # -- naming --------------------------------------------------------------------------
+
+    def term(self, iri: URIRef) -> str:
+        """An ontology term (class, property, individual) in the chosen language."""
+        return pick(self.term_labels.get(iri, {}), self.lang, default=local(iri))
+
+    def class_label(self, cls_name: str) -> str:
+        return self.term(CAFO[cls_name]) if cls_name else ("other" if self.lang != "ru" else "прочее")
+
+    def label(self, iri: URIRef) -> str:
+        return pick(self.labels.get(iri, {}), self.lang, default=short_id(iri))
+
+    def group(self, cls_name: str) -> Group:
+        ancestors = {cls_name}
+        stack = [cls_name]
+        while stack:
+            for parent in self.parents.get(stack.pop(), ()):
+                if parent not in ancestors:
+                    ancestors.add(parent)
+                    stack.append(parent)
+        return next((g for g in GROUPS if g.cls in ancestors), GROUP_BY_KEY["other"])
+
+    def value_text(self, value) -> str:
+        """A literal or an ontology individual as text; language-tagged text marks its language."""
+        if isinstance(value, Literal):
+            text = str(value)
+            return f"{text} ({value.language})" if value.language and value.language != self.lang else text
+        if isinstance(value, URIRef) and str(value).startswith(str(CAFO)):
+            return self.term(value)
+        return short_id(value)
+
+
+def _merge_sources(target: list[dict], sources: Iterable[dict]) -> list[dict]:
+    for source in sources:
+        if source not in target:
+            target.append(source)
+    return target
+
+
+class _Projector:
+    """Builds the projection from a reader: collects triples per subject, then decides what
+    each subject becomes (a node, an edge, a value) and emits nodes, edges and facts."""
+
+    def __init__(self, reader: _Reader, only_mentioned: bool = False):
+        self.r = reader
+        self.only_mentioned = only_mentioned
+        self.by_subject: dict[URIRef, list[tuple[URIRef, object]]] = defaultdict(list)
+        self.node_class: dict[URIRef, str] = {}  # n-ary nodes: their class, from the article graphs
+        for graph in reader.fact_graphs:
+            for s, p, o in graph:
+                if p == RDF.type:
+                    self.node_class.setdefault(s, local(o))
+                elif (p, o) not in self.by_subject[s]:
+                    self.by_subject[s].append((p, o))
+        self.alternates: dict[tuple, list] = {}
+        for subject, pairs in self.by_subject.items():
+            self.by_subject[subject] = self._one_language(subject, pairs)
+        self.graph = nx.DiGraph()
+        self.facts: dict[str, list[dict]] = defaultdict(list)
+
+    def _one_language(self, subject, pairs: list[tuple]) -> list[tuple]:
+        """Of the same text in several languages (a title in en and ru), keep the chosen
+        language's; the others' sources are merged into it (see `sources`)."""
+        tagged: dict[URIRef, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for p, o in pairs:
+            if isinstance(o, Literal) and o.language:
+                tagged[p][o.language].append(o)
+        drop = set()
+        for p, by_lang in tagged.items():
+            if len(by_lang) < 2:
+                continue
+            keep_lang = next((lang for lang in (self.r.lang, *LANGS, "kk") if lang in by_lang), sorted(by_lang)[0])
+            kept = by_lang[keep_lang][0]
+            others = [o for lang, values in by_lang.items() if lang != keep_lang for o in values]
+            self.alternates[(subject, p, kept)] = others
+            drop.update((p, o) for o in others)
+        return [pair for pair in pairs if pair not in drop]
+
+    def cls(self, iri) -> str | None:
+        if iri in self.node_class:
+            return self.node_class[iri]
+        if iri in self.r.types:
+            return local(self.r.types[iri])
+        return None
+
+    def kind(self, iri) -> str:
+        """'node', 'fold', 'value', 'term' (ontology individual) or 'literal'."""
+        if isinstance(iri, Literal):
+            return "literal"
+        if str(iri).startswith(str(CAFO)):
+            return "term"
+        cls = self.cls(iri)
+        if cls in AS_VALUE:
+            return "value"
+        if cls in FOLDS and self._foldable(iri, cls):
+            return "fold"
+        return "node"
+
+    def _foldable(self, iri, cls: str) -> bool:
+        fold = FOLDS[cls]
+        props = {local(p) for p, _ in self.by_subject.get(iri, ())}
+        return fold.source in props or any(t in props for t in fold.targets)
+
+    def sources(self, s, p, o) -> list[dict]:
+        out = list(self.r.evidence.get((s, p, o), ()))
+        for other in self.alternates.get((s, p, o), ()):
+            _merge_sources(out, self.r.evidence.get((s, p, other), ()))
+        return out
+
+    def own_sources(self, iri) -> list[dict]:
+        """All sources of the triples about one n-ary node: the quotes that state it."""
+        out: list[dict] = []
+        for p, o in self.by_subject.get(iri, ()):
+            _merge_sources(out, self.sources(iri, p, o))
+        return out
+
+    # -- emitting -----------------------------------------------------------------------
+
+    def add_node(self, iri) -> str:
+        node = short_id(iri)
+        if node in self.graph:
+            return node
+        cls = self.cls(iri) or ""
+        group = self.r.group(cls)
+        labels = list(dict.fromkeys(self.r.all_labels.get(iri, [])))
+        label = self.r.label(iri) if iri in self.r.labels else self.synthetic_label(iri, cls)
+        self.graph.add_node(
+            node,
+            label=label,
+            labels=labels or [label],
+            cls=cls,
+            cls_label=self.r.class_label(cls),
+            group=group.key,
+            group_label=self.r.class_label(group.cls),
+            small=group.small,
+            wikidata=self.r.wikidata.get(iri, ""),
+            facts=self.facts[node],
+        )
+        return node
+
+    def synthetic_label(self, iri, cls: str) -> str:
+        """A name for an n-ary node, which has no label of its own: 'award won: Best Actress'."""
+        name = self.r.class_label(cls)
+        principal = PRINCIPAL.get(cls)
+        values = [o for p, o in self.by_subject.get(iri, ()) if local(p) == principal] if principal else []
+        if values:
+            name = f"{name}: {', '.join(self.r.label(v) for v in values)}"
+        status = [o for p, o in self.by_subject.get(iri, ()) if local(p) == "status"]
+        if status and status[0] != DONE:
+            name = f"{name} ({self.r.term(status[0])})"
+        return name if (values or status) else f"{name} {short_id(iri).split('/', 1)[-1]}"
+
+    def add_relation(self, s, o, label: str, details: list[str], sources: list[dict], prop: str) -> None:
+        u, v = self.add_node(s), self.add_node(o)
+        if not self.graph.has_edge(u, v):
+            self.graph.add_edge(u, v, relations=[])
+        relations = self.graph.edges[u, v]["relations"]
+        for relation in relations:
+            if relation["label"] == label and relation["details"] == details:
+                _merge_sources(relation["sources"], sources)
+                return
+        relations.append({"label": label, "property": prop, "details": details, "sources": sources})
+
+    def add_fact(self, iri, prop_label: str, value: str, sources: list[dict]) -> None:
+        node = self.add_node(iri)
+        for fact in self.facts[node]:
+            if fact["property"] == prop_label and fact["value"] == value:
+                _merge_sources(fact["sources"], sources)
+                return
+        self.facts[node].append({"property": prop_label, "value": value, "sources": sources})
+
+    def value_node_text(self, iri) -> str:
+        """A Statistic or MonetaryAmount as one line of text."""
+        values = {local(p): o for p, o in self.by_subject.get(iri, ())}
+        if self.cls(iri) == "MonetaryAmount":
+            return f"{values.get('amount', '?')} {values.get('currency', '')}".strip()
+        measure = [self.r.value_text(o) for p, o in self.by_subject.get(iri, ()) if local(p) == "measure"]
+        bound = values.get("isLowerBound")
+        more = ("more than " if self.r.lang != "ru" else "более ") if bound is not None and bound.toPython() else ""
+        number = f"{more}{values.get('value', '?')} {values.get('unit', '')}".strip()
+        return f"{'; '.join(measure)}: {number}" if measure else number
+
+    def run(self) -> nx.DiGraph:
+        mentioned = set(self.by_subject) | {o for triples in self.by_subject.values() for _p, o in triples}
+        for iri in sorted(self.r.types, key=str):
+            if not self.only_mentioned or iri in mentioned:
+                self.add_node(iri)  # every registry entity, even one no article mentions yet
+        for subject in sorted(self.by_subject, key=str):
+            kind = self.kind(subject)
+            if kind == "fold":
+                self.fold(subject)
+            elif kind == "value":
+                self.value_about(subject)
+            elif kind == "node":
+                self.node_triples(subject)
+        for subject in sorted(set(self.node_class) - set(self.by_subject), key=str):
+            if self.kind(subject) == "node":
+                self.add_node(subject)
+        for _u, _v, data in self.graph.edges(data=True):
+            data["label"] = "; ".join(dict.fromkeys(rel["label"] for rel in data["relations"]))
+            data["weight"] = len(data["relations"])
+        return self.graph
+
+    def node_triples(self, subject) -> None:
+        self.add_node(subject)
+        for p, o in self.by_subject[subject]:
+            kind = self.kind(o)
+            sources = self.sources(subject, p, o)
+            if kind == "node":
+                self.add_relation(subject, o, self.r.term(p), [], sources, local(p))
+            elif kind == "value":
+                text = self.value_node_text(o)
+                self.add_fact(subject, self.r.term(p), text, _merge_sources(sources, self.own_sources(o)))
+            elif kind == "fold":
+                # something points at a folded node: name it rather than draw it
+                self.add_fact(subject, self.r.term(p), self.fold_text(o), sources)
+            else:
+                self.add_fact(subject, self.r.term(p), self.r.value_text(o), sources)
+
+    def value_about(self, subject) -> None:
+        """A reported figure about entities: a fact on each of them."""
+        sources = self.own_sources(subject)
+        text = self.value_node_text(subject)
+        for _p, o in self.by_subject[subject]:
+            if self.kind(o) == "node":
+                self.add_fact(o, self.r.class_label(self.cls(subject)), text, list(sources))
+
+    def fold_text(self, iri) -> str:
+        cls = self.cls(iri)
+        parts = [self.r.value_text(o) for p, o in self.by_subject.get(iri, ()) if self.kind(o) != "node"]
+        return f"{self.r.class_label(cls)}: {'; '.join(parts)}" if parts else self.r.class_label(cls)
+
+    def fold(self, subject) -> None:
+        cls = self.cls(subject)
+        fold = FOLDS[cls]
+        triples = self.by_subject[subject]
+        ends = {name: [o for p, o in triples if local(p) == name and self.kind(o) == "node"] for name in fold.targets}
+        starts = [o for p, o in triples if local(p) == fold.source and self.kind(o) == "node"]
+        target_prop = next((name for name in fold.targets if ends[name]), None)
+        targets = ends[target_prop] if target_prop else []
+        used = {fold.source, target_prop, fold.title}
+        details = []
+        for p, o in triples:
+            name = local(p)
+            if name in used and (self.kind(o) == "node" or name == fold.title):
+                continue
+            text = self.r.label(o) if self.kind(o) == "node" else self.r.value_text(o)
+            details.append(f"{self.r.term(p)}: {text}")
+        titles = [o for p, o in triples if local(p) == fold.title]
+        label = "; ".join(self.r.value_text(t) for t in titles) if titles else self.r.class_label(cls)
+        sources = self.own_sources(subject)
+        if starts and targets:
+            for start in starts:
+                for target in targets:
+                    self.add_relation(start, target, label, details, list(sources), cls)
+        else:
+            value = "; ".join([label, *details]) if titles else "; ".join(details) or label
+            for end in starts or targets:
+                self.add_fact(end, self.r.class_label(cls), value, list(sources))
+
+
+def _finish(graph: nx.Graph, reader: _Reader, view: str, title: str) -> nx.Graph:
+    graph.graph.update(view=view, lang=reader.lang, title=title, articles=reader.articles)
+    return graph
+
+
+def project(dataset: Dataset, lang: str = "en", article: str | None = None) -> nx.DiGraph:
+    """The entity graph: the whole dataset, or what one article (by stem) states."""
+    _check_lang(lang)
+    stems = {article} if article else None
+    reader = _Reader(dataset, lang, stems)
+    if article is not None and article not in reader.articles:
+        raise UsageError(f"no article {article!r} in the build (known: {', '.join(sorted(article_stems(dataset)))})")
+    graph = _Projector(reader, only_mentioned=article is not None).run()
+    if article is not None:
+        title = reader.articles[article]["title"] or reader.articles[article]["file"]
+        return _finish(graph, reader, "article", title)
+    return _finish(graph, reader, "entities", "Entities and relations" if lang != "ru" else "Сущности и связи")
+
+
+def article_stems(dataset: Dataset) -> list[str]:
+    meta = dataset.graph(GRAPH_META)
+    return sorted(str(a)[len(ARTICLE_PREFIX) :] for a in meta.subjects(RDF.type, SCHEMA.NewsArticle))
+
+
+def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
+    """Countries as nodes; an edge between two countries for each work both co-produced,
+    weighted by the number of works, the works listed on the edge (`works`, `relations`)."""
+    _check_lang(lang)
+    reader = _Reader(dataset, lang)
+    production = CAFO.productionCountry
+    countries_of: dict[URIRef, list[URIRef]] = defaultdict(list)
+    for graph in reader.fact_graphs:
+        for work, country in graph.subject_objects(production):
+            if country not in countries_of[work]:
+                countries_of[work].append(country)
+    graph = nx.Graph()
+    for work in sorted(countries_of, key=lambda w: reader.label(w)):
+        countries = sorted(countries_of[work], key=str)
+        work_sources = [s for c in countries for s in reader.evidence.get((work, production, c), ())]
+        for country in countries:
+            node = short_id(country)
+            if node not in graph:
+                graph.add_node(
+                    node,
+                    label=reader.label(country),
+                    labels=list(dict.fromkeys(reader.all_labels.get(country, []))) or [reader.label(country)],
+                    cls="Country",
+                    cls_label=reader.class_label("Country"),
+                    group="country",
+                    group_label=reader.class_label("Country"),
+                    small=False,
+                    wikidata=reader.wikidata.get(country, ""),
+                    facts=[],
+                )
+            graph.nodes[node]["facts"].append(
+                {
+                    "property": reader.term(production),
+                    "value": reader.label(work),
+                    "sources": list(reader.evidence.get((work, production, country), ())),
+                }
+            )
+        for i, a in enumerate(countries):
+            for b in countries[i + 1 :]:
+                u, v = short_id(a), short_id(b)
+                if not graph.has_edge(u, v):
+                    graph.add_edge(u, v, works=[], relations=[])
+                edge = graph.edges[u, v]
+                edge["works"].append(reader.label(work))
+                details = [reader.class_label(local(reader.types[work])) if work in reader.types else ""]
+                edge["relations"].append(
+                    {"label": reader.label(work), "property": "productionCountry", "details": details, "sources": []}
+                )
+                _merge_sources(edge["relations"][-1]["sources"], work_sources)
+    for _u, _v, data in graph.edges(data=True):
+        data["weight"] = len(data["works"])
+        data["label"] = ", ".join(data["works"])
+    title = "Co-production between countries" if lang != "ru" else "Совместное производство между странами"
+    return _finish(graph, reader, "coproduction", title)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise UsageError(f"unknown language {lang!r} (one of {', '.join(LANGS)})")
+
+
+# -- finding and cutting ------------------------------------------------------------------
+
+
+def resolve_node(graph: nx.Graph, text: str) -> str:
+    """A node by id (`person/x`), full IRI, slug, or any of its labels in any language.
+
+    Labels are compared folded (transliterated, no case or diacritics), so 'Samal Eslyamova'
+    and 'Самал Еслямова' both find her. An ambiguous or unknown name is a UsageError."""
+    from kg.registry import fold
+
+    wanted = text.strip()
+    as_id = short_id(wanted)
+    if as_id in graph:
+        return as_id
+    slug_hits = [n for n in graph if n.split("/", 1)[-1] == as_id]
+    if len(slug_hits) == 1:
+        return slug_hits[0]
+    needle = fold(wanted)
+    if not needle:
+        raise UsageError(f"no entity matches {text!r}")
+    ranked: dict[int, list[str]] = defaultdict(list)
+    for node, data in graph.nodes(data=True):
+        best = None
+        for label in data.get("labels") or [data.get("label", node)]:
+            key = fold(label)
+            rank = 0 if key == needle else 1 if f" {needle}" in f" {key}" else 2 if needle in key else None
+            if rank is not None and (best is None or rank < best):
+                best = rank
+        if best is not None:
+            ranked[best].append(node)
+    for rank in sorted(ranked):
+        hits = sorted(ranked[rank])
+        if len(hits) == 1:
+            return hits[0]
+        names = ", ".join(f"{graph.nodes[n]['label']} ({n})" for n in hits[:8])
+        raise UsageError(f"{text!r} matches several entities: {names}; give an id")
+    raise UsageError(f"no entity matches {text!r} (give an id like person/samal-yeslyamova or a label)")
+
+
+def ego(graph: nx.Graph, node: str, depth: int = 1) -> nx.Graph:
+    """The neighbourhood of `node` within `depth` hops, looking through small n-ary nodes: an
+    award win in reach brings its award, work and event along, since alone it says nothing."""
+    if depth < 0:
+        raise UsageError("--depth must be 0 or more")
+    undirected = graph.to_undirected(as_view=True)
+    keep = set(nx.single_source_shortest_path_length(undirected, node, cutoff=depth))
+    for member in list(keep):
+        if graph.nodes[member].get("small"):
+            keep.update(undirected.neighbors(member))
+    sub = graph.subgraph(keep).copy()
+    sub.graph.update(graph.graph)
+    label = graph.nodes[node]["label"]
+    sub.graph.update(view="ego", title=label, focus=node)
+    return sub
+
+
+# -- measures --------------------------------------------------------------------------
+
+EXACT_BETWEENNESS_MAX = 2000  # above this many nodes, betweenness is estimated from a sample
+
+
+def measures(dataset: Dataset, lang: str = "en", top: int = 10) -> dict:
+    """Network measures of the projection, as plain data for `kg stats` (see format_measures).
+
+    Degree and betweenness are computed on the undirected projection: a film and its
+    director are linked whichever way the property points."""
+    graph = project(dataset, lang)
+    undirected = nx.Graph(graph.to_undirected(as_view=True))
+    n = undirected.number_of_nodes()
+
+    def row(node, value):
+        data = graph.nodes[node]
+        return {"id": node, "label": data["label"], "class": data["cls_label"], "value": value}
+
+    degree = nx.degree_centrality(undirected) if n > 1 else dict.fromkeys(undirected, 0.0)
+    sample = min(500, n) if n > EXACT_BETWEENNESS_MAX else None
+    betweenness = nx.betweenness_centrality(undirected, k=sample, seed=0)
+    by_degree = sorted(undirected.degree, key=lambda item: (-item[1], item[0]))[:top]
+    by_betweenness = sorted(betweenness.items(), key=lambda item: (-item[1], item[0]))[:top]
+    components = sorted(nx.connected_components(undirected), key=lambda c: (-len(c), min(c)))
+    largest = components[0] if components else set()
+
+    cop = coproduction(dataset, lang)
+    partners: dict[str, list[dict]] = {}
+    for country in sorted(cop, key=lambda c: cop.nodes[c]["label"]):
+        rows = []
+        for other in cop.neighbors(country):
+            edge = cop.edges[country, other]
+            rows.append({"country": cop.nodes[other]["label"], "id": other, "works": list(edge["works"])})
+        partners[cop.nodes[country]["label"]] = sorted(rows, key=lambda r: (-len(r["works"]), r["country"]))
+    return {
+        "nodes": n,
+        "edges": undirected.number_of_edges(),
+        "degree": [dict(row(node, round(degree[node], 4)), degree=d) for node, d in by_degree],
+        "betweenness": [row(node, round(value, 4)) for node, value in by_betweenness],
+        "betweenness_sampled": sample is not None,
+        "components": {
+            "count": len(components),
+            "sizes": [len(c) for c in components],
+            "largest": sorted(graph.nodes[m]["label"] for m in largest)[:top],
+        },
+        "coproduction_partners": partners,
+    }
+
+
+def format_measures(data: dict) -> str:
+    """The measures as text for a terminal."""
+    lines = [f"Network (projection): {data['nodes']} nodes, {data['edges']} links (undirected)"]
+    lines.append("")
+    lines.append("Most connected (degree):")
+    for r in data["degree"]:
+        lines.append(f"  {r['degree']:>4}  {r['value']:.3f}  {r['label']} ({r['class']})")
+    lines.append("")
+    sampled = ", estimated from a sample" if data.get("betweenness_sampled") else ""
+    lines.append(f"Bridges (betweenness centrality{sampled}):")
+    for r in data["betweenness"]:
+        lines.append(f"  {r['value']:.3f}  {r['label']} ({r['class']})")
+    comps = data["components"]
+    lines.append("")
+    sizes = ", ".join(str(s) for s in comps["sizes"][:10]) + (" ..." if len(comps["sizes"]) > 10 else "")
+    lines.append(f"Connected components: {comps['count']} (sizes {sizes})")
+    lines.append("")
+    lines.append("Co-production partners (country: partner [works]):")
+    for country, rows in data["coproduction_partners"].items():
+        if not rows:
+            continue
+        partners = "; ".join(f"{r['country']} [{', '.join(r['works'])}]" for r in rows)
+        lines.append(f"  {country}: {partners}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,95 @@
+"""The `kg viz` views: which graph each draws, where the page goes. One entry point, draw().
+
+entities       the whole projection (viz.network.project)
+coproduction   countries linked by the works they co-produced (viz.network.coproduction)
+ego ENTITY     the neighbourhood of one entity, found by id or any label
+article FILE   what one article states
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Dataset
+
+from kg.build import ensure_built, load_dataset
+from kg.corpus import Corpus
+from kg.errors import UsageError
+from viz import network
+from viz.page import PageReport, write_page
+
+VIEWS = ("entities", "coproduction", "ego", "article")
+LAYOUTS = ("auto", "physics", "static")
+
+
+def article_stem(dataset: Dataset, text: str) -> str:
+    """An article by file path (seeds/NAME.txt or .yaml) or by stem."""
+    stem = Path(text).name
+    for suffix in (".txt", ".yaml"):
+        stem = stem.removesuffix(suffix)
+    known = network.article_stems(dataset)
+    if stem not in known:
+        raise UsageError(f"no article {text!r} in the build (known: {', '.join(known)})")
+    return stem
+
+
+def view_graph(
+    dataset: Dataset,
+    view: str,
+    lang: str = "en",
+    entity: str | None = None,
+    depth: int = 1,
+    article: str | None = None,
+) -> nx.Graph:
+    """The networkx graph a view draws; the same graph the page's counts are checked against."""
+    if view == "entities":
+        return network.project(dataset, lang)
+    if view == "coproduction":
+        return network.coproduction(dataset, lang)
+    if view == "ego":
+        if not entity:
+            raise UsageError("ego needs an entity: an id (person/samal-yeslyamova) or a label")
+        whole = network.project(dataset, lang)
+        return network.ego(whole, network.resolve_node(whole, entity), depth)
+    if view == "article":
+        if not article:
+            raise UsageError("article needs an article file or stem")
+        return network.project(dataset, lang, article=article_stem(dataset, article))
+    raise UsageError(f"unknown view {view!r} (one of {', '.join(VIEWS)})")
+
+
+def default_name(graph: nx.Graph, view: str) -> str:
+    if view == "ego":
+        return f"ego-{graph.graph['focus'].replace('/', '-')}.html"
+    if view == "article":
+        stem = next(iter(graph.graph.get("articles", {})), "article")
+        return f"article-{stem}.html"
+    return f"{view}.html"
+
+
+def draw(
+    corpus: Corpus,
+    out_dir: Path,
+    view: str,
+    *,
+    output: Path | None = None,
+    lang: str = "en",
+    entity: str | None = None,
+    depth: int = 1,
+    article: str | None = None,
+    layout: str = "auto",
+    open_browser: bool = False,
+) -> PageReport:
+    """Build if stale, project, write the page (OUT/VIEW.html unless `output`), maybe open it."""
+    if layout not in LAYOUTS:
+        raise UsageError(f"unknown layout {layout!r} (one of {', '.join(LAYOUTS)})")
+    ensure_built(corpus, out_dir)
+    graph = view_graph(load_dataset(out_dir), view, lang, entity, depth, article)
+    path = output if output is not None else out_dir / default_name(graph, view)
+    static = {"auto": None, "physics": False, "static": True}[layout]
+    report = write_page(graph, path, static)
+    if open_browser:
+        webbrowser.open(path.resolve().as_uri())
+    return report
