@@ -165,10 +165,11 @@ def query(
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld", "xml"]),
+    type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld", "xml", "gexf", "graphml"]),
     default="turtle",
     show_default=True,
-    help="turtle, ntriples and xml (RDF/XML) hold the union graph; trig, nquads and jsonld keep the named graphs.",
+    help="turtle, ntriples and xml (RDF/XML) hold the union graph; trig, nquads and jsonld keep the named graphs; "
+    "gexf and graphml hold the network projection of `kg viz entities` (for Gephi, Cytoscape).",
 )
 @click.option(
     "--output",
@@ -184,9 +185,14 @@ def export(ctx: click.Context, fmt: str, output: Path | None, out_dir: Path) -> 
     The same sources always give the same bytes. The project's prefixes are bound. The
     graph is built first when OUT is missing or stale.
     """
-    from kg.export import export_graph
+    if fmt in ("gexf", "graphml"):
+        from viz.export import export_network
 
-    data = export_graph(_corpus(ctx), fmt, out_dir, output)
+        data = export_network(_corpus(ctx), fmt, out_dir, output)
+    else:
+        from kg.export import export_graph
+
+        data = export_graph(_corpus(ctx), fmt, out_dir, output)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
 
@@ -378,3 +384,129 @@ def check(
     click.echo(render(report, fmt), nl=False)
     click.echo(report.summary(fail_on), err=True)
     ctx.exit(1 if report.failed(fail_on) else 0)
+
+
+# -- kg viz: interactive HTML graphs (viz/) ----------------------------------------------
+
+
+def _viz_options(func):
+    """The options every view shares."""
+    for option in reversed(
+        [
+            click.option(
+                "--output",
+                "-o",
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Write the page here. Default: OUT/VIEW.html.",
+            ),
+            click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser."),
+            click.option(
+                "--lang",
+                type=click.Choice(["en", "ru"]),
+                default="en",
+                show_default=True,
+                help="Language of labels (falls back to the other).",
+            ),
+            click.option(
+                "--layout",
+                type=click.Choice(["auto", "physics", "static"]),
+                default="auto",
+                show_default=True,
+                help="physics: the browser lays out and nodes can be tugged; static: positions computed in "
+                "Python, physics off (fast for large graphs); auto: static from 500 nodes.",
+            ),
+            _out_option,
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+@main.group()
+def viz() -> None:
+    """Draw the graph as an interactive HTML page that works offline.
+
+    Each view writes one self-contained page (no network needed, nothing fetched): drag,
+    zoom, search a node by any of its labels, filter by class, hover a node or link for its
+    facts with the article and quote that state them, click for all of them. Nodes are
+    coloured and shaped by class (legend in the page) and sized by degree. See docs/viz.md.
+    """
+
+
+@viz.command("entities")
+@_viz_options
+@click.pass_context
+def viz_entities(ctx, output, open_browser, lang, layout, out_dir) -> None:
+    """The whole graph: entities and the relations between them."""
+    from viz.views import draw
+
+    _echo_page(
+        draw(_corpus(ctx), out_dir, "entities", output=output, lang=lang, layout=layout, open_browser=open_browser)
+    )
+
+
+@viz.command("coproduction")
+@_viz_options
+@click.pass_context
+def viz_coproduction(ctx, output, open_browser, lang, layout, out_dir) -> None:
+    """Countries linked by the works they co-produced; each link names the works."""
+    from viz.views import draw
+
+    _echo_page(
+        draw(_corpus(ctx), out_dir, "coproduction", output=output, lang=lang, layout=layout, open_browser=open_browser)
+    )
+
+
+@viz.command("ego")
+@click.argument("entity")
+@click.option("--depth", "-d", type=click.IntRange(min=0), default=1, show_default=True, help="How many links away.")
+@_viz_options
+@click.pass_context
+def viz_ego(ctx, entity, depth, output, open_browser, lang, layout, out_dir) -> None:
+    """The neighbourhood of ENTITY: an id (person/samal-yeslyamova) or any of its labels.
+
+    Small n-ary nodes (an award won, a distribution) are looked through: one in reach
+    brings its other parties along.
+    """
+    from viz.views import draw
+
+    _echo_page(
+        draw(
+            _corpus(ctx),
+            out_dir,
+            "ego",
+            output=output,
+            lang=lang,
+            layout=layout,
+            open_browser=open_browser,
+            entity=entity,
+            depth=depth,
+        )
+    )
+
+
+@viz.command("article")
+@click.argument("file")
+@_viz_options
+@click.pass_context
+def viz_article(ctx, file, output, open_browser, lang, layout, out_dir) -> None:
+    """What one article states. FILE: the article or its mapping (seeds/NAME.txt or .yaml) or NAME."""
+    from viz.views import draw
+
+    _echo_page(
+        draw(
+            _corpus(ctx),
+            out_dir,
+            "article",
+            output=output,
+            lang=lang,
+            layout=layout,
+            open_browser=open_browser,
+            article=file,
+        )
+    )
+
+
+def _echo_page(report) -> None:
+    layout = "static layout" if report.static_layout else "physics layout"
+    click.echo(f"wrote {report.path}: {report.nodes} nodes, {report.edges} links ({layout})")
