@@ -353,10 +353,25 @@ def check_consistency(context: Context, reasoner: str) -> list[Finding]:
     return []
 
 
-def check_twins(context: Context) -> list[Finding]:
-    """Entities whose labels (or alternative labels) fold to the same key."""
+# Spellings that transliterations of one Russian name differ by: Sergey / Sergei (й),
+# Yeslyamova / Eslyamova (initial Е), Dvortsevoy / Dvortsevoi, Kh / H.
+_VARIANTS = [("yo", "e"), ("ye", "e"), ("iy", "i"), ("yy", "i"), ("y", "i"), ("kh", "h"), ("ts", "c"), ("j", "i")]
+
+
+def twin_key(label: str) -> str:
+    """The comparison key for likely twins: kg.registry.fold (case, spaces, Cyrillic to Latin
+    by the slug scheme), then the usual variants of transliteration made equal and doubled
+    letters collapsed. Looser than the slug scheme on purpose: it only raises a warning."""
     from kg.registry import fold
 
+    key = fold(label)
+    for old, new in _VARIANTS:
+        key = key.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def check_twins(context: Context) -> list[Finding]:
+    """Entities whose labels (or alternative labels) have the same twin_key."""
     check = _check("twins")
     query = f"""
         SELECT ?entity ?property ?label WHERE {{
@@ -364,11 +379,13 @@ def check_twins(context: Context) -> list[Finding]:
           FILTER (?property IN (<{RDFS_LABEL}>, <{SKOS_ALT}>))
           FILTER (isIRI(?entity) && STRSTARTS(STR(?entity), "{ID}") && isLiteral(?label))
         }}"""
-    keys: dict[str, dict[str, tuple]] = {}
+    keys: dict[str, dict[str, list[tuple]]] = {}
     for row in context.store.query(query, use_default_graph_as_union=True):
-        key = fold(row["label"].value)
+        key = twin_key(row["label"].value)
         if key:
-            keys.setdefault(key, {}).setdefault(row["entity"].value, (row["entity"], row["property"], row["label"]))
+            keys.setdefault(key, {}).setdefault(row["entity"].value, []).append(
+                (row["entity"], row["property"], row["label"])
+            )
     out = []
     seen: set[tuple[str, str]] = set()
     for key, entities in sorted(keys.items()):
@@ -381,9 +398,14 @@ def check_twins(context: Context) -> list[Finding]:
             if pair in seen:
                 continue
             seen.add(pair)
-            entity, prop, label = entities[iri]
+            # the label to show: a main label before an alias, English first
+            entity, prop, label = min(
+                entities[iri],
+                key=lambda e: (e[1].value != RDFS_LABEL, e[2].language != "en", e[2].value),
+            )
             message = (
-                f"likely the same thing as {', '.join(others)}: labels fold to {key!r} (merge them, or tell them apart)"
+                f"likely the same thing as {', '.join(others)}: their labels read {key!r} once spelling is folded "
+                "(merge them, or tell them apart)"
             )
             out.append(_finding(check, context, entity, prop, label, message))
     return out
@@ -444,7 +466,7 @@ def _read_article(root: Path, relative: str) -> str | None:
 def check_shapes(context: Context, shapes_path: Path, names: set[str]) -> list[Finding]:
     """Validate with pyshacl; one finding per result, under its node shape's name."""
     import pyshacl
-    from rdflib import RDF, Graph, Namespace
+    from rdflib import RDF, BNode, Graph, Namespace
 
     sh = Namespace("http://www.w3.org/ns/shacl#")
     shapes = Graph().parse(shapes_path, format="turtle")
@@ -475,17 +497,39 @@ def check_shapes(context: Context, shapes_path: Path, names: set[str]) -> list[F
             continue
         severity = _local(str(results.value(result, sh.resultSeverity)))
         message = str(results.value(result, sh.resultMessage) or checks.get(name, _check("consistency")).description)
+        path = results.value(result, sh.resultPath)
         finding = _finding(
             checks.get(name) or Check(name, "ERROR", "shacl", ""),
             context,
             results.value(result, sh.focusNode),
-            results.value(result, sh.resultPath),
+            path,
             results.value(result, sh.value),
             message,
             SEVERITY.get(severity, "ERROR"),
         )
+        if isinstance(path, BNode):
+            finding = Finding(**{**asdict(finding), "property": _path_text(results, path)})
         out.append(finding)
     return sorted(set(out))
+
+
+def _path_text(graph, path) -> str:
+    """A SHACL property path in SPARQL's notation: a|b, ^p, a/b."""
+    from rdflib import RDF, BNode, Namespace
+    from rdflib.collection import Collection
+
+    from kg.sources import short
+
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    if not isinstance(path, BNode):
+        return short(path)
+    if (alternatives := graph.value(path, sh.alternativePath)) is not None:
+        return "|".join(_path_text(graph, p) for p in Collection(graph, alternatives))
+    if (inverse := graph.value(path, sh.inversePath)) is not None:
+        return "^" + _path_text(graph, inverse)
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(_path_text(graph, p) for p in Collection(graph, path))
+    return ""
 
 
 def _match_shape(shapes, results, source_shape, owner):
