@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -65,6 +66,8 @@ def network_bytes(graph: nx.DiGraph, fmt: str) -> bytes:
     buffer = io.BytesIO()
     if fmt == "gexf":
         nx.write_gexf(flat, buffer, encoding="utf-8", prettyprint=True)
+        # networkx stamps today's date; drop it so the same sources give the same bytes
+        return re.sub(rb' lastmodifieddate="[0-9-]*"', b"", buffer.getvalue(), count=1)
     elif fmt == "graphml":
         nx.write_graphml(flat, buffer, encoding="utf-8", prettyprint=True)
     else:

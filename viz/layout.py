@@ -27,14 +27,31 @@ GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 def positions(graph: nx.Graph, iterations: int = 120, seed: int = 7) -> dict[str, tuple[float, float]]:
     """x, y in pixels for every node; deterministic for a given graph and seed."""
-    nodes = sorted(graph, key=str)
-    if not nodes:
-        return {}
+    linked = sorted((n for n in graph if any(m != n for m in nx.all_neighbors(graph, n))), key=str)
+    alone = sorted((n for n in graph if n not in set(linked)), key=str)
+    if not linked:
+        return _grid(alone, 0.0, 0.0)
     try:
         import numpy  # noqa: F401
     except ImportError:
-        return _spiral(graph, nodes)
-    return _particle_mesh(graph, nodes, iterations, seed)
+        placed = _spiral(graph, linked)
+    else:
+        placed = _particle_mesh(graph, linked, iterations, seed)
+    # Unlinked nodes in a block beside the drawing: in the force layout they would only be
+    # pushed out to a far ring that makes the linked part tiny when the page fits the view.
+    right = max(x for x, _y in placed.values()) + 2 * EDGE_LENGTH
+    top = min(y for _x, y in placed.values())
+    placed.update(_grid(alone, right, top))
+    return placed
+
+
+def _grid(nodes: list, left: float, top: float) -> dict[str, tuple[float, float]]:
+    columns = max(1, math.ceil(math.sqrt(len(nodes))))
+    step = EDGE_LENGTH * 0.6
+    return {
+        node: (round(left + step * (i % columns), 1), round(top + step * (i // columns), 1))
+        for i, node in enumerate(nodes)
+    }
 
 
 def _spiral(graph: nx.Graph, nodes: list) -> dict[str, tuple[float, float]]:
@@ -76,7 +93,7 @@ def _particle_mesh(graph: nx.Graph, nodes: list, iterations: int, seed: int) -> 
     side = math.sqrt(n)  # the ideal edge length k is 1 unit: n nodes fill a sqrt(n) square
     pos = rng.uniform(0.0, side, size=(n, 2))
 
-    grid = int(min(256, max(32, 2 ** math.ceil(math.log2(math.sqrt(n) * 1.5)))))
+    grid = int(min(128, max(32, 2 ** round(math.log2(math.sqrt(n))))))  # about one node per cell
     offsets = np.fft.fftfreq(2 * grid, d=1.0 / (2 * grid))  # 0, 1, ..., -1 in grid units
     dx, dy = np.meshgrid(offsets, offsets, indexing="ij")
     r2 = dx * dx + dy * dy
@@ -86,7 +103,7 @@ def _particle_mesh(graph: nx.Graph, nodes: list, iterations: int, seed: int) -> 
 
     temperature = side / 8
     cooling = temperature / (iterations + 1)
-    gravity = 0.02
+    gravity = 0.7 * side
     for _ in range(iterations):
         low = pos.min(axis=0)
         cell = max(float((pos.max(axis=0) - low).max()) / (grid - 1), 1e-9)
@@ -113,7 +130,12 @@ def _particle_mesh(graph: nx.Graph, nodes: list, iterations: int, seed: int) -> 
             for k in (0, 1):
                 force[:, k] += np.bincount(src, weights=pull[:, k], minlength=n)
                 force[:, k] -= np.bincount(dst, weights=pull[:, k], minlength=n)
-        force -= gravity * (pos - pos.mean(axis=0))
+        # constant-magnitude gravity (as in ForceAtlas2's strong gravity): it balances the
+        # repulsion of n nodes at a radius of about sqrt(n) / gravity_scale, so the drawing is a
+        # filled disc and unlinked nodes sit at its rim instead of being blown far away
+        centre = pos - pos.mean(axis=0)
+        norm = np.maximum(np.sqrt((centre * centre).sum(axis=1)), 1.0)
+        force -= centre * (gravity / norm)[:, None]
 
         length = np.sqrt((force * force).sum(axis=1)) + 1e-9
         pos += force * (np.minimum(length, temperature) / length)[:, None]

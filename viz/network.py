@@ -229,6 +229,8 @@ class _Reader:
                     source["editorial"] = str(note)
                 if source not in evidence[key]:
                     evidence[key].append(source)
+        for sources in evidence.values():
+            sources.sort(key=lambda source: (source["article"], source["quote"]))
         return evidence
 
     # -- naming --------------------------------------------------------------------------
@@ -307,7 +309,7 @@ class _Projector:
             others = [o for lang, values in by_lang.items() if lang != keep_lang for o in values]
             self.alternates[(subject, p, kept)] = others
             drop.update((p, o) for o in others)
-        return [pair for pair in pairs if pair not in drop]
+        return sorted((pair for pair in pairs if pair not in drop), key=lambda pair: (str(pair[0]), str(pair[1])))
 
     def cls(self, iri) -> str | None:
         if iri in self.node_class:

@@ -1,6 +1,6 @@
 // The page's behaviour: legend and class filter, search by any label, hover cards and the
 // details panel. Every text from the sources is put in the page with textContent, never
-// as HTML, so a label such as <img src=x onerror=...> is shown and never run.
+// as HTML, so a label that holds markup or script is shown as text and never run.
 (function () {
   "use strict";
   var started = performance.now();
