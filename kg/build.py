@@ -12,8 +12,12 @@ Every node is an IRI (no blank nodes outside the ontology), so output is byte-st
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -255,38 +259,308 @@ def _fingerprint(corpus: Corpus) -> dict[str, list[int]]:
     return out
 
 
-def build(corpus: Corpus, out_dir: Path) -> BuildReport:
-    """Check, assemble and write. On any problem nothing in out_dir is touched."""
-    from kg.atomic import write_files
+def build(corpus: Corpus, out_dir: Path, *, jobs: int | None = None, progress: Progress | None = None) -> BuildReport:
+    """Check every mapping and write every output: the RDF files, the manifest and the
+    Oxigraph store (OUT/store). On any problem nothing in out_dir is touched.
 
-    checked = check_corpus(corpus)
-    dataset = assemble(checked)
-    files = {out_dir / name: serialize(dataset, fmt) for fmt, name in OUTPUTS.items()}
-    quads = sum(1 for _ in dataset.quads((None, None, None, None)))
-    triples = files[out_dir / OUTPUTS["turtle"]]
-    union_count = len(Graph().parse(data=triples, format="turtle"))
+    The work that splits by article (reading, checking, turning facts into quads) runs on
+    `jobs` processes (default: every core); the outputs are written by the bulk
+    serialisers of pyoxigraph from the sorted quads, so time grows linearly with the corpus."""
+    emitted = emit(corpus, jobs=jobs, progress=progress)
+    return _write_outputs(corpus, out_dir, emitted, progress)
+
+
+# -- the build at scale: one task per article -------------------------------------------------
+#
+# assemble() builds an rdflib Dataset: the model, right for a few articles and for callers that
+# want the graph in Python. At thousands of articles its store and serialisers dominate the
+# build (rdflib's TriG writer took 16 s per 100 articles), so the build feeds _add_article -
+# the same code - with a sink that formats each quad as an N-Quads line instead of storing it.
+# Lines are formatted as rdflib's N-Quads serialiser formats them, so graph.nq has the same
+# bytes as `kg export --format nquads`; tests pin the two paths to the same quads.
+
+Progress = Callable[[str, int, int], None]
+"""progress(stage, done, total): how far a build has got; the CLI draws it as a bar."""
+
+PARALLEL_MIN = 16  # below this many mappings, worker processes cost more than they save
+_WORKER: tuple[Corpus, Ontology, Registry] | None = None
+
+
+@dataclass(frozen=True)
+class _ArticleRef:
+    path: Path
+    display: str
+
+
+@dataclass(frozen=True)
+class _MappingRef:
+    """What _cross_checks reads from a Mapping, small enough to send between processes."""
+
+    display: str
+    article: _ArticleRef
+    nodes: dict[str, str]
+
+
+@dataclass(frozen=True)
+class _Emitted1:
+    """One mapping file, checked and turned into N-Quads lines (or its problems)."""
+
+    problems: list[Problem]
+    ref: _MappingRef | None = None
+    stem: str = ""
+    counts: dict[str, int] | None = None
+    graphs: dict[str, list[str]] | None = None  # graph IRI as N-Quads term -> lines
+    union: list[str] | None = None  # N-Triples lines of the triples that go to the union graph
+
+
+@dataclass
+class Emitted:
+    """The whole corpus as lines, ready to write: what build() needs after checking."""
+
+    registry_size: int
+    graphs: dict[str, list[str]]
+    union: set[str]
+    per_article: dict[str, dict[str, int]]
+    unmapped: tuple[Path, ...]
+
+
+class _Lines:
+    """Stands in for rdflib's Dataset and Graph in _add_article: .graph(name) and .add(triple)
+    append N-Quads lines instead of storing triples."""
+
+    def __init__(self) -> None:
+        self.graphs: dict[str, list[str]] = {}
+        self.union: list[str] = []
+        self._terms: dict[URIRef, str] = {}
+
+    def graph(self, identifier: URIRef) -> _GraphLines:
+        return _GraphLines(self, identifier)
+
+    def term(self, term) -> str:
+        """A term exactly as rdflib's N-Quads serialiser writes it."""
+        if isinstance(term, Literal):
+            return _quote_literal(term)
+        if isinstance(term, URIRef):
+            text = self._terms.get(term)
+            if text is None:
+                text = self._terms[term] = term.n3()
+            return text
+        return term.n3()
+
+
+class _GraphLines:
+    def __init__(self, owner: _Lines, identifier: URIRef):
+        self.owner = owner
+        self.name = owner.term(identifier)
+        self.lines = owner.graphs.setdefault(self.name, [])
+        # The union graph holds every graph's triples except provenance and metadata
+        # (kg.serialize.union_graph); the ontology's part comes from union_graph itself.
+        self.union = None if identifier in (GRAPH_META, GRAPH_PROVENANCE) else owner.union
+
+    def add(self, triple) -> None:
+        term = self.owner.term
+        spo = f"{term(triple[0])} {term(triple[1])} {term(triple[2])}"
+        self.lines.append(f"{spo} {self.name} .")
+        if self.union is not None:
+            self.union.append(f"{spo} .")
+
+
+def _quote_literal(literal: Literal) -> str:
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+
+    return _quoteLiteral(literal)
+
+
+def _init_worker(corpus: Corpus, ontology: Ontology | None, registry: Registry | None) -> None:
+    """A forked worker inherits the loaded ontology and registry; a spawned one loads them."""
+    global _WORKER
+    if ontology is None or registry is None:
+        ontology = load_ontology(corpus.ontology_files(), corpus.display)
+        registry, _ = load_registry(corpus.registry_files(), ontology, corpus.display)
+    _WORKER = (corpus, ontology, registry)
+
+
+def _emit_one(path: Path) -> _Emitted1:
+    """Check one mapping file and turn it into lines: the task each worker runs."""
+    assert _WORKER is not None
+    corpus, ontology, registry = _WORKER
+    mapping, problems = load_mapping(path, corpus.display(path), ontology, registry, corpus.display)
+    if mapping is None:
+        return _Emitted1(problems=problems)
+    sink = _Lines()
+    _add_article(sink, sink.graph(GRAPH_META), sink.graph(GRAPH_PROVENANCE), mapping, corpus)  # type: ignore[arg-type]
+    ref = _MappingRef(mapping.display, _ArticleRef(mapping.article.path, mapping.article.display), dict(mapping.nodes))
+    return _Emitted1(problems, ref, mapping.stem, article_counts(mapping), sink.graphs, sink.union)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _results(
+    corpus: Corpus, ontology: Ontology, registry: Registry, paths: list[Path], jobs: int
+) -> Iterator[_Emitted1]:
+    """_emit_one over every path, in order: in worker processes when it pays, else here."""
+    import multiprocessing
+
+    if jobs <= 1 or len(paths) < PARALLEL_MIN:
+        _init_worker(corpus, ontology, registry)
+        try:
+            yield from map(_emit_one, paths)
+        finally:
+            _clear_worker()
+        return
+    if sys.platform.startswith("linux"):
+        context, args = multiprocessing.get_context("fork"), (corpus, ontology, registry)
+    else:  # fork is unsafe or missing: each spawned worker loads the ontology and registry
+        context, args = multiprocessing.get_context("spawn"), (corpus, None, None)
+    chunk = max(1, min(32, len(paths) // (jobs * 8)))
+    with context.Pool(jobs, initializer=_init_worker, initargs=args) as pool:
+        yield from pool.imap(_emit_one, paths, chunksize=chunk)
+
+
+def _clear_worker() -> None:
+    global _WORKER
+    _WORKER = None
+
+
+def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None = None) -> Emitted:
+    """Check the corpus as check_corpus does (every problem, same messages) and turn it into
+    N-Quads lines, one task per article. Raises InputError with every problem found."""
+    display = corpus.display
+    ontology = load_ontology(corpus.ontology_files(), display)
+    registry, problems = load_registry(corpus.registry_files(), ontology, display)
+    # The ontology and entities graphs are small: build them with rdflib, as assemble() does.
+    base = assemble(Checked(corpus, ontology, registry, (), ()))
+    graphs: dict[str, list[str]] = {}
+    for line in serialize(base, "nquads").decode("utf-8").split("\n"):
+        if line:
+            graphs.setdefault(line.rsplit(" ", 2)[-2], []).append(line)  # "<s> <p> <o> <g> ."
+    union = {line for line in serialize(base, "ntriples").decode("utf-8").split("\n") if line}
+
+    paths = corpus.mappings()
+    refs: list[_MappingRef] = []
+    per_article: dict[str, dict[str, int]] = {}
+    for done, result in enumerate(_results(corpus, ontology, registry, paths, jobs or default_jobs()), start=1):
+        problems += result.problems
+        if result.ref is not None and result.graphs is not None and result.union is not None:
+            refs.append(result.ref)
+            per_article[result.stem] = result.counts or {}
+            for name, lines in result.graphs.items():
+                graphs.setdefault(name, []).extend(lines)
+            union.update(result.union)
+        if progress:
+            progress("checking articles", done, len(paths))
+    problems += _cross_checks(refs)  # type: ignore[arg-type]
+    if problems:
+        raise InputError(problems)
+    mapped = {ref.article.path.resolve() for ref in refs}
+    unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
+    return Emitted(len(registry.entities), graphs, union, per_article, unmapped)
+
+
+def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Progress | None) -> BuildReport:
+    """Serialise the lines and replace every output at once (kg.atomic, kg.store)."""
+    import pyoxigraph
+
+    from kg import store
+    from kg.atomic import write_files
+    from kg.iris import PREFIXES
+
+    steps = ["N-Quads", "TriG", "Turtle", "Oxigraph store", "files"]
+
+    def step(name: str) -> None:
+        if progress:
+            progress("writing", steps.index(name) + 1, len(steps))
+
+    graphs = {name: sorted(set(lines)) for name, lines in emitted.graphs.items()}
+    quads = sum(len(lines) for lines in graphs.values())
+    nquads = _joined(sorted(line for lines in graphs.values() for line in lines))
+    step("N-Quads")
+    by_graph = _joined([line for name in sorted(graphs) for line in graphs[name]])
+    del graphs
+    trig = pyoxigraph.serialize(
+        pyoxigraph.parse(by_graph, format=pyoxigraph.RdfFormat.N_QUADS),
+        format=pyoxigraph.RdfFormat.TRIG,
+        prefixes=PREFIXES,
+    )
+    del by_graph
+    step("TriG")
+    union = sorted(emitted.union)
+    turtle = pyoxigraph.serialize(
+        pyoxigraph.parse(_joined(union), format=pyoxigraph.RdfFormat.N_TRIPLES),
+        format=pyoxigraph.RdfFormat.TURTLE,
+        prefixes=PREFIXES,
+    )
+    step("Turtle")
+    files = {
+        out_dir / OUTPUTS["turtle"]: turtle,
+        out_dir / OUTPUTS["trig"]: trig,
+        out_dir / OUTPUTS["nquads"]: nquads,
+    }
+    per_article = dict(sorted(emitted.per_article.items()))
     report = BuildReport(
-        articles=len(checked.mappings),
-        entities=len(checked.registry.entities),
-        facts=sum(len(m.facts) for m in checked.mappings),
-        quotes=sum(len(f.quotes) for m in checked.mappings for f in m.facts),
-        triples=union_count,
+        articles=len(per_article),
+        entities=emitted.registry_size,
+        facts=sum(c["facts"] for c in per_article.values()),
+        quotes=sum(c["quotes"] for c in per_article.values()),
+        triples=len(union),
         quads=quads,
         out_dir=str(out_dir),
         files=tuple(str(p) for p in files),
-        unmapped=tuple(corpus.display(p) for p in checked.unmapped),
-        per_article={m.stem: article_counts(m) for m in checked.mappings},
+        unmapped=tuple(corpus.display(p) for p in emitted.unmapped),
+        per_article=per_article,
     )
+    build_id = hashlib.sha256(nquads).hexdigest()
     manifest = {
         "kg_version": __version__,
         "format": MANIFEST_FORMAT,
         "corpus": str(corpus.root),
         "sources": _fingerprint(corpus),
+        "store": build_id,
         "report": asdict(report),
     }
     files[out_dir / MANIFEST] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    write_files(files)
+    staged = store.stage(out_dir, nquads, build_id)
+    step("Oxigraph store")
+    backup = store.swap_in(staged)
+    try:
+        write_files(files)  # the manifest is renamed last: it is what makes the build fresh
+    except BaseException:
+        store.restore(staged, backup)
+        raise
+    store.discard(backup)
+    step("files")
     return report
+
+
+def _joined(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+
+@contextmanager
+def progress_bar(enabled: bool = True) -> Iterator[Progress | None]:
+    """A progress bar on standard error when it is a terminal, outside CI (the CI variable
+    set) and when enabled; otherwise None, and the build prints nothing while it works."""
+    if not enabled or not sys.stderr.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield report
 
 
 def is_fresh(corpus: Corpus, out_dir: Path) -> bool:
@@ -301,6 +575,10 @@ def is_fresh(corpus: Corpus, out_dir: Path) -> bool:
         return False
     if not all((out_dir / name).is_file() for name in OUTPUTS.values()):
         return False
+    from kg.store import build_id_of
+
+    if build_id_of(out_dir) != manifest.get("store"):
+        return False  # no store, or one from another (interrupted) build
     return manifest.get("sources") == _fingerprint(corpus)
 
 
@@ -312,9 +590,10 @@ def ensure_built(corpus: Corpus, out_dir: Path) -> BuildReport | None:
 
 
 def load_dataset(out_dir: Path) -> Dataset:
-    """The built dataset, read back from its TriG."""
+    """The built dataset, read back from its N-Quads: every literal exactly as built (the
+    TriG and Turtle files abbreviate, e.g. drop ^^xsd:string), and faster to parse."""
     dataset = Dataset()
-    dataset.parse(os.fspath(out_dir / OUTPUTS["trig"]), format="trig")
+    dataset.parse(os.fspath(out_dir / OUTPUTS["nquads"]), format="nquads")
     return dataset
 
 

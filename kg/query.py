@@ -3,8 +3,11 @@
 Safety first: a query file is parsed (rdflib's SPARQL parser) before anything runs. An UPDATE
 is refused (kg only reads). SERVICE and FROM / FROM NAMED would make the engine fetch from
 the network or read other files, so they are refused unless the caller allows network access.
-Execution uses pyoxigraph over the built N-Quads, with the default graph as the union of all
-graphs. Results use the engine's W3C serialisers (JSON, XML, CSV, TSV).
+Engines: pyoxigraph over the store the build writes (OUT/store, opened read-only: no parsing),
+rdflib over the built N-Quads (the reference, slow at scale), or any SPARQL 1.1 endpoint
+(--endpoint). The default graph is the union of all graphs. Every engine's result is turned
+into pyoxigraph objects and printed by one renderer through pyoxigraph's W3C serialisers
+(JSON, XML, CSV, TSV), so the same rows print the same whichever engine found them.
 """
 
 from __future__ import annotations
@@ -150,19 +153,33 @@ def parse_bindings(pairs: tuple[str, ...]) -> dict:
 
 
 def run(query: QueryFile, store, result_format: str, prefixes: dict[str, str], bindings: dict | None = None) -> str:
-    """Run the query and render its result as text in the chosen format."""
-    import pyoxigraph
+    """Run the query on a pyoxigraph store and render its result as text in the chosen format."""
+    _check_format(result_format)
+    return render(execute(query, store, bindings), result_format, prefixes)
 
-    if result_format not in RESULT_FORMATS:
-        raise QueryError(f"unknown result format {result_format!r} (one of {', '.join(RESULT_FORMATS)})")
+
+def execute(query: QueryFile, store, bindings: dict | None = None):
+    """The pyoxigraph result (solutions, boolean or triples) of the query on a store, with the
+    default graph as the union of all graphs."""
     try:
-        result = store.query(query.text, use_default_graph_as_union=True, substitutions=bindings or None)
+        return store.query(query.text, use_default_graph_as_union=True, substitutions=bindings or None)
     except SyntaxError as exc:
         raise QueryError(f"{query.display}: SPARQL syntax error: {exc}") from None
     except (OSError, RuntimeError) as exc:
         raise QueryError(f"{query.display}: query failed: {exc}") from None
 
-    if isinstance(result, pyoxigraph.QueryTriples):
+
+def _check_format(result_format: str) -> None:
+    if result_format not in RESULT_FORMATS:
+        raise QueryError(f"unknown result format {result_format!r} (one of {', '.join(RESULT_FORMATS)})")
+
+
+def render(result, result_format: str, prefixes: dict[str, str]) -> str:
+    """Any engine's result, as pyoxigraph objects, in the chosen format. Every engine goes
+    through here, so the same rows print the same whichever engine found them."""
+    import pyoxigraph
+
+    if isinstance(result, (pyoxigraph.QueryTriples, list)):
         return _graph_as_turtle(result, prefixes)
     if isinstance(result, pyoxigraph.QueryBoolean):
         if result_format == "table":
@@ -178,6 +195,154 @@ def run(query: QueryFile, store, result_format: str, prefixes: dict[str, str], b
         "xml": pyoxigraph.QueryResultsFormat.XML,
     }[result_format]
     return result.serialize(format=fmt).decode("utf-8")
+
+
+# -- the rdflib engine ---------------------------------------------------------------------
+# Pure Python and slow at scale, but it is the reference implementation the project's model
+# is built on: every query in queries/ must give the same rows on both (tests/test_engines.py).
+
+
+def open_rdflib(corpus, out_dir: Path, data_file: Path | None = None, inferred: bool = False):
+    """An rdflib Dataset whose default graph is the union of all graphs: the given RDF file,
+    or the build's N-Quads (rebuilt when stale)."""
+    from rdflib import Dataset
+    from rdflib.util import guess_format
+
+    dataset = Dataset(default_union=True)
+    if data_file is not None:
+        fmt = guess_format(str(data_file)) or ""
+        try:
+            dataset.parse(str(data_file), format=fmt or None)
+        except Exception as exc:  # rdflib raises many unrelated types for bad input
+            raise QueryError(f"{data_file}: cannot load: {exc}") from None
+        return dataset
+    from kg.build import OUTPUTS, ensure_built
+
+    ensure_built(corpus, out_dir)
+    dataset.parse(str(out_dir / OUTPUTS["nquads"]), format="nquads")
+    if inferred:
+        path = out_dir / INFERRED_FILE
+        if not path.is_file():
+            raise QueryError(f"{path}: no inferred graph yet; run `kg reason` first")
+        dataset.parse(str(path), format="nquads")
+    return dataset
+
+
+def execute_rdflib(query: QueryFile, dataset, bindings: dict | None = None):
+    """The query on rdflib, its result converted to pyoxigraph objects (through the W3C JSON
+    results format, or N-Triples for a graph) so that render() prints it like any other."""
+    import pyoxigraph
+    from pyparsing import ParseException
+
+    try:
+        result = dataset.query(query.text, initBindings=_rdflib_bindings(bindings or {}))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            data = result.graph.serialize(format="nt", encoding="utf-8")
+            return list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        data = result.serialize(format="json")
+    except ParseException as exc:
+        raise QueryError(f"{query.display}: SPARQL syntax error: {exc}") from None
+    except Exception as exc:  # rdflib's evaluator raises plain exceptions on bad queries
+        raise QueryError(f"{query.display}: query failed on rdflib: {exc}") from None
+    return pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)
+
+
+def run_rdflib(query: QueryFile, dataset, result_format: str, prefixes: dict[str, str], bindings: dict | None = None):
+    _check_format(result_format)
+    return render(execute_rdflib(query, dataset, bindings), result_format, prefixes)
+
+
+def _rdflib_bindings(bindings: dict) -> dict:
+    """pyoxigraph substitutions -> rdflib initBindings."""
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef, Variable
+
+    out = {}
+    for variable, term in bindings.items():
+        if isinstance(term, pyoxigraph.NamedNode):
+            value = URIRef(term.value)
+        elif isinstance(term, pyoxigraph.Literal):
+            lang, datatype = term.language, term.datatype.value
+            value = Literal(term.value, lang=lang) if lang else Literal(term.value, datatype=URIRef(datatype))
+            if datatype == "http://www.w3.org/2001/XMLSchema#string":
+                value = Literal(term.value)
+        else:
+            value = BNode(term.value)
+        out[Variable(variable.value)] = value
+    return out
+
+
+# -- a SPARQL 1.1 endpoint ------------------------------------------------------------------
+# Any server speaking the SPARQL 1.1 Protocol (Oxigraph, Fuseki, Virtuoso, GraphDB, QLever,
+# Neptune): the query is POSTed form-encoded, the most widely accepted form; results come back
+# as W3C JSON (or N-Triples for CONSTRUCT/DESCRIBE) and are printed by render() like local ones.
+# Servers query the union of their graphs by default or not, by their own configuration.
+
+ENDPOINT_TIMEOUT = 300.0  # seconds, when --timeout is not given
+
+
+def execute_remote(query: QueryFile, endpoint: str, bindings: dict | None = None, timeout: float | None = None):
+    """The query on a SPARQL endpoint, its result as pyoxigraph objects."""
+    import pyoxigraph
+
+    graph_form = query.form in ("CONSTRUCT", "DESCRIBE")
+    accept = "application/n-triples, text/turtle;q=0.9" if graph_form else "application/sparql-results+json"
+    text = _with_values(query, bindings) if bindings else query.text
+    body, content_type = sparql_request(endpoint, text, accept, timeout, query.display)
+    media = content_type.split(";")[0].strip().lower()
+    try:
+        if graph_form:
+            fmt = pyoxigraph.RdfFormat.from_media_type(media) or pyoxigraph.RdfFormat.N_TRIPLES
+            return list(pyoxigraph.parse(body, format=fmt))
+        fmt = pyoxigraph.QueryResultsFormat.from_media_type(media) or pyoxigraph.QueryResultsFormat.JSON
+        return pyoxigraph.parse_query_results(body, format=fmt)
+    except (SyntaxError, ValueError) as exc:
+        raise QueryError(f"{query.display}: {endpoint} answered with unreadable {media or 'data'}: {exc}") from None
+
+
+def sparql_request(endpoint: str, text: str, accept: str, timeout: float | None, what: str) -> tuple[bytes, str]:
+    """POST a query (SPARQL 1.1 Protocol, form-encoded). Returns (body, content type); an HTTP
+    error or an unreachable server is a QueryError with the server's own first line."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    if urllib.parse.urlsplit(endpoint).scheme not in ("http", "https"):
+        raise QueryError(f"--endpoint {endpoint!r}: give an http:// or https:// URL")
+    request = urllib.request.Request(
+        endpoint,
+        data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
+        headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "kg"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout or ENDPOINT_TIMEOUT) as response:
+            return response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as exc:
+        detail = _first_line(exc.read())
+        raise QueryError(f"{what}: {endpoint} refused the query: HTTP {exc.code} {exc.reason}{detail}") from None
+    except urllib.error.URLError as exc:
+        raise QueryError(f"{what}: cannot reach {endpoint}: {exc.reason}") from None
+    except TimeoutError:
+        raise QueryError(f"{what}: {endpoint} did not answer within {timeout or ENDPOINT_TIMEOUT:g} s") from None
+
+
+def _first_line(body: bytes) -> str:
+    text = re.sub(r"<[^>]+>", " ", body.decode("utf-8", "replace"))  # servers answer errors in HTML too
+    line = next((x.strip() for x in text.splitlines() if x.strip()), "")
+    return f": {line[:200]}" if line else ""
+
+
+def _with_values(query: QueryFile, bindings: dict) -> str:
+    """--bind for a remote query: a trailing VALUES clause (SPARQL 1.1 has no protocol parameter
+    for pre-bound variables). It joins with the results of the WHERE clause, which gives the
+    same rows as a substitution for the variables a query matches on (as ?entity is here)."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    if parseQuery(query.text)[1].get("valuesClause") is not None:
+        raise QueryError(f"{query.display}: ends in VALUES already; --bind cannot be sent to an endpoint with it")
+    names = " ".join(f"?{variable.value}" for variable in bindings)
+    values = " ".join(str(term) for term in bindings.values())
+    return f"{query.text.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
 
 
 def rows(query: QueryFile, store) -> list[dict[str, str]]:
@@ -268,14 +433,18 @@ def open_store(corpus, out_dir: Path, data_file: Path | None = None, inferred: b
     from kg.build import OUTPUTS, ensure_built
 
     ensure_built(corpus, out_dir)
-    store = load_store(out_dir / OUTPUTS["nquads"])
-    if inferred:
-        import pyoxigraph
+    if not inferred:
+        from kg.store import open_read_only
 
-        path = out_dir / INFERRED_FILE
-        if not path.is_file():
-            raise QueryError(f"{path}: no inferred graph yet; run `kg reason` first")
-        store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
+        return open_read_only(out_dir)  # the build's store: no parsing, milliseconds to open
+    # The store on disk is read-only: load the asserted and the inferred quads into memory.
+    import pyoxigraph
+
+    store = load_store(out_dir / OUTPUTS["nquads"])
+    path = out_dir / INFERRED_FILE
+    if not path.is_file():
+        raise QueryError(f"{path}: no inferred graph yet; run `kg reason` first")
+    store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
     return store
 
 
@@ -289,21 +458,50 @@ def run_query_file(
     bind: tuple[str, ...] = (),
     inferred: bool = False,
     timeout: float | None = None,
+    engine: str | None = None,
+    endpoint: str | None = None,
 ) -> str:
-    """What `kg query` does: read and check the file, open the store, run, render."""
+    """What `kg query` does: read and check the file, open the store, run, render.
+
+    engine: "oxigraph" (the default: the build's store on disk) or "rdflib" (the build's
+    N-Quads parsed into an rdflib Dataset). endpoint: a SPARQL 1.1 endpoint URL instead of
+    the build; the query goes to that server, with the same safety checks."""
     from kg.iris import PREFIXES
 
     path = resolve_query_path(corpus, query_file)
     query = read_query(path, corpus.display(path))
     check_query(query, allow_network)
+    _check_format(result_format)
     bindings = parse_bindings(bind)
-    store = open_store(corpus, out_dir, data_file, inferred)
+    if endpoint is not None:
+        if data_file is not None or inferred:
+            raise QueryError("--endpoint queries the server's data: --data and --inferred do not apply")
+        return render(execute_remote(query, endpoint, bindings, timeout), result_format, PREFIXES)
+    engine = engine or default_engine()
+    if engine not in ENGINES:
+        raise QueryError(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
+    if engine == "rdflib":
+        runner, source = run_rdflib, open_rdflib(corpus, out_dir, data_file, inferred)
+    else:
+        runner, source = run, open_store(corpus, out_dir, data_file, inferred)
+    args = (query, source, result_format, PREFIXES, bindings)
     if timeout is not None:  # in a child process that is killed at the limit (kg.limits)
         from kg.limits import call_with_timeout
 
-        args = (query, store, result_format, PREFIXES, bindings)
-        return call_with_timeout(run, args, timeout, query.display, QueryError)
-    return run(query, store, result_format, PREFIXES, bindings)
+        return call_with_timeout(runner, args, timeout, query.display, QueryError)
+    return runner(*args)
+
+
+ENGINES = ("oxigraph", "rdflib")
+
+
+def default_engine() -> str:
+    """Oxigraph when pyoxigraph is installed (it is a dependency), else rdflib."""
+    try:
+        import pyoxigraph  # noqa: F401
+    except ImportError:
+        return "rdflib"
+    return "oxigraph"
 
 
 def library(corpus) -> list[QueryFile]:
