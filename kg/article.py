@@ -18,6 +18,9 @@ from kg.yamlfile import UnicodeProblem, read_text
 # A header line some sources start with: " date 2025-09-15 <first sentence>".
 _DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b")
 CONTEXT_CHARS = 32
+# A news article is tens of kilobytes. Far larger files are a mistake (a dump, a binary) and
+# would cost gigabytes of memory in quote matching, so they are refused before reading.
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,10 @@ def load_article(path: Path, display: str) -> tuple[Article | None, list[Problem
     """Read an article. Non-UTF-8 and empty files are problems, not crashes."""
     if not path.is_file():
         return None, [Problem(display, 0, "article file not found")]
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        message = f"article is {size / 2**20:.1f} MB, over the {MAX_ARTICLE_BYTES // 2**20} MB limit for one article; split it or check the file"
+        return None, [Problem(display, 1, message)]
     try:
         text = read_text(path, display)
     except UnicodeProblem as exc:

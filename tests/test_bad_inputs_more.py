@@ -175,11 +175,6 @@ def test_self_contradicting_fact(prebuilt, reasoner):
 # -- a 50 MB article ------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="kg/article.py reads an article of any size: a 50 MB one builds in ~20 s using ~2.6 GB "
-    "(reported to the lead: wants a size limit with a one-line error)",
-    strict=False,
-)
 def test_fifty_megabyte_article(prebuilt):
     corpus, out, before = prebuilt
     line = "Kazakhstan and China are filming a joint series in the Ili valley. " * 14 + "\n"
