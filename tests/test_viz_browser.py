@@ -1,0 +1,259 @@
+"""The `kg viz` pages in a real browser: Debian's Chromium, headless, driven by Playwright,
+offline and with every request that is not the page's own file aborted and recorded.
+
+Never `playwright install`: the browser is /usr/bin/chromium (installed by .ci/run).
+Playwright's wait_for_function evaluates strings, which the pages' Content-Security-Policy
+forbids, so readiness is polled with page.evaluate (which the CSP does not cover)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from kg.build import load_dataset
+from tests.conftest import invoke
+from viz import network
+from viz.page import write_page
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+HOSTILE = "<img src=x onerror=alert(1)>"
+SAMAL = "person/samal-yeslyamova"
+KZ = "country/kazakhstan"
+
+if not CHROMIUM.exists():
+    pytest.skip("needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def dataset(built):
+    return load_dataset(built)
+
+
+@dataclass
+class Opened:
+    page: object
+    url: str
+    seconds: float  # from navigation to interactive
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def js(self, expression: str):
+        return self.page.evaluate(expression)
+
+    def assert_clean(self) -> None:
+        """No console error, no script error, no dialog, and no request but the file itself."""
+        assert self.errors == []
+        assert self.dialogs == []
+        assert self.blocked == []
+        assert set(self.requests) == {self.url}
+
+
+def open_page(browser, path: Path, timeout: float = 120.0) -> Opened:
+    context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    url = path.resolve().as_uri()
+    opened = Opened(page, url, 0.0)
+
+    def route(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            opened.blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page.on("request", lambda request: opened.requests.append(request.url))
+    page.on("console", lambda message: opened.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: opened.errors.append(str(error)))
+
+    def dialog(d):
+        opened.dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    start = time.monotonic()
+    page.goto(url)
+    while not page.evaluate("() => !!(window.kg && window.kg.ready)"):
+        assert time.monotonic() - start < timeout, f"{path.name} not interactive after {timeout} s"
+        time.sleep(0.05)
+    opened.seconds = time.monotonic() - start
+    return opened
+
+
+def drawn(opened: Opened) -> tuple[int, int]:
+    return tuple(opened.js("[kg.network.body.data.nodes.length, kg.network.body.data.edges.length]"))
+
+
+def hover(opened: Opened, node: str) -> str:
+    """Move the real mouse onto a node; return the hover card's text."""
+    x, y = opened.js(
+        f"""(() => {{
+        const p = kg.network.canvasToDOM(kg.network.getPositions([{node!r}])[{node!r}]);
+        const r = document.getElementById('mynetwork').getBoundingClientRect();
+        return [p.x + r.left, p.y + r.top]; }})()"""
+    )
+    deadline = time.monotonic() + 10
+    while opened.js("document.getElementById('kg-tooltip').hidden"):
+        assert time.monotonic() < deadline, f"no hover card for {node}"
+        opened.page.mouse.move(x - 3, y - 3)
+        opened.page.mouse.move(x, y)
+        time.sleep(0.2)
+    return opened.page.text_content("#kg-tooltip")
+
+
+def _page(built, tmp_path, *args) -> Path:
+    target = tmp_path / f"{args[0]}.html"
+    result = invoke("viz", *args, "-o", str(target), "--out", str(built))
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def test_coproduction_page_opens_offline_and_draws_kazakhstans_partners(browser, built, dataset, tmp_path):
+    opened = open_page(browser, _page(built, tmp_path, "coproduction"))
+    opened.assert_clean()
+    graph = network.coproduction(dataset)
+    assert drawn(opened) == (graph.number_of_nodes(), graph.number_of_edges()) == (5, 10)
+    partners = opened.js(f"kg.network.getConnectedNodes({KZ!r}).sort()")
+    assert partners == ["country/china", "country/germany", "country/poland", "country/russia"]
+    works = opened.js(
+        f"""Object.fromEntries(kg.network.getConnectedEdges({KZ!r}).map(id => {{
+            const e = kg.edges.get(id);
+            return [e.from === {KZ!r} ? e.to : e.from, e.info.relations.map(r => r.label).sort()]; }}))"""
+    )
+    assert works == {
+        "country/china": ["Ayka", "I Am Waiting for You in Ili"],
+        "country/germany": ["Ayka"],
+        "country/poland": ["Ayka"],
+        "country/russia": ["Ayka"],
+    }
+    card = hover(opened, KZ)
+    assert "Kazakhstan" in card and "production country" in card and "Ayka" in card
+    assert "004_9d304b95c593325b.txt" in card  # the source article
+    opened.assert_clean()
+
+
+def test_entities_page_counts_search_in_cyrillic_filter_and_sources(browser, built, dataset, tmp_path):
+    opened = open_page(browser, _page(built, tmp_path, "entities"))
+    opened.assert_clean()
+    graph = network.project(dataset)
+    assert drawn(opened) == (graph.number_of_nodes(), graph.number_of_edges())
+
+    page = opened.page
+    page.fill("#kg-search", "Самал Еслямова")
+    page.press("#kg-search", "Enter")
+    assert opened.js("kg.network.getSelectedNodes()") == [SAMAL]
+    assert page.text_content("#kg-search-status") == "1 of 1: Samal Yeslyamova (person)"
+    details = page.text_content("#kg-details")
+    assert "award won: Best Actress Award (Cannes)" in details and "Актриса из" in details
+    assert opened.js("kg.search('Дворцевой')") == "person/sergey-dvortsevoy"  # part of a Russian label
+
+    card = hover(opened, "film/ayka-2018")
+    assert "Ayka" in card and "film" in card and "budget: 2500000 EUR" in card
+    assert "The budget" in card and "004_9d304b95c593325b.txt" in card  # quote and article
+
+    people = sum(1 for _n, d in graph.nodes(data=True) if d["group"] == "person")
+    visible = "kg.nodes.get({filter: n => !n.hidden}).length"
+    page.uncheck("#kg-legend-list input[data-kind='person']")
+    assert opened.js(visible) == len(graph) - people
+    assert opened.js("kg.nodes.get({filter: n => n.kind === 'person' && !n.hidden}).length") == 0
+    page.click("#kg-show-all")
+    assert opened.js(visible) == len(graph)
+    opened.assert_clean()
+
+
+def test_ego_and_article_pages_draw_their_projection(browser, built, dataset, tmp_path):
+    whole = network.project(dataset)
+    ego = network.ego(whole, SAMAL, depth=1)
+    opened = open_page(browser, _page(built, tmp_path, "ego", "Самал Еслямова"))
+    opened.assert_clean()
+    assert drawn(opened) == (ego.number_of_nodes(), ego.number_of_edges())
+    assert opened.js("kg.network.getSelectedNodes()") == [SAMAL]  # the focus is selected
+
+    article = network.project(dataset, article="003_6ace3f2e2b0ad3c1")
+    opened = open_page(browser, _page(built, tmp_path, "article", "seeds/003_6ace3f2e2b0ad3c1.yaml", "--lang", "ru"))
+    opened.assert_clean()
+    assert drawn(opened) == (article.number_of_nodes(), article.number_of_edges())
+    assert opened.js("kg.nodes.get('film/mirrors-suleymenov').label") == "Зеркала"
+
+
+def _hostile_graph():
+    import networkx as nx
+
+    graph = nx.DiGraph(view="entities", lang="en", title=HOSTILE, articles={"a": {"file": "a.txt", "title": HOSTILE}})
+    quote = "</script><script>window.__pwned = 1</script><img src=x onerror=alert(2)>"
+    common = {"cls": "Person", "cls_label": "person", "group": "person", "small": False}
+    graph.add_node(
+        "person/hostile",
+        label=HOSTILE,
+        labels=[HOSTILE, "Хакер"],
+        facts=[{"property": "<b>p</b>", "value": HOSTILE, "sources": [{"article": "a", "quote": quote}]}],
+        **common,
+    )
+    graph.add_node("person/plain", label="Plain", labels=["Plain"], facts=[], **common)
+    graph.add_edge(
+        "person/hostile",
+        "person/plain",
+        label=HOSTILE,
+        weight=1,
+        relations=[{"label": HOSTILE, "details": [quote], "sources": [{"article": "a", "quote": quote}]}],
+    )
+    return graph
+
+
+def test_a_label_holding_html_is_shown_as_text_and_runs_nothing(browser, tmp_path):
+    path = tmp_path / "hostile.html"
+    write_page(_hostile_graph(), path)
+    opened = open_page(browser, path)
+    assert drawn(opened) == (2, 1)
+    assert opened.js("kg.nodes.get('person/hostile').label") == HOSTILE  # drawn on the canvas as text
+    card = hover(opened, "person/hostile")
+    assert HOSTILE in card and "window.__pwned" in card
+    assert opened.js("kg.search('Хакер')") == "person/hostile"
+    assert opened.js("kg.search('<img src=x')") == "person/hostile"
+    assert HOSTILE in opened.page.text_content("#kg-search-status")
+    assert HOSTILE in opened.page.text_content("#kg-details")
+    assert opened.page.title() == HOSTILE
+    assert opened.js("document.querySelectorAll('img, iframe, object, embed').length") == 0
+    assert opened.js("typeof window.__pwned") == "undefined"
+    opened.assert_clean()  # in particular: no alert() dialog
+
+
+def test_a_5000_node_graph_is_interactive_within_seconds(browser, tmp_path):
+    from viz.synthetic import synthetic_dataset
+
+    graph = network.project(synthetic_dataset(5000))
+    path = tmp_path / "large.html"
+    report = write_page(graph, path)
+    assert report.static_layout
+    opened = open_page(browser, path, timeout=60)
+    opened.assert_clean()
+    assert drawn(opened) == (5000, graph.number_of_edges())
+    assert opened.js("kg.network.physics.options.enabled") is False
+    start = time.monotonic()
+    label = graph.nodes["person/p0"]["label"]
+    assert opened.js(f"kg.search({label!r})") == "person/p0"
+    assert time.monotonic() - start < 5
+    print(f"5,000 nodes: interactive after {opened.seconds:.1f} s")
+    assert opened.seconds < 30  # a few seconds on a desktop; generous for a loaded CI machine
