@@ -1,0 +1,125 @@
+"""The build at scale: the per-article fast path writes exactly the quads assemble() builds with
+rdflib, worker processes change nothing in the output, the Oxigraph store is replaced
+atomically with the files, and progress is reported."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+
+import pyoxigraph
+import pytest
+
+from kg import build as kg_build
+from kg.corpus import find_corpus
+from kg.errors import InputError
+from kg.serialize import serialize
+from tests.conftest import ROOT, invoke, snapshot
+
+
+def _synth():
+    """bench/synth.py, the synthetic corpus generator (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """24 synthetic articles: enough for the build to use worker processes."""
+    root = tmp_path_factory.mktemp("synthetic")
+    _synth().write_corpus(root, articles=24, seed=7)
+    return root
+
+
+def test_fast_path_writes_the_quads_assemble_builds(built):
+    corpus = find_corpus(ROOT)
+    dataset = kg_build.assemble(kg_build.check_corpus(corpus))
+    assert (built / "graph.nq").read_bytes() == serialize(dataset, "nquads")
+    nquads = set(pyoxigraph.parse(path=str(built / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS))
+    trig = set(pyoxigraph.parse(path=str(built / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG))
+    assert nquads == trig
+    union = set(pyoxigraph.parse(serialize(dataset, "ntriples"), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    assert set(pyoxigraph.parse(path=str(built / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)) == union
+    # The store holds the same quads. It relabels blank nodes (the ontology's) and keeps
+    # integer subtypes (xsd:nonNegativeInteger) as xsd:integer: compare without those.
+    store = pyoxigraph.Store.read_only(str(built / "store"))
+    assert len(store) == len(nquads)
+
+    def plain(quads):
+        blank = pyoxigraph.BlankNode
+        return {
+            (q.subject, q.predicate, q.object.value, q.graph_name)
+            for q in quads
+            if not isinstance(q.subject, blank) and not isinstance(q.object, blank)
+        }
+
+    assert plain(store) == plain(nquads)
+
+
+def test_synthetic_corpus_builds_and_is_deterministic(synthetic, tmp_path):
+    corpus = find_corpus(synthetic)
+    one = kg_build.build(corpus, tmp_path / "one", jobs=1)
+    two = kg_build.build(corpus, tmp_path / "two", jobs=2)
+    assert one.articles == two.articles == 24
+    assert one.quads == two.quads > 24 * 100
+    for name in ("graph.nq", "graph.trig", "graph.ttl"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    again = tmp_path / "again"
+    _synth().write_corpus(again, articles=24, seed=7)
+    for path in sorted((synthetic / "seeds").glob("*.yaml"))[:3]:
+        assert (again / "seeds" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_parallel_build_reports_every_problem_like_a_sequential_one(synthetic, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(synthetic / "seeds", broken / "seeds")
+    for index in (3, 17):
+        mapping = broken / "seeds" / f"{index:06d}_synthetic.yaml"
+        mapping.write_text(mapping.read_text(encoding="utf-8").replace("quote:", "qoute:", 1), encoding="utf-8")
+    corpus = find_corpus(broken)
+    problems = {}
+    for jobs in (1, 2):
+        with pytest.raises(InputError) as caught:
+            kg_build.build(corpus, tmp_path / "out", jobs=jobs)
+        problems[jobs] = [str(p) for p in caught.value.problems]
+    assert problems[1] == problems[2]
+    assert any("000003_synthetic.yaml:" in p and "qoute" in p for p in problems[1])
+    assert any("000017_synthetic.yaml:" in p for p in problems[1])
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_build_that_fails_while_writing_leaves_every_output_and_the_store(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert invoke("build", "--out", str(out), project=corpus).exit_code == 0
+    before = snapshot(out)
+    assert any(name.startswith("store/") for name in before)
+    (corpus / "seeds" / "004_9d304b95c593325b.yaml").touch()  # stale: the next build writes
+
+    def fail(files):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("kg.atomic.write_files", fail)
+    with pytest.raises(OSError, match="disk full"):
+        kg_build.build(find_corpus(corpus), out)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["graph.nq", "graph.trig", "graph.ttl", "manifest.json", "store"]
+
+
+def test_progress_is_reported_per_article_and_per_output(synthetic, tmp_path):
+    seen = []
+    kg_build.build(find_corpus(synthetic), tmp_path / "out", jobs=2, progress=lambda *step: seen.append(step))
+    checking = [step for step in seen if step[0] == "checking articles"]
+    assert [done for _, done, _ in checking] == list(range(1, 25))
+    assert {total for _, _, total in checking} == {24}
+    assert seen[-1][0] == "writing" and seen[-1][1] == seen[-1][2]
+
+
+def test_no_progress_bar_outside_a_terminal(synthetic, tmp_path):
+    result = invoke("build", "--out", str(tmp_path / "out"), "--jobs", "2", project=synthetic)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("built 24 articles:")
+    assert "checking" not in result.output
