@@ -144,6 +144,19 @@ graph:article\\/t2 { id:film\\/ayka-2018 cafo:productionCountry id:person\\/sama
     assert any(f["source"].startswith("seeds/registry/people.yaml:") for f in findings) or reasoner == "hermit"
 
 
+def test_consistency_catches_two_years_of_one_work(tmp_path):
+    """cafo:year is functional; HermiT ignores xsd:gYear (not an OWL 2 datatype), the clash
+    rules that run after every reasoner do not."""
+    trig = GOOD + 'graph:article\\/t1 { id:film\\/ayka-2018 cafo:year "2018"^^xsd:gYear , "2019"^^xsd:gYear . }\n'
+    findings = _check(tmp_path, trig, "consistency", "--reasoner", "rules")
+    assert _rows(findings, "entity", "property", "value") == {
+        ("film/ayka-2018", "cafo:year", "2018"),
+        ("film/ayka-2018", "cafo:year", "2019"),
+        ("cafo:year has one value at most", "", ""),
+    }
+    assert next(f["source"] for f in findings if f["property"] == "").startswith("ontology/cafilm.ttl:")
+
+
 def test_twins(tmp_path):
     trig = (
         GOOD
