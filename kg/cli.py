@@ -541,3 +541,48 @@ def viz_article(ctx, file, output, open_browser, lang, layout, out_dir) -> None:
 def _echo_page(report) -> None:
     layout = "static layout" if report.static_layout else "physics layout"
     click.echo(f"wrote {report.path}: {report.nodes} nodes, {report.edges} links ({layout})")
+
+
+@main.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on. Default: this machine only."
+)
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
+@click.option(
+    "--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a query may run."
+)
+@click.option(
+    "--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Rows (or triples) per answer."
+)
+@click.option(
+    "--cors", multiple=True, metavar="ORIGIN", help="Allow this web origin (repeatable; * for any). Default: none."
+)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Queries run at once.")
+@_out_option
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    cors: tuple[str, ...],
+    workers: int,
+    out_dir: Path,
+) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/query.
+
+    GET and POST queries (SPARQL 1.1 Protocol); results in the W3C formats by content
+    negotiation (JSON, XML, CSV, TSV; Turtle, N-Triples or RDF/XML for CONSTRUCT). The
+    default graph is the union of all graphs. UPDATE, SERVICE and FROM are refused; a query
+    is stopped at --timeout (503) and cut at --max-rows (header X-SPARQL-MaxRows). The graph
+    is built first when OUT is missing or stale; restart the server after a rebuild.
+    """
+    from kg.build import ensure_built
+    from kg.serve import ServeConfig
+    from kg.serve import serve as run_server
+    from kg.store import STORE_DIR
+
+    ensure_built(_corpus(ctx), out_dir)
+    config = ServeConfig(out_dir / STORE_DIR, host, port, timeout, max_rows, cors, workers)
+    run_server(config, announce=lambda line: click.echo(line, err=line.startswith("warning")))
