@@ -333,16 +333,52 @@ def _first_line(body: bytes) -> str:
 
 
 def _with_values(query: QueryFile, bindings: dict) -> str:
-    """--bind for a remote query: a trailing VALUES clause (SPARQL 1.1 has no protocol parameter
-    for pre-bound variables). It joins with the results of the WHERE clause, which gives the
-    same rows as a substitution for the variables a query matches on (as ?entity is here)."""
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    if parseQuery(query.text)[1].get("valuesClause") is not None:
-        raise QueryError(f"{query.display}: ends in VALUES already; --bind cannot be sent to an endpoint with it")
+    """--bind for a remote query (the protocol has no parameter for pre-bound variables): a
+    VALUES block at the start of the query's WHERE group, which every engine joins with the
+    pattern as a substitution would. (A trailing VALUES clause is the other standard place;
+    Virtuoso 7.2 joins it wrongly with a UNION, giving rows for other entities.)"""
     names = " ".join(f"?{variable.value}" for variable in bindings)
     values = " ".join(str(term) for term in bindings.values())
-    return f"{query.text.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
+    at = _where_brace(query.text, query.form)
+    if at is None:
+        raise QueryError(f"{query.display}: cannot find its WHERE clause to add --bind values to")
+    return f"{query.text[: at + 1]}\n  VALUES ({names}) {{ ({values}) }}\n{query.text[at + 1 :]}"
+
+
+# Comments, long and short strings, IRIs, braces and parentheses: enough of SPARQL's lexer to
+# find the WHERE group without being fooled by a brace inside a string, IRI or comment.
+_TOKEN = re.compile(
+    r"#[^\n]*"
+    r"|'''.*?'''|\"\"\".*?\"\"\""
+    r"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|[{}()]",
+    re.DOTALL,
+)
+
+
+def _where_brace(text: str, form: str) -> int | None:
+    """Offset of the '{' that opens the top-level WHERE group: the first brace outside
+    comments, strings, IRIs and parentheses (a CONSTRUCT's template block is skipped)."""
+    if form == "CONSTRUCT" and re.search(r"(?is)\bCONSTRUCT\s+WHERE\b", text):
+        return None  # the short form's group is its template: it takes triples only
+    parens = braces = 0
+    template = form == "CONSTRUCT"
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token == "(":
+            parens += 1
+        elif token == ")":
+            parens -= 1
+        elif token == "{" and parens == 0:
+            if braces == 0 and not template:
+                return match.start()
+            braces += 1
+        elif token == "}" and parens == 0:
+            braces -= 1
+            if braces == 0:
+                template = False
+    return None
 
 
 def rows(query: QueryFile, store) -> list[dict[str, str]]:
