@@ -28,7 +28,8 @@ GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 def positions(graph: nx.Graph, iterations: int = 120, seed: int = 7) -> dict[str, tuple[float, float]]:
     """x, y in pixels for every node; deterministic for a given graph and seed."""
     linked = sorted((n for n in graph if any(m != n for m in nx.all_neighbors(graph, n))), key=str)
-    alone = sorted((n for n in graph if n not in set(linked)), key=str)
+    linked_set = set(linked)
+    alone = sorted((n for n in graph if n not in linked_set), key=str)
     if not linked:
         return _grid(alone, 0.0, 0.0)
     try:
