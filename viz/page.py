@@ -217,7 +217,12 @@ def options(static: bool, count: int) -> dict:
         base["physics"] = {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -70, "springLength": 110, "avoidOverlap": 0.3},
+            # a handful of nodes gets longer springs, so the page does not show a small knot
+            "forceAtlas2Based": {
+                "gravitationalConstant": -70,
+                "springLength": 110 if count > 20 else 220,
+                "avoidOverlap": 0.3,
+            },
             "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50, "fit": True},
         }
         base["edges"]["smooth"] = {"enabled": True, "type": "continuous"}
