@@ -362,32 +362,66 @@ GENERIC_RULES = {
 }
 
 
-def ontology_rules(store, default_graph) -> dict[str, str]:
-    """Rules that depend on one property: a transitive property's closure, a property chain."""
-    rules: dict[str, str] = {}
+# What each generic rule reads, besides the ontology: the properties whose triples it joins.
+# A rule is run again only when one of them got new triples in the previous round (a coarse
+# semi-naive evaluation), so the last, confirming round costs little.
+GENERIC_READS = {
+    "sub-property": "SELECT DISTINCT ?p WHERE { ?p (rdfs:subPropertyOf|owl:equivalentProperty|^owl:equivalentProperty)+ ?q . FILTER (isIRI(?p) && isIRI(?q)) }",
+    "inverse": "SELECT DISTINCT ?p WHERE { { ?p owl:inverseOf ?q } UNION { ?q owl:inverseOf ?p } FILTER (isIRI(?p) && isIRI(?q)) }",
+    "symmetric": "SELECT DISTINCT ?p WHERE { ?p a owl:SymmetricProperty }",
+    "domain": "SELECT DISTINCT ?p WHERE { ?p rdfs:domain ?c . FILTER (isIRI(?c)) }",
+    "range": "SELECT DISTINCT ?p WHERE { ?p rdfs:range ?c ; a owl:ObjectProperty . FILTER (isIRI(?c)) }",
+}
+FIXED_READS = {
+    "sub-class": {RDF_TYPE},
+    "co-production": {str(CAFO) + "productionCountry", OWL + "sameAs"},
+    "co-production work": {str(CAFO) + "productionCountry", OWL + "sameAs"},
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    text: str  # a CONSTRUCT of what follows and is not there yet
+    reads: frozenset[str]  # the properties whose new triples can make it fire again
+
+
+def ontology_rules(store, default_graph) -> list[Rule]:
+    """The rules with what they read: the generic ones, and per property the closure of a
+    transitive property and each property chain."""
+    rules = []
+    for name, text in GENERIC_RULES.items():
+        if name in FIXED_READS:
+            reads = FIXED_READS[name]
+        else:
+            query = PREFIXES + GENERIC_READS[name]
+            reads = {row["p"].value for row in store.query(query, default_graph=default_graph)}
+        rules.append(Rule(name, text, frozenset(reads)))
     transitive = store.query(
-        PREFIXES + "SELECT ?p WHERE { ?p a owl:TransitiveProperty . FILTER (isIRI(?p)) }",
+        PREFIXES + "SELECT ?p WHERE { ?p a owl:TransitiveProperty . FILTER (isIRI(?p)) } ORDER BY ?p",
         default_graph=default_graph,
     )
     for row in transitive:
         p = row["p"].value
-        rules[f"transitive {p}"] = f"""
+        text = f"""
             CONSTRUCT {{ ?s <{p}> ?o }} WHERE {{
               ?s <{p}> ?m . ?m <{p}> ?o .
               FILTER NOT EXISTS {{ ?s <{p}> ?o }}
             }}"""
+        rules.append(Rule(f"transitive {p}", text, frozenset({p})))
     chains = store.query(
-        PREFIXES + "SELECT ?p ?list WHERE { ?p owl:propertyChainAxiom ?list }", default_graph=default_graph
+        PREFIXES + "SELECT ?p ?list WHERE { ?p owl:propertyChainAxiom ?list } ORDER BY ?p", default_graph=default_graph
     )
     for row in chains:
         steps = _chain_steps(store, row["list"])
         if steps:
             p = row["p"].value
-            rules[f"chain {p}"] = f"""
+            text = f"""
                 CONSTRUCT {{ ?x <{p}> ?y }} WHERE {{
                   ?x {"/".join(steps)} ?y .
                   FILTER NOT EXISTS {{ ?x <{p}> ?y }}
                 }}"""
+            rules.append(Rule(f"chain {p}", text, frozenset(step.strip("^<>") for step in steps)))
     return rules
 
 
@@ -413,24 +447,28 @@ def _chain_steps(store, head) -> list[str]:
 
 
 def apply_rules(store, source_graphs, max_rounds: int = 50) -> int:
-    """Run every rule over source_graphs + what was derived until nothing new follows.
+    """Run the rules over source_graphs + what was derived until nothing new follows.
     Derived triples go to the scratch graph _RULES_GRAPH. Returns how many were added."""
     import pyoxigraph
 
     target = pyoxigraph.NamedNode(_RULES_GRAPH)
     default_graph = [*source_graphs, target]
-    rules = {**GENERIC_RULES, **ontology_rules(store, default_graph)}
+    rules = ontology_rules(store, default_graph)
     added = 0
+    changed: set[str] | None = None  # None: the first round, every rule runs
     for _round in range(max_rounds):
-        new = 0
-        for text in rules.values():
-            triples = list(store.query(PREFIXES + text, default_graph=default_graph))
+        produced: set[str] = set()
+        for rule in rules:
+            if changed is not None and not rule.reads & changed:
+                continue
+            triples = set(store.query(PREFIXES + rule.text, default_graph=default_graph))
             if triples:
                 store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, target) for t in triples)
-                new += len(set(triples))
-        added += new
-        if not new:
+                produced.update(t.predicate.value for t in triples)
+                added += len(triples)
+        if not produced:
             break
+        changed = produced
     return added
 
 
