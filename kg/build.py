@@ -514,7 +514,7 @@ def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Pr
         unmapped=tuple(corpus.display(p) for p in emitted.unmapped),
         per_article=per_article,
     )
-    build_id = hashlib.sha256(nquads).hexdigest()
+    build_id = f"{store.FORMAT}:{hashlib.sha256(nquads).hexdigest()}"
     manifest = {
         "kg_version": __version__,
         "format": MANIFEST_FORMAT,

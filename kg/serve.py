@@ -98,7 +98,9 @@ def _worker_main(conn, store_path: str) -> None:
     """A worker: open the store read-only once, then answer jobs until the pipe closes."""
     import pyoxigraph
 
-    store = pyoxigraph.Store.read_only(store_path)
+    from kg.store import BuiltStore
+
+    store = BuiltStore(pyoxigraph.Store.read_only(store_path))
     conn.send("ready")
     while True:
         try:
