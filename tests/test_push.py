@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 
 from kg.corpus import find_corpus
-from kg.errors import QueryError
 from kg.query import execute, execute_remote, open_store, parse_bindings, read_query
 from tests.conftest import ROOT, invoke, run_kg
 from tests.test_engines import QUERIES, canonical, group_concats, usage_bindings
@@ -152,15 +151,7 @@ def test_every_library_query_gives_the_embedded_rows_on_the_server(pushed, built
     bindings = parse_bindings(usage_bindings(query.text))
     concats = group_concats(query.text)
     expected = canonical(execute(query, open_store(find_corpus(ROOT), built), bindings), concats)
-    try:
-        answer = execute_remote(query, pushed["endpoint"], bindings, timeout=120)
-    except QueryError as exc:
-        if pushed["name"] == "virtuoso" and "DT001" in str(exc):
-            pytest.xfail(
-                "Virtuoso 7.2 raises an error for YEAR() of an unbound variable, where SPARQL leaves it "
-                "unbound for COALESCE to skip; SUBSTR(STR(?date), 1, 4) gives the same rows everywhere"
-            )
-        raise
+    answer = execute_remote(query, pushed["endpoint"], bindings, timeout=120)
     assert canonical(answer, concats) == expected
 
 
