@@ -290,16 +290,20 @@ def entities_search(ctx: click.Context, text: str, limit: int) -> None:
 @click.option("--top", default=10, show_default=True, help="How many of the most connected entities to list.")
 @click.pass_context
 def stats(ctx: click.Context, out_dir: Path, top: int) -> None:
-    """Print what the graph holds, per article and in total, and its most connected entities.
+    """Print what the graph holds, per article and in total, and its network measures.
 
     Per article: facts (and how many are editorial judgements), quotes, fact triples, and the
-    entities its facts mention. Builds first when OUT is missing or stale.
+    entities its facts mention; the entities most facts mention. Then the measures of the
+    drawn network (see `kg viz`): degree and betweenness centrality top lists, connected
+    components, and each country's co-production partners. Builds first when OUT is
+    missing or stale.
     """
     from kg.build import ensure_built
-    from kg.stats import collect, render
+    from kg.stats import collect, network_report, render
 
     ensure_built(_corpus(ctx), out_dir)
-    click.echo(render(collect(out_dir, top)), nl=False)
+    click.echo(render(collect(out_dir, top)))
+    click.echo(network_report(out_dir, top), nl=False)
 
 
 @main.command()

@@ -65,3 +65,12 @@ def render(stats: Stats) -> str:
     for entity_id, label, count in stats.most_connected:
         lines.append(f"  {count:>4}  {entity_id:<42} {label}")
     return "\n".join(lines) + "\n"
+
+
+def network_report(out_dir: Path, top: int = 10) -> str:
+    """The projection's network measures (viz.network): centrality top lists, components,
+    each country's co-production partners."""
+    from kg.build import load_dataset
+    from viz.network import format_measures, measures
+
+    return format_measures(measures(load_dataset(out_dir), top=top))

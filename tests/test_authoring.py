@@ -56,6 +56,12 @@ def test_stats_shows_every_article_and_the_most_connected(built):
     assert all(int(cols[0]) > 0 for cols in rows.values())  # every article has facts
     assert rows["004_9d304b95c593325b"][0] == "39"
     assert "series/waiting-for-you-in-ili" in output and "country/kazakhstan" in output
+    # the network measures of the drawn projection
+    assert (
+        "Kazakhstan: China [Ayka, I Am Waiting for You in Ili]; Germany [Ayka]; Poland [Ayka]; Russia [Ayka]" in output
+    )
+    bridges = output[output.index("Bridges") :].splitlines()
+    assert bridges[1].endswith("Kazakhstan (country)")
 
 
 def test_queries_lists_the_library():
