@@ -374,6 +374,11 @@ def _quote_literal(literal: Literal) -> str:
 def _init_worker(corpus: Corpus, ontology: Ontology | None, registry: Registry | None) -> None:
     """A forked worker inherits the loaded ontology and registry; a spawned one loads them."""
     global _WORKER
+    import multiprocessing
+    import signal
+
+    if multiprocessing.parent_process() is not None:  # a worker: Ctrl-C is the parent's to handle
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     if ontology is None or registry is None:
         ontology = load_ontology(corpus.ontology_files(), corpus.display)
         registry, _ = load_registry(corpus.registry_files(), ontology, corpus.display)
