@@ -55,7 +55,10 @@ def test_evidence_for_entity_returns_fact_article_and_quote(built):
     rows = [{k: v["value"] for k, v in b.items()} for b in json.loads(result.output)["results"]["bindings"]]
     cast = [r for r in rows if r["property"] == "cast member"]
     # oa:exact keeps the article's own characters (here no-break spaces); compare words.
-    assert {" ".join(r["quote"].split()) for r in cast} == {"fir her role in the film", "за лучшую женскую роль в этом фильме"}
+    assert {" ".join(r["quote"].split()) for r in cast} == {
+        "fir her role in the film",
+        "за лучшую женскую роль в этом фильме",
+    }
     assert all(r["article"].endswith("/article/004_9d304b95c593325b") for r in cast)
     assert {r["value"] for r in rows if r["property"] == "nationality"} == {"Kazakhstan"}
 
