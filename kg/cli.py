@@ -562,6 +562,11 @@ def _echo_page(report) -> None:
     "--cors", multiple=True, metavar="ORIGIN", help="Allow this web origin (repeatable; * for any). Default: none."
 )
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Queries run at once.")
+@click.option(
+    "--in-memory",
+    is_flag=True,
+    help="Each worker loads the graph into memory: queries about 5x faster, for memory and start-up time.",
+)
 @_out_option
 @click.pass_context
 def serve(
@@ -572,6 +577,7 @@ def serve(
     max_rows: int,
     cors: tuple[str, ...],
     workers: int,
+    in_memory: bool,
     out_dir: Path,
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/query.
@@ -582,13 +588,14 @@ def serve(
     is stopped at --timeout (503) and cut at --max-rows (header X-SPARQL-MaxRows). The graph
     is built first when OUT is missing or stale; restart the server after a rebuild.
     """
-    from kg.build import ensure_built
+    from kg.build import OUTPUTS, ensure_built
     from kg.serve import ServeConfig
     from kg.serve import serve as run_server
     from kg.store import STORE_DIR
 
     ensure_built(_corpus(ctx), out_dir)
-    config = ServeConfig(out_dir / STORE_DIR, host, port, timeout, max_rows, cors, workers)
+    memory = out_dir / OUTPUTS["nquads"] if in_memory else None
+    config = ServeConfig(out_dir / STORE_DIR, host, port, timeout, max_rows, cors, workers, memory)
     run_server(config, announce=lambda line: click.echo(line, err=line.startswith("warning")))
 
 

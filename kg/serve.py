@@ -70,6 +70,7 @@ class ServeConfig:
     max_rows: int = 10_000
     cors: tuple[str, ...] = ()  # allowed origins; "*" for any
     workers: int = 2
+    in_memory: Path | None = None  # N-Quads each worker loads into memory instead of opening the store
 
 
 @dataclass(frozen=True)
@@ -94,13 +95,21 @@ class Answer:
 # -- worker processes ------------------------------------------------------------------------
 
 
-def _worker_main(conn, store_path: str) -> None:
-    """A worker: open the store read-only once, then answer jobs until the pipe closes."""
+def _worker_main(conn, store_path: str, nquads: str | None = None) -> None:
+    """A worker: open the store read-only once (or load the N-Quads into memory: queries about
+    5x faster, measured at 1,000 articles, for the memory and the start-up time), then answer
+    jobs until the pipe closes."""
     import pyoxigraph
 
-    from kg.store import BuiltStore
+    from kg.store import BuiltStore, union_default_graph
 
-    store = BuiltStore(pyoxigraph.Store.read_only(store_path))
+    if nquads is None:
+        store = BuiltStore(pyoxigraph.Store.read_only(store_path))
+    else:
+        data = Path(nquads).read_bytes()
+        memory = pyoxigraph.Store()
+        memory.bulk_load(data + union_default_graph(data), format=pyoxigraph.RdfFormat.N_QUADS)
+        store = BuiltStore(memory)
     conn.send("ready")
     while True:
         try:
@@ -193,6 +202,7 @@ class WorkerPool:
 
     store: Path
     size: int
+    in_memory: Path | None = None
     idle: queue.Queue = field(default_factory=queue.Queue)
     _all: set = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -207,10 +217,18 @@ class WorkerPool:
 
         context = multiprocessing.get_context("spawn")  # no fork: the server runs threads
         parent, child = context.Pipe()
-        process = context.Process(target=_worker_main, args=(child, str(self.store)), daemon=True)
+        nquads = str(self.in_memory) if self.in_memory else None
+        process = context.Process(target=_worker_main, args=(child, str(self.store), nquads), daemon=True)
         process.start()
         child.close()
-        if not parent.poll(60) or parent.recv() != "ready":
+        while not parent.poll(1):  # loading into memory takes a while on a large graph
+            if not process.is_alive():
+                break
+        try:
+            ready = parent.recv() == "ready"
+        except EOFError:
+            ready = False
+        if not ready:
             process.kill()
             raise ServeError(f"{self.store}: a query worker could not open the store")
         worker = _Worker(process, parent)
@@ -362,7 +380,7 @@ def serve(config: ServeConfig, announce=print) -> None:
 
     from waitress import create_server
 
-    pool = WorkerPool(config.store, config.workers)
+    pool = WorkerPool(config.store, config.workers, config.in_memory)
     pool.start()
     try:
         app = create_app(config, pool)

@@ -202,3 +202,15 @@ def test_no_cors_by_default_and_loopback_only(built):
     finally:
         stop_server(proc)
     assert proc.returncode is not None
+
+
+def test_in_memory_workers_answer_the_same(server, built):
+    proc, url = start_server(built, "--workers", "1", "--in-memory")
+    try:
+        for accept in ("text/csv", "application/sparql-results+json"):
+            ours = post_form(url, {"query": HEADLINE}, accept)
+            theirs = post_form(server, {"query": HEADLINE}, accept)
+            assert ours[0] == theirs[0] == 200
+            assert ours[2] == theirs[2]
+    finally:
+        stop_server(proc)
