@@ -109,7 +109,11 @@ class _Checker:
             tip = f" (did you mean {hint[0]}?)" if hint else " (see kg terms)"
             self.problem(line, f"unknown property {name!r}{tip}")
             return None
-        return self.ontology.properties[name]
+        prop = self.ontology.properties[name]
+        if prop.derived:
+            self.problem(line, f"{name} is derived by `kg reason`, never stated: state the forward property instead")
+            return None
+        return prop
 
     # -- values -------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ class Property:
     range: URIRef | None  # a cafo class, a datatype, or None (anything)
     label_en: str
     comment_en: str
+    derived: bool = False  # cafo:derived: the reasoner's to state, never a mapping's
 
 
 @dataclass
@@ -106,6 +107,7 @@ def load_ontology(files: list[Path], display) -> Ontology:
                 range=range_ if isinstance(range_, URIRef) else None,
                 label_en=_english(graph, iri, RDFS.label),
                 comment_en=_english(graph, iri, RDFS.comment),
+                derived=bool(graph.value(iri, CAFO.derived)),
             )
 
     individuals: dict[str, dict[str, URIRef]] = {}

@@ -163,3 +163,14 @@ def test_first_build_failure_creates_no_outputs(corpus, tmp_path):
     assert proc.returncode == 1
     assert f"{AIKA}:" in proc.stderr or "004_9d304b95c593325b.yaml:" in proc.stderr
     assert not out.exists() or snapshot(out) == {}
+
+
+def test_derived_property_is_refused(prebuilt):
+    corpus, out, before = prebuilt
+    line = _edit(
+        corpus,
+        AIKA,
+        "    subject: film/ayka-2018\n    property: director\n    object: person/sergey-dvortsevoy\n",
+        "    subject: person/sergey-dvortsevoy\n    property: directorOf\n    object: film/ayka-2018\n",
+    )
+    _fails(corpus, out, before, AIKA, line + 1, r"directorOf is derived by `kg reason`, never stated")
