@@ -247,17 +247,9 @@ def _open(corpus, out_dir: Path, data_file: Path | None) -> Context:
         store = pyoxigraph.Store()
         store.bulk_load(path=str(out_dir / OUTPUTS["nquads"]), format=pyoxigraph.RdfFormat.N_QUADS)
         return Context(corpus, store, index_sources(check_corpus(corpus)), out_dir, True)
-    try:
-        fmt = pyoxigraph.RdfFormat.from_extension(data_file.suffix.lstrip("."))
-    except ValueError:
-        fmt = None
-    if fmt is None:
-        raise UsageError(f"{data_file}: unknown RDF file extension (use .trig, .nq, .ttl, .nt)")
-    store = pyoxigraph.Store()
-    try:
-        store.bulk_load(path=str(data_file), format=fmt)
-    except (SyntaxError, OSError, ValueError) as exc:
-        raise UsageError(f"{data_file}: cannot load: {exc}") from None
+    from kg.store import load_file
+
+    store = load_file(data_file)
     if not any(True for _ in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(GRAPH_ONTOLOGY)))):
         # A graph from elsewhere is read with the corpus's ontology beside it.
         from kg.ontology import load_ontology

@@ -460,20 +460,9 @@ def open_store(corpus, out_dir: Path, data_file: Path | None = None, inferred: b
     With inferred, the reasoner's output (OUT/inferred.nq, graph/inferred, written by
     `kg reason`) is loaded beside the asserted graphs."""
     if data_file is not None:
-        import pyoxigraph
+        from kg.store import load_file
 
-        try:
-            fmt = pyoxigraph.RdfFormat.from_extension(data_file.suffix.lstrip("."))
-        except ValueError:
-            fmt = None
-        if fmt is None:
-            raise QueryError(f"{data_file}: unknown RDF file extension (use .ttl, .nt, .nq, .trig, .rdf, .jsonld)")
-        store = pyoxigraph.Store()
-        try:
-            store.bulk_load(path=str(data_file), format=fmt)
-        except (SyntaxError, OSError, ValueError) as exc:
-            raise QueryError(f"{data_file}: cannot load: {exc}") from None
-        return store
+        return load_file(data_file)
     from kg.build import OUTPUTS, ensure_built
 
     ensure_built(corpus, out_dir)

@@ -127,3 +127,24 @@ def open_read_only(out_dir: Path) -> BuiltStore:
         return BuiltStore(pyoxigraph.Store.read_only(str(path)))
     except OSError as exc:
         raise KgError(f"{path}: cannot open the Oxigraph store ({exc}); run `kg build` again") from None
+
+
+def load_file(path: Path):
+    """An in-memory Oxigraph store holding one RDF file, its format known by its extension
+    (.ttl, .nt, .nq, .trig, .rdf, .jsonld): for `--data FILE` in query and check."""
+    import pyoxigraph
+
+    from kg.errors import UsageError
+
+    try:
+        fmt = pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip("."))
+    except ValueError:
+        fmt = None
+    if fmt is None:
+        raise UsageError(f"{path}: unknown RDF file extension (use .ttl, .nt, .nq, .trig, .rdf, .jsonld)")
+    store = pyoxigraph.Store()
+    try:
+        store.bulk_load(path=str(path), format=fmt)
+    except (SyntaxError, OSError, ValueError) as exc:
+        raise UsageError(f"{path}: cannot load: {exc}") from None
+    return store
