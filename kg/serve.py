@@ -204,8 +204,6 @@ class WorkerPool:
     size: int
     in_memory: Path | None = None
     idle: queue.Queue = field(default_factory=queue.Queue)
-    _all: set = field(default_factory=set)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
     _closed: bool = False
 
     def start(self) -> None:
@@ -231,10 +229,7 @@ class WorkerPool:
         if not ready:
             process.kill()
             raise ServeError(f"{self.store}: a query worker could not open the store")
-        worker = _Worker(process, parent)
-        with self._lock:
-            self._all.add(id(worker))
-        return worker
+        return _Worker(process, parent)
 
     def run(self, job: Job, timeout: float) -> Answer | None:
         """The worker's answer, or None when the query ran out of time."""
