@@ -69,23 +69,23 @@ class Article:
         )
 
 
+_WORD = re.compile(r"\S+")  # \S is exactly "not str.isspace()" for str patterns
+
+
 def _normalise(text: str) -> tuple[str, list[int]]:
     """Collapse whitespace runs to one space and strip the ends; keep each kept character's
-    offset in the original so matches map back exactly."""
-    chars: list[str] = []
+    offset in the original so matches map back exactly (a collapsed run maps to its last
+    character)."""
+    parts: list[str] = []
     index: list[int] = []
-    pending_space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            pending_space = bool(chars)
-            continue
-        if pending_space:
-            chars.append(" ")
-            index.append(i - 1)
-            pending_space = False
-        chars.append(ch)
-        index.append(i)
-    return "".join(chars), index
+    for word in _WORD.finditer(text):
+        start, end = word.span()
+        if parts:
+            parts.append(" ")
+            index.append(start - 1)
+        parts.append(word.group())
+        index.extend(range(start, end))
+    return "".join(parts), index
 
 
 def load_article(path: Path, display: str) -> tuple[Article | None, list[Problem]]:
