@@ -5,7 +5,7 @@ The dataset's named graphs:
   graph/editorial/STEM  the editor's judgements about that article, kept apart
   graph/entities        the registry: types, labels, aliases, Wikidata links
   graph/provenance      one rdf:Statement per fact triple, and a Web Annotation per quote
-  graph/meta            one schema:NewsArticle per article
+  graph/meta            one schema:NewsArticle per article, and the size of its graphs (VoID)
   graph/ontology        the ontology itself
 Every node is an IRI (no blank nodes outside the ontology), so output is byte-stable.
 """
@@ -35,6 +35,7 @@ from kg.iris import (
     OA,
     PROV,
     SCHEMA,
+    VOID,
     WD,
     article_graph,
     article_iri,
@@ -218,6 +219,13 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
     meta.add((article, URIRef(DCTERMS + "source"), Literal(_relative(mapping.article.path, corpus))))
     meta.add((article, SCHEMA.sha256, Literal(mapping.article.sha256)))
     meta.add((article_graph(stem), _PROV_WASDERIVEDFROM, article))
+    # The size of each graph (VoID), so that "how many facts per article" reads one number
+    # per article instead of counting 5 million quads (13 s at 10,000 articles).
+    stated_triples = {t for fact in mapping.facts if not fact.editorial for t in fact.triples}
+    editorial_triples = {t for fact in mapping.facts if fact.editorial for t in fact.triples}
+    meta.add((article_graph(stem), VOID.triples, Literal(len(stated_triples))))
+    if editorial_triples:
+        meta.add((editorial_graph(stem), VOID.triples, Literal(len(editorial_triples))))
 
     for fact in mapping.facts:
         if fact.editorial:

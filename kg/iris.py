@@ -19,6 +19,7 @@ SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 WD = Namespace("http://www.wikidata.org/entity/")
+VOID = Namespace("http://rdfs.org/ns/void#")
 
 # Registry kinds: the first segment of an entity id, and the class its type must fall under.
 ENTITY_KINDS = {
@@ -69,6 +70,7 @@ PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
+    "void": str(VOID),
     "graph": GRAPH,
     "article": ID + "article/",
     "claim": ID + "claim/",
