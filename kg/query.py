@@ -229,10 +229,7 @@ def open_rdflib(corpus, out_dir: Path, data_file: Path | None = None, inferred: 
     ensure_built(corpus, out_dir)
     dataset.parse(str(out_dir / OUTPUTS["nquads"]), format="nquads")
     if inferred:
-        path = out_dir / INFERRED_FILE
-        if not path.is_file():
-            raise QueryError(f"{path}: no inferred graph yet; run `kg reason` first")
-        dataset.parse(str(path), format="nquads")
+        dataset.parse(str(inferred_file(out_dir)), format="nquads")
     return dataset
 
 
@@ -451,7 +448,17 @@ def resolve_query_path(corpus, query_file: Path) -> Path:
     raise QueryError(f"{query_file}: no such query file (nor in {corpus.display(corpus.queries_dir)}/)")
 
 
-INFERRED_FILE = "inferred.nq"
+def inferred_file(out_dir: Path) -> Path:
+    """OUT/inferred.nq when it was derived from the build now in OUT; a missing or stale one
+    (the graph rebuilt since `kg reason`) is an error rather than silently wrong answers."""
+    from kg.reason import INFERRED_FILE, current_info
+
+    path = out_dir / INFERRED_FILE
+    if not path.is_file():
+        raise QueryError(f"{path}: no inferred graph yet; run `kg reason` first")
+    if current_info(out_dir) is None:
+        raise QueryError(f"{path}: derived from an earlier build of the graph; run `kg reason` again")
+    return path
 
 
 def open_store(corpus, out_dir: Path, data_file: Path | None = None, inferred: bool = False):
@@ -473,10 +480,8 @@ def open_store(corpus, out_dir: Path, data_file: Path | None = None, inferred: b
     # The store on disk is read-only: load the asserted and the inferred quads into memory.
     import pyoxigraph
 
+    path = inferred_file(out_dir)
     store = load_store(out_dir / OUTPUTS["nquads"])
-    path = out_dir / INFERRED_FILE
-    if not path.is_file():
-        raise QueryError(f"{path}: no inferred graph yet; run `kg reason` first")
     store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
     return store
 

@@ -298,3 +298,23 @@ def test_check_reuses_a_current_reasoning_and_notices_a_stale_one(rules_out, tmp
     with (stale / "graph.nq").open("ab") as handle:
         handle.write(b"<urn:x> <urn:y> <urn:z> <urn:g> .\n")
     assert reason.current_info(stale) is None
+
+
+def test_query_inferred_refuses_a_reasoning_of_an_earlier_build(rules_out, tmp_path):
+    """After a rebuild, inferred.nq describes a graph that is gone: --inferred says so on both
+    engines instead of mixing old inferences into new answers."""
+    query = tmp_path / "by_relation.rq"
+    query.write_text(BY_SYMMETRIC_RELATION, encoding="utf-8")
+    current = invoke("query", str(query), "-f", "csv", "--inferred", "--out", str(rules_out))
+    assert current.exit_code == 0, current.output
+    assert _labels(current.output) == COPRODUCING
+    stale = tmp_path / "stale"
+    shutil.copytree(rules_out, stale)
+    with (stale / "graph.nq").open("ab") as handle:
+        handle.write(b"<urn:x> <urn:y> <urn:z> <urn:g> .\n")
+    for engine in ("oxigraph", "rdflib"):
+        result = invoke("query", str(query), "--inferred", "--engine", engine, "--out", str(stale))
+        assert result.exit_code == 2, result.output  # as for a missing inferred graph
+        assert result.output.strip().splitlines() == [
+            f"error: {stale / 'inferred.nq'}: derived from an earlier build of the graph; run `kg reason` again"
+        ]
