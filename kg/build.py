@@ -365,21 +365,18 @@ class _Lines:
     def __init__(self) -> None:
         self.graphs: dict[str, list[str]] = {}
         self.union: list[str] = []
-        self._terms: dict[URIRef, str] = {}
+        self._terms: dict = {}
 
     def graph(self, identifier: URIRef) -> _GraphLines:
         return _GraphLines(self, identifier)
 
     def term(self, term) -> str:
-        """A term exactly as rdflib's N-Quads serialiser writes it."""
-        if isinstance(term, Literal):
-            return _quote_literal(term)
-        if isinstance(term, URIRef):
-            text = self._terms.get(term)
-            if text is None:
-                text = self._terms[term] = term.n3()
-            return text
-        return term.n3()
+        """A term exactly as rdflib's N-Quads serialiser writes it (each one formatted once:
+        rdflib terms compare unequal across types, so one cache serves IRIs and literals)."""
+        text = self._terms.get(term)
+        if text is None:
+            text = self._terms[term] = _quote_literal(term) if isinstance(term, Literal) else term.n3()
+        return text
 
 
 class _GraphLines:
@@ -502,12 +499,13 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
 
 
 def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Progress | None) -> BuildReport:
-    """Serialise the lines and replace every output at once (kg.atomic, kg.store)."""
-    import pyoxigraph
+    """Serialise the lines and replace every output at once (kg.atomic, kg.store).
+
+    The store's bulk load runs in a thread while this one writes TriG and Turtle: pyoxigraph
+    releases the GIL while it loads, so the two use two cores (the load is the longest step)."""
+    from concurrent.futures import ThreadPoolExecutor
 
     from kg import store
-    from kg.atomic import write_files
-    from kg.iris import PREFIXES
 
     steps = ["N-Quads", "TriG", "Turtle", "Oxigraph store", "files"]
 
@@ -518,23 +516,23 @@ def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Pr
     graphs = {name: sorted(set(lines)) for name, lines in emitted.graphs.items()}
     quads = sum(len(lines) for lines in graphs.values())
     nquads = _joined(sorted(line for lines in graphs.values() for line in lines))
+    build_id = f"{store.FORMAT}:{hashlib.sha256(nquads).hexdigest()}"
     step("N-Quads")
-    by_graph = _joined([line for name in sorted(graphs) for line in graphs[name]])
-    del graphs
-    trig = pyoxigraph.serialize(
-        pyoxigraph.parse(by_graph, format=pyoxigraph.RdfFormat.N_QUADS),
-        format=pyoxigraph.RdfFormat.TRIG,
-        prefixes=PREFIXES,
-    )
-    del by_graph
-    step("TriG")
-    union = sorted(emitted.union)
-    turtle = pyoxigraph.serialize(
-        pyoxigraph.parse(_joined(union), format=pyoxigraph.RdfFormat.N_TRIPLES),
-        format=pyoxigraph.RdfFormat.TURTLE,
-        prefixes=PREFIXES,
-    )
-    step("Turtle")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        loading = pool.submit(store.stage, out_dir, nquads, build_id)
+        try:
+            trig = _trig(graphs)
+            del graphs
+            step("TriG")
+            union = sorted(emitted.union)
+            turtle = _turtle(union)
+            step("Turtle")
+        except BaseException:
+            staged = loading.result()  # the load cannot be interrupted: wait, then throw it away
+            store.discard(staged.path)
+            raise
+        staged = loading.result()
+    step("Oxigraph store")
     files = {
         out_dir / OUTPUTS["turtle"]: turtle,
         out_dir / OUTPUTS["trig"]: trig,
@@ -553,7 +551,6 @@ def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Pr
         unmapped=tuple(corpus.display(p) for p in emitted.unmapped),
         per_article=per_article,
     )
-    build_id = f"{store.FORMAT}:{hashlib.sha256(nquads).hexdigest()}"
     manifest = {
         "kg_version": __version__,
         "format": MANIFEST_FORMAT,
@@ -563,17 +560,52 @@ def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Pr
         "report": asdict(report),
     }
     files[out_dir / MANIFEST] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    staged = store.stage(out_dir, nquads, build_id)
-    step("Oxigraph store")
-    backup = store.swap_in(staged)
+    _replace_outputs(files, staged)
+    step("files")
+    return report
+
+
+def _trig(graphs: dict[str, list[str]]) -> bytes:
+    import pyoxigraph
+
+    from kg.iris import PREFIXES
+
+    by_graph = _joined([line for name in sorted(graphs) for line in graphs[name]])
+    return pyoxigraph.serialize(
+        pyoxigraph.parse(by_graph, format=pyoxigraph.RdfFormat.N_QUADS),
+        format=pyoxigraph.RdfFormat.TRIG,
+        prefixes=PREFIXES,
+    )
+
+
+def _turtle(union: list[str]) -> bytes:
+    import pyoxigraph
+
+    from kg.iris import PREFIXES
+
+    return pyoxigraph.serialize(
+        pyoxigraph.parse(_joined(union), format=pyoxigraph.RdfFormat.N_TRIPLES),
+        format=pyoxigraph.RdfFormat.TURTLE,
+        prefixes=PREFIXES,
+    )
+
+
+def _replace_outputs(files: dict[Path, bytes], staged) -> None:
+    """Swap the staged store in, then the files; on failure the previous build comes back."""
+    from kg import store
+    from kg.atomic import write_files
+
+    try:
+        backup = store.swap_in(staged)
+    except BaseException:
+        store.discard(staged.path)
+        raise
     try:
         write_files(files)  # the manifest is renamed last: it is what makes the build fresh
     except BaseException:
         store.restore(staged, backup)
         raise
     store.discard(backup)
-    step("files")
-    return report
 
 
 def _joined(lines: list[str]) -> bytes:

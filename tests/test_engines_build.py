@@ -96,20 +96,29 @@ def test_parallel_build_reports_every_problem_like_a_sequential_one(synthetic, t
     assert not (tmp_path / "out").exists()
 
 
-def test_a_build_that_fails_while_writing_leaves_every_output_and_the_store(corpus, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "where",
+    [
+        "kg.atomic.write_files",  # the files, after the new store is in place
+        "kg.build._trig",  # TriG, while the store loads in its thread
+        "kg.store.union_default_graph",  # the store's own load
+    ],
+)
+def test_a_build_that_fails_while_writing_leaves_every_output_and_the_store(corpus, tmp_path, monkeypatch, where):
     out = tmp_path / "out"
     assert invoke("build", "--out", str(out), project=corpus).exit_code == 0
     before = snapshot(out)
     assert any(name.startswith("store/") for name in before)
     (corpus / "seeds" / "004_9d304b95c593325b.yaml").touch()  # stale: the next build writes
 
-    def fail(files):
+    def fail(*args):
         raise OSError("disk full")
 
-    monkeypatch.setattr("kg.atomic.write_files", fail)
+    monkeypatch.setattr(where, fail)
     with pytest.raises(OSError, match="disk full"):
         kg_build.build(find_corpus(corpus), out)
     assert snapshot(out) == before
+    # and no half-written store is left behind in a hidden directory
     assert sorted(p.name for p in out.iterdir()) == ["graph.nq", "graph.trig", "graph.ttl", "manifest.json", "store"]
 
 
