@@ -513,16 +513,18 @@ def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Pr
         if progress:
             progress("writing", steps.index(name) + 1, len(steps))
 
+    # graph.nq in kg.serialize's order (by graph, then by line), which is also the order
+    # TriG needs: one sort per graph, one join for both files.
     graphs = {name: sorted(set(lines)) for name, lines in emitted.graphs.items()}
     quads = sum(len(lines) for lines in graphs.values())
-    nquads = _joined(sorted(line for lines in graphs.values() for line in lines))
+    nquads = _joined([line for name in sorted(graphs) for line in graphs[name]])
+    del graphs
     build_id = f"{store.FORMAT}:{hashlib.sha256(nquads).hexdigest()}"
     step("N-Quads")
     with ThreadPoolExecutor(max_workers=1) as pool:
         loading = pool.submit(store.stage, out_dir, nquads, build_id)
         try:
-            trig = _trig(graphs)
-            del graphs
+            trig = _trig(nquads)
             step("TriG")
             union = sorted(emitted.union)
             turtle = _turtle(union)
@@ -565,14 +567,14 @@ def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Pr
     return report
 
 
-def _trig(graphs: dict[str, list[str]]) -> bytes:
+def _trig(nquads: bytes) -> bytes:
+    """TriG from N-Quads ordered by graph: pyoxigraph writes each graph's block once."""
     import pyoxigraph
 
     from kg.iris import PREFIXES
 
-    by_graph = _joined([line for name in sorted(graphs) for line in graphs[name]])
     return pyoxigraph.serialize(
-        pyoxigraph.parse(by_graph, format=pyoxigraph.RdfFormat.N_QUADS),
+        pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS),
         format=pyoxigraph.RdfFormat.TRIG,
         prefixes=PREFIXES,
     )

@@ -69,7 +69,7 @@ def serialize(dataset: Dataset, fmt: str) -> bytes:
     dataset = _canonical_blank_nodes(dataset)
     bind_prefixes(dataset)
     if fmt == "nquads":
-        return _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8"))
+        return _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8"), key=graph_then_line)
     if fmt == "trig":
         import io
 
@@ -106,9 +106,15 @@ def _canonical_blank_nodes(dataset: Dataset) -> Dataset:
     return out
 
 
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted({line for line in data.decode("utf-8").splitlines() if line.strip()})
+def _sorted_lines(data: bytes, key=None) -> bytes:
+    lines = sorted({line for line in data.decode("utf-8").splitlines() if line.strip()}, key=key)
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def graph_then_line(line: str) -> tuple[str, str]:
+    """N-Quads order: by graph, then by line - one graph's quads together, as in TriG (the
+    graph term is the last before the final dot; graph IRIs hold no space)."""
+    return line.rsplit(" ", 2)[-2], line
 
 
 def _keep_order(items: list) -> list:
