@@ -574,7 +574,7 @@ def _trig(nquads: bytes) -> bytes:
     from kg.iris import PREFIXES
 
     return pyoxigraph.serialize(
-        pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS),
+        pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS, lenient=True),  # lines we wrote
         format=pyoxigraph.RdfFormat.TRIG,
         prefixes=PREFIXES,
     )
@@ -586,7 +586,7 @@ def _turtle(union: list[str]) -> bytes:
     from kg.iris import PREFIXES
 
     return pyoxigraph.serialize(
-        pyoxigraph.parse(_joined(union), format=pyoxigraph.RdfFormat.N_TRIPLES),
+        pyoxigraph.parse(_joined(union), format=pyoxigraph.RdfFormat.N_TRIPLES, lenient=True),
         format=pyoxigraph.RdfFormat.TURTLE,
         prefixes=PREFIXES,
     )
