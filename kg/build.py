@@ -285,11 +285,13 @@ def _relative(path: Path, corpus: Corpus) -> str:
 
 
 def _fingerprint(corpus: Corpus) -> dict[str, list[int]]:
-    """Cheap staleness key: every source file's size and modification time."""
+    """Cheap staleness key: every source file's size and modification time. Paths are keyed
+    as found under the corpus's resolved root (resolving 20,000 paths one by one was most of
+    a query's start-up at 10,000 articles)."""
     out = {}
     for path in corpus.sources():
-        stat = path.stat()
-        out[str(path.resolve())] = [stat.st_size, stat.st_mtime_ns]
+        stat = os.stat(path)
+        out[str(path)] = [stat.st_size, stat.st_mtime_ns]
     return out
 
 
