@@ -101,15 +101,9 @@ def _worker_main(conn, store_path: str, nquads: str | None = None) -> None:
     jobs until the pipe closes."""
     import pyoxigraph
 
-    from kg.store import BuiltStore, union_default_graph
+    from kg.store import BuiltStore, in_memory
 
-    if nquads is None:
-        store = BuiltStore(pyoxigraph.Store.read_only(store_path))
-    else:
-        data = Path(nquads).read_bytes()
-        memory = pyoxigraph.Store()
-        memory.bulk_load(data + union_default_graph(data), format=pyoxigraph.RdfFormat.N_QUADS)
-        store = BuiltStore(memory)
+    store = BuiltStore(pyoxigraph.Store.read_only(store_path)) if nquads is None else in_memory(Path(nquads))
     conn.send("ready")
     while True:
         try:

@@ -50,17 +50,7 @@ def stage(out_dir: Path, nquads: bytes, build_id: str) -> StagedStore:
     path = Path(tempfile.mkdtemp(prefix=f".{STORE_DIR}.new-", dir=out_dir))
     try:
         store = pyoxigraph.Store(str(path))
-        # The named graphs and the union load side by side (pyoxigraph releases the GIL; a
-        # third less time on two cores), leniently: no IRI re-validation of lines the build
-        # wrote from checked terms (a quarter faster).
-        parts = (nquads, union_default_graph(nquads))
-        with ThreadPoolExecutor(max_workers=len(parts)) as pool:
-            loads = [
-                pool.submit(store.bulk_load, part, format=pyoxigraph.RdfFormat.N_QUADS, lenient=True) for part in parts
-            ]
-            for load in loads:
-                load.result()
-        del parts
+        load_with_union(store, nquads)
         store.optimize()  # compacts what the bulk load wrote: queries 2-4x faster (10,000 articles)
         store.flush()
         del store
@@ -70,6 +60,33 @@ def stage(out_dir: Path, nquads: bytes, build_id: str) -> StagedStore:
         shutil.rmtree(path, ignore_errors=True)
         raise
     return StagedStore(path, out_dir / STORE_DIR, build_id)
+
+
+def load_with_union(store, nquads: bytes) -> None:
+    """Bulk-load the build's N-Quads into a store, and their union into its default graph.
+
+    The two load side by side (pyoxigraph releases the GIL: a third less time on two cores),
+    leniently: no IRI re-validation of lines the build wrote from checked terms (a quarter
+    faster)."""
+    import pyoxigraph
+
+    parts = (nquads, union_default_graph(nquads))
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        loads = [
+            pool.submit(store.bulk_load, part, format=pyoxigraph.RdfFormat.N_QUADS, lenient=True) for part in parts
+        ]
+        for load in loads:
+            load.result()
+
+
+def in_memory(nquads_file: Path) -> BuiltStore:
+    """The build in an in-memory store, as the store on disk holds it (for kg serve --in-memory:
+    queries several times faster, for the memory and the load time)."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    load_with_union(store, nquads_file.read_bytes())
+    return BuiltStore(store)
 
 
 def union_default_graph(nquads: bytes) -> bytes:
