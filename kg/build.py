@@ -526,14 +526,16 @@ def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Pr
     with ThreadPoolExecutor(max_workers=1) as pool:
         loading = pool.submit(store.stage, out_dir, nquads, build_id)
         try:
-            trig = _trig(nquads)
+            trig = _pretty(nquads, "N_QUADS", "TRIG")  # ordered by graph: one block per graph
             step("TriG")
             union = sorted(emitted.union)
-            turtle = _turtle(union)
+            turtle = _pretty(_joined(union), "N_TRIPLES", "TURTLE")
             step("Turtle")
         except BaseException:
-            staged = loading.result()  # the load cannot be interrupted: wait, then throw it away
-            store.discard(staged.path)
+            # The load cannot be interrupted: wait for it and throw away what it wrote (a
+            # failed load has removed its own directory), keeping this step's error.
+            if loading.exception() is None:
+                store.discard(loading.result().path)
             raise
         staged = loading.result()
     step("Oxigraph store")
@@ -569,29 +571,16 @@ def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Pr
     return report
 
 
-def _trig(nquads: bytes) -> bytes:
-    """TriG from N-Quads ordered by graph: pyoxigraph writes each graph's block once."""
+def _pretty(data: bytes, source: str, target: str) -> bytes:
+    """The build's own N-Quads or N-Triples lines rewritten as TriG or Turtle by pyoxigraph,
+    parsed leniently (no IRI re-validation of lines written from checked terms)."""
     import pyoxigraph
 
     from kg.iris import PREFIXES
 
-    return pyoxigraph.serialize(
-        pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS, lenient=True),  # lines we wrote
-        format=pyoxigraph.RdfFormat.TRIG,
-        prefixes=PREFIXES,
-    )
-
-
-def _turtle(union: list[str]) -> bytes:
-    import pyoxigraph
-
-    from kg.iris import PREFIXES
-
-    return pyoxigraph.serialize(
-        pyoxigraph.parse(_joined(union), format=pyoxigraph.RdfFormat.N_TRIPLES, lenient=True),
-        format=pyoxigraph.RdfFormat.TURTLE,
-        prefixes=PREFIXES,
-    )
+    formats = pyoxigraph.RdfFormat
+    quads = pyoxigraph.parse(data, format=getattr(formats, source), lenient=True)
+    return pyoxigraph.serialize(quads, format=getattr(formats, target), prefixes=PREFIXES)
 
 
 def _replace_outputs(files: dict[Path, bytes], staged) -> None:

@@ -69,7 +69,7 @@ def serialize(dataset: Dataset, fmt: str) -> bytes:
     dataset = _canonical_blank_nodes(dataset)
     bind_prefixes(dataset)
     if fmt == "nquads":
-        return _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8"), key=graph_then_line)
+        return _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8"), key=_graph_then_line)
     if fmt == "trig":
         import io
 
@@ -111,7 +111,7 @@ def _sorted_lines(data: bytes, key=None) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def graph_then_line(line: str) -> tuple[str, str]:
+def _graph_then_line(line: str) -> tuple[str, str]:
     """N-Quads order: by graph, then by line - one graph's quads together, as in TriG (the
     graph term is the last before the final dot; graph IRIs hold no space)."""
     return line.rsplit(" ", 2)[-2], line

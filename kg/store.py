@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.iris import GRAPH
 
 STORE_DIR = "store"
 MARKER = "KG_BUILD"
@@ -94,10 +93,10 @@ def union_default_graph(nquads: bytes) -> bytes:
     (the build writes every quad in a named graph of its own, "<s> <p> <o> <GRAPH...> ."; a
     regular expression over the bytes is twice as fast as splitting 5 million lines). Triples
     in several graphs come out several times; the store keeps one."""
-    return _GRAPH_TERM.sub(b" .", nquads)
+    from kg.iris import GRAPH  # here: kg.iris imports rdflib, which a query worker never needs
 
-
-_GRAPH_TERM = re.compile(rb" <" + re.escape(GRAPH.encode()) + rb"[^>\n]*> \.$", re.MULTILINE)
+    graph_term = re.compile(rb" <" + re.escape(GRAPH.encode()) + rb"[^>\n]*> \.$", re.MULTILINE)
+    return graph_term.sub(b" .", nquads)
 
 
 class BuiltStore:

@@ -100,7 +100,7 @@ def test_parallel_build_reports_every_problem_like_a_sequential_one(synthetic, t
     "where",
     [
         "kg.atomic.write_files",  # the files, after the new store is in place
-        "kg.build._trig",  # TriG, while the store loads in its thread
+        "kg.build._pretty",  # TriG, while the store loads in its thread
         "kg.store.union_default_graph",  # the store's own load
     ],
 )

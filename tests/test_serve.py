@@ -212,5 +212,7 @@ def test_in_memory_workers_answer_the_same(server, built):
             theirs = post_form(server, {"query": HEADLINE}, accept)
             assert ours[0] == theirs[0] == 200
             assert ours[2] == theirs[2]
+        labels = [row["label"]["value"] for row in json.loads(ours[2])["results"]["bindings"]]
+        assert labels == ["China", "Germany", "Poland", "Russia"]
     finally:
         stop_server(proc)
