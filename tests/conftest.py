@@ -1,5 +1,12 @@
-"""Shared fixtures: the bundled corpus built once per session, a writable copy of the corpus,
-and helpers that run the CLI through click's CliRunner or a real subprocess."""
+"""Shared fixtures: the tests' own copy of the seed corpus built once per session, a writable
+copy of it, and helpers that run the CLI through click's CliRunner or a real subprocess.
+
+Tests that pin answers read `SEED_CORPUS` (tests/corpus/seeds: the five seed articles, their
+mappings and registry, owned by the tests), never the project's `seeds/`, which is the user's
+corpus: adding, editing or removing an article there must leave the suite green. The ontology
+and the query library come from the project (the corpus falls back to them), and every test
+runs with the fixture corpus as its working directory, so messages name `seeds/...` files.
+"""
 
 from __future__ import annotations
 
@@ -16,23 +23,31 @@ from click.testing import CliRunner
 from kg.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+SEED_CORPUS = ROOT / "tests" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _in_the_seed_corpus(monkeypatch) -> None:
+    """Run every test from the fixture corpus, as a user runs kg from their project folder."""
+    monkeypatch.chdir(SEED_CORPUS)
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The bundled corpus built once; tests must not modify this directory."""
+    """The fixture seed corpus built once; tests must not modify this directory."""
     out = tmp_path_factory.mktemp("built")
-    result = CliRunner().invoke(main, ["--project", str(ROOT), "build", "--out", str(out)])
+    result = CliRunner().invoke(main, ["--project", str(SEED_CORPUS), "build", "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
 
 
 @pytest.fixture
 def corpus(tmp_path) -> Path:
-    """A writable copy of the corpus (ontology/, seeds/, queries/) to break on purpose."""
+    """A writable copy of the corpus (ontology/, the fixture seeds/, queries/) to break on purpose."""
     root = tmp_path / "corpus"
-    for name in ("ontology", "seeds", "queries"):
+    for name in ("ontology", "queries"):
         shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(SEED_CORPUS / "seeds", root / "seeds")
     return root
 
 
@@ -46,7 +61,7 @@ def run_kg(*args: str, cwd: Path | None = None, env: dict | None = None) -> subp
     """Run kg as a real subprocess (python -m kg), as a user's shell would."""
     return subprocess.run(
         [sys.executable, "-m", "kg", *args],
-        cwd=cwd or ROOT,
+        cwd=cwd or SEED_CORPUS,
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
         capture_output=True,
         text=True,

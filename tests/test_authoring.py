@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from tests.conftest import ROOT, invoke, run_kg
+from tests.conftest import SEED_CORPUS, invoke, run_kg
 
 
 def test_search_finds_cyrillic_label_by_latin_spelling():
-    result = invoke("entities", "search", "Dvortsevoy", project=ROOT)
+    result = invoke("entities", "search", "Dvortsevoy", project=SEED_CORPUS)
     assert result.exit_code == 0
     assert result.output.split()[0] == "person/sergey-dvortsevoy"
     assert "Сергей Дворцевой (ru)" in result.output
 
 
 def test_search_finds_by_alias_and_ignores_case_and_script():
-    assert invoke("entities", "search", "alma-ata", project=ROOT).output.split()[0] == "city/almaty"
-    assert invoke("entities", "search", "АЙКЭН", project=ROOT).output.split()[0] == "person/jiang-yihao"
-    gubashev = invoke("entities", "search", "Еркин Губашев", project=ROOT).output
+    assert invoke("entities", "search", "alma-ata", project=SEED_CORPUS).output.split()[0] == "city/almaty"
+    assert invoke("entities", "search", "АЙКЭН", project=SEED_CORPUS).output.split()[0] == "person/jiang-yihao"
+    gubashev = invoke("entities", "search", "Еркин Губашев", project=SEED_CORPUS).output
     assert gubashev.split()[0] == "person/erken-gubashev" and "Erkin Gubashev" in gubashev
 
 
 def test_search_with_no_match_exits_1():
-    result = invoke("entities", "search", "Tarkovsky", project=ROOT)
+    result = invoke("entities", "search", "Tarkovsky", project=SEED_CORPUS)
     assert result.exit_code == 1 and "no entity matches 'Tarkovsky'" in result.output
 
 
@@ -44,7 +44,7 @@ def test_new_refuses_to_overwrite(corpus):
 
 
 def test_stats_shows_every_article_and_the_most_connected(built):
-    output = invoke("--project", str(ROOT), "stats", "--out", str(built)).output
+    output = invoke("--project", str(SEED_CORPUS), "stats", "--out", str(built)).output
     rows = {line.split()[0]: line.split()[1:] for line in output.splitlines() if line[:3].isdigit()}
     assert sorted(rows) == [
         "000_84aca459143ef88d",
@@ -65,6 +65,6 @@ def test_stats_shows_every_article_and_the_most_connected(built):
 
 
 def test_queries_lists_the_library():
-    output = invoke("queries", project=ROOT).output
+    output = invoke("queries", project=SEED_CORPUS).output
     assert "countries_coproducing_with_kazakhstan.rq" in output
     assert "Which countries co-produced a film or series with Kazakhstan" in output

@@ -12,7 +12,7 @@ import socket
 
 import pytest
 
-from tests.conftest import ROOT, invoke, run_kg, snapshot
+from tests.conftest import ROOT, SEED_CORPUS, invoke, run_kg, snapshot
 
 BAD = ROOT / "tests" / "bad"
 
@@ -194,7 +194,7 @@ def test_fifty_megabyte_article(prebuilt):
 
 
 def _query_fails(out, before, query: str, expected: str, *extra: str, code: int = 2) -> None:
-    result = invoke("query", str(BAD / query), "--out", str(out), *extra, project=ROOT)
+    result = invoke("query", str(BAD / query), "--out", str(out), *extra, project=SEED_CORPUS)
     assert result.exit_code == code
     assert result.output.splitlines() == [f"error: {expected}"]
     assert snapshot(out) == before
@@ -240,7 +240,7 @@ def test_query_that_runs_for_minutes_is_stopped(built_out):
 
     out, before = built_out
     started = time.monotonic()
-    proc = run_kg("--project", str(ROOT), "query", str(BAD / "slow.rq"), "--timeout", "2", "--out", str(out))
+    proc = run_kg("--project", str(SEED_CORPUS), "query", str(BAD / "slow.rq"), "--timeout", "2", "--out", str(out))
     assert time.monotonic() - started < 60
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [

@@ -9,7 +9,7 @@ import sys
 import pyoxigraph
 from rdflib import Dataset, Graph
 
-from tests.conftest import ROOT, invoke, run_kg, snapshot
+from tests.conftest import ROOT, SEED_CORPUS, invoke, run_kg, snapshot
 
 ID = "https://w3id.org/ca-film/id/"
 GRAPH = "https://w3id.org/ca-film/graph/"
@@ -66,7 +66,7 @@ def test_every_fact_triple_has_a_quote_with_offsets_into_the_article(built):
     assert len(rows) > 200
     texts = {}
     for row in rows:
-        path = ROOT / row["file"].value
+        path = SEED_CORPUS / row["file"].value
         text = texts.setdefault(path, path.read_text(encoding="utf-8"))
         assert text[int(row["start"].value) : int(row["end"].value)] == row["exact"].value
 
@@ -121,7 +121,7 @@ def test_union_turtle_has_no_provenance_but_has_ontology_labels(built):
 
 
 def test_build_prints_what_it_built(tmp_path):
-    result = invoke("--project", str(ROOT), "build", "--out", str(tmp_path / "o"))
+    result = invoke("--project", str(SEED_CORPUS), "build", "--out", str(tmp_path / "o"))
     assert result.exit_code == 0
     assert result.output.startswith("built 5 articles:")
     for word in ("entities", "facts", "quotes", "triples", "quads"):
@@ -140,7 +140,7 @@ def test_exports_are_deterministic_across_processes(tmp_path):
                     "-m",
                     "kg",
                     "--project",
-                    str(ROOT),
+                    str(SEED_CORPUS),
                     "export",
                     "--format",
                     fmt,
@@ -176,6 +176,6 @@ def test_query_rebuilds_when_a_source_changes(corpus, tmp_path):
 
 
 def test_build_through_a_real_subprocess(tmp_path):
-    proc = run_kg("--project", str(ROOT), "build", "--out", str(tmp_path / "o"))
+    proc = run_kg("--project", str(SEED_CORPUS), "build", "--out", str(tmp_path / "o"))
     assert proc.returncode == 0, proc.stderr
     assert "built 5 articles" in proc.stdout

@@ -20,7 +20,7 @@ import pytest
 
 from kg.corpus import find_corpus
 from kg.query import execute, execute_rdflib, open_rdflib, open_store, parse_bindings, read_query
-from tests.conftest import ROOT, invoke, run_kg
+from tests.conftest import ROOT, SEED_CORPUS, invoke, run_kg
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -113,7 +113,7 @@ def canonical(result, concats: dict[str, str] | None = None) -> tuple:
 
 @pytest.fixture(scope="module")
 def engines(built):
-    corpus = find_corpus(ROOT)
+    corpus = find_corpus(SEED_CORPUS)
     return open_store(corpus, built), open_rdflib(corpus, built)
 
 
@@ -141,7 +141,7 @@ def test_headline_query_on_both_engines_through_the_cli(built):
     outputs = {}
     for engine in ("oxigraph", "rdflib"):
         args = ["query", "countries_coproducing_with_kazakhstan.rq", "--out", str(built), "-f", "csv"]
-        result = invoke("--project", str(ROOT), *args, "--engine", engine)
+        result = invoke("--project", str(SEED_CORPUS), *args, "--engine", engine)
         assert result.exit_code == 0, result.output
         outputs[engine] = result.output
     assert outputs["oxigraph"] == outputs["rdflib"]
@@ -152,7 +152,7 @@ def test_headline_query_on_both_engines_through_the_cli(built):
 def test_bound_query_on_rdflib_through_a_subprocess(built):
     proc = run_kg(
         "--project",
-        str(ROOT),
+        str(SEED_CORPUS),
         "query",
         "evidence_for_entity.rq",
         "--engine",
@@ -171,7 +171,9 @@ def test_bound_query_on_rdflib_through_a_subprocess(built):
 
 
 def test_unknown_engine_is_refused(built):
-    result = invoke("--project", str(ROOT), "query", "coproductions.rq", "--out", str(built), "--engine", "sqlite")
+    result = invoke(
+        "--project", str(SEED_CORPUS), "query", "coproductions.rq", "--out", str(built), "--engine", "sqlite"
+    )
     assert result.exit_code == 2
     assert "sqlite" in result.output
 

@@ -15,7 +15,7 @@ from kg import build as kg_build
 from kg.corpus import find_corpus
 from kg.errors import InputError
 from kg.serialize import serialize
-from tests.conftest import ROOT, invoke, snapshot
+from tests.conftest import ROOT, SEED_CORPUS, invoke, snapshot
 
 
 def _synth():
@@ -36,7 +36,7 @@ def synthetic(tmp_path_factory):
 
 
 def test_fast_path_writes_the_quads_assemble_builds(built):
-    corpus = find_corpus(ROOT)
+    corpus = find_corpus(SEED_CORPUS)
     dataset = kg_build.assemble(kg_build.check_corpus(corpus))
     assert (built / "graph.nq").read_bytes() == serialize(dataset, "nquads")
     nquads = set(pyoxigraph.parse(path=str(built / "graph.nq"), format=pyoxigraph.RdfFormat.N_QUADS))

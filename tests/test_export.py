@@ -6,7 +6,7 @@ import pyoxigraph
 import pytest
 from rdflib import Dataset, Graph
 
-from tests.conftest import ROOT, invoke
+from tests.conftest import SEED_CORPUS, invoke
 
 OX = {
     "turtle": pyoxigraph.RdfFormat.TURTLE,
@@ -23,7 +23,7 @@ DATASETS = {"trig", "nquads", "jsonld"}
 @pytest.mark.parametrize("fmt", sorted(OX))
 def test_export_parses_in_pyoxigraph_with_rdflibs_count(built, tmp_path, fmt):
     target = tmp_path / f"graph.{fmt}"
-    result = invoke("--project", str(ROOT), "export", "--format", fmt, "-o", str(target), "--out", str(built))
+    result = invoke("--project", str(SEED_CORPUS), "export", "--format", fmt, "-o", str(target), "--out", str(built))
     assert result.exit_code == 0, result.output
     if fmt in DATASETS:
         ours = Dataset()
@@ -37,7 +37,7 @@ def test_export_parses_in_pyoxigraph_with_rdflibs_count(built, tmp_path, fmt):
 
 
 def test_turtle_export_to_stdout_binds_project_prefixes(built):
-    output = invoke("--project", str(ROOT), "export", "--out", str(built)).output
+    output = invoke("--project", str(SEED_CORPUS), "export", "--out", str(built)).output
     assert "@prefix cafo: <https://w3id.org/ca-film/ontology#> ." in output
     assert "person:sergey-dvortsevoy" in output
     assert "owl:sameAs wd:Q232" in output
@@ -45,7 +45,7 @@ def test_turtle_export_to_stdout_binds_project_prefixes(built):
 
 def test_trig_keeps_one_graph_per_article(built, tmp_path):
     target = tmp_path / "g.trig"
-    invoke("--project", str(ROOT), "export", "-f", "trig", "-o", str(target), "--out", str(built))
+    invoke("--project", str(SEED_CORPUS), "export", "-f", "trig", "-o", str(target), "--out", str(built))
     store = pyoxigraph.Store()
     store.load(path=str(target), format=pyoxigraph.RdfFormat.TRIG)
     graphs = sorted(g.value for g in store.named_graphs() if "/graph/article/" in g.value)

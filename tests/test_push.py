@@ -21,7 +21,7 @@ import pytest
 
 from kg.corpus import find_corpus
 from kg.query import execute, execute_remote, open_store, parse_bindings, read_query
-from tests.conftest import ROOT, invoke, run_kg
+from tests.conftest import SEED_CORPUS, invoke, run_kg
 from tests.test_engines import QUERIES, canonical, group_concats, usage_bindings
 
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
@@ -121,7 +121,9 @@ def pushed(request, built):
     """A server holding the build, uploaded by `kg push` (in batches, to exercise POST too)."""
     server = request.getfixturevalue(f"{request.param}_server")
     args = ["push", "--endpoint", server["endpoint"], "--graph-store", server["graph_store"], *server["auth"]]
-    result = _invoke_with_env(PASSWORD, "--project", str(ROOT), *args, "--batch-size", "2000", "--out", str(built))
+    result = _invoke_with_env(
+        PASSWORD, "--project", str(SEED_CORPUS), *args, "--batch-size", "2000", "--out", str(built)
+    )
     assert result.exit_code == 0, result.output
     assert "every graph checked on the endpoint" in result.output
     return {**server, "name": request.param, "output": result.output}
@@ -150,7 +152,7 @@ def test_every_library_query_gives_the_embedded_rows_on_the_server(pushed, built
     query = read_query(path, path.name)
     bindings = parse_bindings(usage_bindings(query.text))
     concats = group_concats(query.text)
-    expected = canonical(execute(query, open_store(find_corpus(ROOT), built), bindings), concats)
+    expected = canonical(execute(query, open_store(find_corpus(SEED_CORPUS), built), bindings), concats)
     answer = execute_remote(query, pushed["endpoint"], bindings, timeout=120)
     assert canonical(answer, concats) == expected
 
@@ -158,7 +160,7 @@ def test_every_library_query_gives_the_embedded_rows_on_the_server(pushed, built
 def test_query_endpoint_through_a_subprocess_with_bind(pushed):
     proc = run_kg(
         "--project",
-        str(ROOT),
+        str(SEED_CORPUS),
         "query",
         "evidence_for_entity.rq",
         "--endpoint",
@@ -176,7 +178,12 @@ def test_query_endpoint_through_a_subprocess_with_bind(pushed):
 
 def test_headline_query_on_the_server_prints_the_partners(pushed):
     result = invoke(
-        "--project", str(ROOT), "query", "countries_coproducing_with_kazakhstan.rq", "--endpoint", pushed["endpoint"]
+        "--project",
+        str(SEED_CORPUS),
+        "query",
+        "countries_coproducing_with_kazakhstan.rq",
+        "--endpoint",
+        pushed["endpoint"],
     )
     assert result.exit_code == 0, result.output
     for country in ("China", "Germany", "Poland", "Russia"):
@@ -187,12 +194,12 @@ def test_headline_query_on_the_server_prints_the_partners(pushed):
 def test_update_through_query_endpoint_is_refused_before_sending(pushed, tmp_path):
     update = tmp_path / "update.rq"
     update.write_text("INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }", encoding="utf-8")
-    result = invoke("--project", str(ROOT), "query", str(update), "--endpoint", pushed["endpoint"])
+    result = invoke("--project", str(SEED_CORPUS), "query", str(update), "--endpoint", pushed["endpoint"])
     assert result.exit_code == 2
     assert "refused" in result.output and "UPDATE" in result.output
     ask = tmp_path / "ask.rq"
     ask.write_text("ASK { GRAPH <urn:x> { ?s ?p ?o } }", encoding="utf-8")
-    result = invoke("--project", str(ROOT), "query", str(ask), "--endpoint", pushed["endpoint"], "-f", "csv")
+    result = invoke("--project", str(SEED_CORPUS), "query", str(ask), "--endpoint", pushed["endpoint"], "-f", "csv")
     assert result.output == "false\n"
 
 
@@ -212,7 +219,7 @@ def test_push_to_a_read_only_oxigraph_is_refused_clearly(built, tmp_path):
     try:
         wait_until_up(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", proc, log, 60)
         result = invoke(
-            "--project", str(ROOT), "push", "--endpoint", f"http://127.0.0.1:{port}/query", "--out", str(built)
+            "--project", str(SEED_CORPUS), "push", "--endpoint", f"http://127.0.0.1:{port}/query", "--out", str(built)
         )
     finally:
         stop(proc)
@@ -224,19 +231,21 @@ def test_push_to_a_read_only_oxigraph_is_refused_clearly(built, tmp_path):
 
 def test_push_without_credentials_to_virtuoso_is_refused_clearly(virtuoso_server, built):
     args = ["push", "--endpoint", virtuoso_server["endpoint"], "--graph-store", virtuoso_server["open_graph_store"]]
-    result = invoke("--project", str(ROOT), *args, "--out", str(built))
+    result = invoke("--project", str(SEED_CORPUS), *args, "--out", str(built))
     assert result.exit_code == 1
     assert "the server refused PUT of graph" in result.output and "HTTP 403" in result.output
 
 
 def test_push_to_a_closed_port_says_it_cannot_reach_it(built):
     endpoint = f"http://127.0.0.1:{free_port()}/query"
-    result = invoke("--project", str(ROOT), "push", "--endpoint", endpoint, "--out", str(built))
+    result = invoke("--project", str(SEED_CORPUS), "push", "--endpoint", endpoint, "--out", str(built))
     assert result.exit_code == 1
     assert "cannot reach http://127.0.0.1:" in result.output
 
 
 def test_push_needs_a_graph_store_it_cannot_guess(built):
-    result = invoke("--project", str(ROOT), "push", "--endpoint", "http://127.0.0.1:9/sparql", "--out", str(built))
+    result = invoke(
+        "--project", str(SEED_CORPUS), "push", "--endpoint", "http://127.0.0.1:9/sparql", "--out", str(built)
+    )
     assert result.exit_code == 1
     assert "pass --graph-store" in result.output

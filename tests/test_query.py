@@ -6,13 +6,13 @@ import csv
 import io
 import json
 
-from tests.conftest import ROOT, invoke, run_kg
+from tests.conftest import SEED_CORPUS, invoke, run_kg
 
 KZ_PARTNERS = ["China", "Germany", "Poland", "Russia"]
 
 
 def _query(built, *args):
-    return invoke("--project", str(ROOT), "query", *args, "--out", str(built))
+    return invoke("--project", str(SEED_CORPUS), "query", *args, "--out", str(built))
 
 
 def test_headline_query_lists_exactly_the_four_partners(built):
@@ -28,7 +28,14 @@ def test_headline_query_lists_exactly_the_four_partners(built):
 
 def test_headline_query_through_a_subprocess_by_bare_name(built):
     proc = run_kg(
-        "--project", str(ROOT), "query", "countries_coproducing_with_kazakhstan.rq", "-f", "tsv", "--out", str(built)
+        "--project",
+        str(SEED_CORPUS),
+        "query",
+        "countries_coproducing_with_kazakhstan.rq",
+        "-f",
+        "tsv",
+        "--out",
+        str(built),
     )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
@@ -111,7 +118,7 @@ def test_query_on_a_data_file(built, tmp_path):
         str(built / "graph.ttl"),
         "-f",
         "csv",
-        project=ROOT,
+        project=SEED_CORPUS,
     )
     assert [row["label"] for row in csv.DictReader(io.StringIO(result.output))] == KZ_PARTNERS
 

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from tests.conftest import ROOT, invoke
+from tests.conftest import ROOT, SEED_CORPUS, invoke
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 PREFIXES = (
@@ -32,7 +32,7 @@ def _short(cell: str) -> str:
 
 def _run(built, name: str, *bindings: str) -> tuple[list[str], list[tuple[str, ...]]]:
     """Run queries/NAME as a user would; the CSV header and the rows, IRIs shortened."""
-    args = ["--project", str(ROOT), "query", f"queries/{name}", "--out", str(built), "-f", "csv"]
+    args = ["--project", str(SEED_CORPUS), "query", f"queries/{name}", "--out", str(built), "-f", "csv"]
     for binding in bindings:
         args += ["--bind", binding]
     result = invoke(*args)
@@ -112,7 +112,7 @@ def test_the_topical_questions_together_draw_on_every_article(built):
         header, rows = _run(built, path.name)
         if "article" in header:
             cited |= {row[header.index("article")] for row in rows}
-    stems = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
+    stems = sorted(p.stem for p in (SEED_CORPUS / "seeds").glob("*.txt"))
     assert sorted(cited) == [f"article/{stem}" for stem in stems]
 
 

@@ -20,7 +20,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEED_CORPUS
 
 HEADLINE = (ROOT / "queries" / "countries_coproducing_with_kazakhstan.rq").read_text(encoding="utf-8")
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -30,7 +30,19 @@ def start_server(out, *options: str) -> tuple[subprocess.Popen, str]:
     """`python -m kg serve --port 0` on the built graph; returns the process and its /query URL
     once it says it listens (bounded wait)."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kg", "--project", str(ROOT), "serve", "--out", str(out), "--port", "0", *options],
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "--project",
+            str(SEED_CORPUS),
+            "serve",
+            "--out",
+            str(out),
+            "--port",
+            "0",
+            *options,
+        ],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE,

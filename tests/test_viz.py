@@ -16,7 +16,7 @@ import pytest
 
 from kg.build import load_dataset
 from kg.errors import UsageError
-from tests.conftest import ROOT, invoke, run_kg
+from tests.conftest import ROOT, SEED_CORPUS, invoke, run_kg
 from viz import network
 from viz.page import STATIC_LAYOUT_MIN_NODES, render, script_json, vis_assets
 
@@ -350,9 +350,9 @@ def test_kg_viz_entities_ego_and_article_through_a_real_process(built, tmp_path)
 
 def test_kg_viz_default_output_goes_to_the_build_directory(tmp_path):
     out = tmp_path / "out"
-    done = run_kg("--project", str(ROOT), "build", "--out", str(out), "-q")
+    done = run_kg("--project", str(SEED_CORPUS), "build", "--out", str(out), "-q")
     assert done.returncode == 0, done.stderr
-    done = run_kg("--project", str(ROOT), "viz", "ego", "person/samal-yeslyamova", "--out", str(out))
+    done = run_kg("--project", str(SEED_CORPUS), "viz", "ego", "person/samal-yeslyamova", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert (out / "ego-person-samal-yeslyamova.html").is_file()
 
