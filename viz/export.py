@@ -18,7 +18,7 @@ from kg.atomic import write_file
 from kg.build import ensure_built, load_dataset
 from kg.corpus import Corpus
 from kg.errors import UsageError
-from viz.network import project
+from viz.network import project, without_statements
 
 FORMATS = ("gexf", "graphml")
 
@@ -32,7 +32,7 @@ def flatten(graph: nx.DiGraph) -> nx.DiGraph:
     flat = nx.DiGraph()
     flat.graph.update({k: str(v) for k, v in graph.graph.items() if isinstance(v, str)})
     for node, data in graph.nodes(data=True):
-        facts = data.get("facts") or []
+        facts = without_statements(data.get("facts") or [])
         flat.add_node(
             node,
             label=str(data.get("label", node)),
@@ -46,7 +46,7 @@ def flatten(graph: nx.DiGraph) -> nx.DiGraph:
             degree=int(graph.degree(node)),
         )
     for u, v, data in graph.edges(data=True):
-        relations = data.get("relations") or []
+        relations = without_statements(data.get("relations") or [])
         flat.add_edge(
             u,
             v,
