@@ -31,7 +31,10 @@ def flatten(graph: nx.DiGraph) -> nx.DiGraph:
     """A copy with only str/int/bool attributes, as GEXF and GraphML need."""
     flat = nx.DiGraph()
     flat.graph.update({k: str(v) for k, v in graph.graph.items() if isinstance(v, str)})
-    for node, data in graph.nodes(data=True):
+    # nodes and edges in id order, not networkx's insertion order: the file must not depend on
+    # the order the projection happened to find things in
+    for node in sorted(graph, key=str):
+        data = graph.nodes[node]
         facts = without_statements(data.get("facts") or [])
         flat.add_node(
             node,
@@ -45,7 +48,8 @@ def flatten(graph: nx.DiGraph) -> nx.DiGraph:
             facts_json=json.dumps(facts, ensure_ascii=False, sort_keys=True),
             degree=int(graph.degree(node)),
         )
-    for u, v, data in graph.edges(data=True):
+    for u, v in sorted(graph.edges(), key=lambda edge: (str(edge[0]), str(edge[1]))):
+        data = graph.edges[u, v]
         relations = without_statements(data.get("relations") or [])
         flat.add_edge(
             u,

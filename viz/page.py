@@ -159,7 +159,10 @@ def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], lis
         nodes.append(item)
     edges = []
     directed = graph.is_directed()
-    for i, (u, v) in enumerate(sorted(graph.edges(), key=lambda e: (str(e[0]), str(e[1])))):
+    # an undirected link is written from its smaller end: networkx reports (u, v) or (v, u)
+    # depending on the order the nodes were added
+    pairs = graph.edges() if directed else (sorted(edge, key=str) for edge in graph.edges())
+    for i, (u, v) in enumerate(sorted(pairs, key=lambda e: (str(e[0]), str(e[1])))):
         data = graph.edges[u, v]
         weight = int(data.get("weight", 1) or 1)
         item = {
