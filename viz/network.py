@@ -20,7 +20,10 @@ The projection's rules:
     territories, a distributor), so they are DRAWN as small nodes: folding them would drop a
     party or draw a misleading clique. Screenings and premieres are events and drawn as such.
   - Every fact, edge relation and node fact carries its sources: the article and the
-    verbatim quote, with the editor's note where the fact is an editorial judgement.
+    verbatim quote, with the editor's note where the fact is an editorial judgement. They
+    are exactly the quotes of the claims whose (rdf:subject, rdf:predicate, rdf:object) is
+    one of the triples the fact shows (its `statements`), never those of another value of
+    the same property or of a value in another language that says something else.
 
 The graph is a DiGraph: the relations between one ordered pair are merged into one edge
 whose `relations` list keeps each of them, so a page draws one line per pair.
