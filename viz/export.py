@@ -18,7 +18,7 @@ from kg.atomic import write_file
 from kg.build import ensure_built, load_dataset
 from kg.corpus import Corpus
 from kg.errors import UsageError
-from viz.network import project
+from viz.network import project, without_statements
 
 FORMATS = ("gexf", "graphml")
 
@@ -31,8 +31,11 @@ def flatten(graph: nx.DiGraph) -> nx.DiGraph:
     """A copy with only str/int/bool attributes, as GEXF and GraphML need."""
     flat = nx.DiGraph()
     flat.graph.update({k: str(v) for k, v in graph.graph.items() if isinstance(v, str)})
-    for node, data in graph.nodes(data=True):
-        facts = data.get("facts") or []
+    # nodes and edges in id order, not networkx's insertion order: the file must not depend on
+    # the order the projection happened to find things in
+    for node in sorted(graph, key=str):
+        data = graph.nodes[node]
+        facts = without_statements(data.get("facts") or [])
         flat.add_node(
             node,
             label=str(data.get("label", node)),
@@ -45,8 +48,9 @@ def flatten(graph: nx.DiGraph) -> nx.DiGraph:
             facts_json=json.dumps(facts, ensure_ascii=False, sort_keys=True),
             degree=int(graph.degree(node)),
         )
-    for u, v, data in graph.edges(data=True):
-        relations = data.get("relations") or []
+    for u, v in sorted(graph.edges(), key=lambda edge: (str(edge[0]), str(edge[1]))):
+        data = graph.edges[u, v]
+        relations = without_statements(data.get("relations") or [])
         flat.add_edge(
             u,
             v,

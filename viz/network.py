@@ -20,7 +20,10 @@ The projection's rules:
     territories, a distributor), so they are DRAWN as small nodes: folding them would drop a
     party or draw a misleading clique. Screenings and premieres are events and drawn as such.
   - Every fact, edge relation and node fact carries its sources: the article and the
-    verbatim quote, with the editor's note where the fact is an editorial judgement.
+    verbatim quote, with the editor's note where the fact is an editorial judgement. They
+    are exactly the quotes of the claims whose (rdf:subject, rdf:predicate, rdf:object) is
+    one of the triples the fact shows (its `statements`), never those of another value of
+    the same property or of a value in another language that says something else.
 
 The graph is a DiGraph: the relations between one ordered pair are merged into one edge
 whose `relations` list keeps each of them, so a page draws one line per pair.
@@ -136,10 +139,22 @@ def pick(values: dict[str, str], lang: str, default: str = "") -> str:
 
 def _texts(graph, subject, predicate) -> dict[str, str]:
     out: dict[str, str] = {}
-    for value in graph.objects(subject, predicate):
+    for value in sorted(graph.objects(subject, predicate), key=term_key):
         if isinstance(value, Literal):
             out.setdefault(value.language or "", str(value))
     return out
+
+
+def _pairs(graph, predicate) -> list[tuple]:
+    """(subject, object) pairs of one predicate in a fixed order (subject, then the object's
+    language, text and datatype), never rdflib's: first-found choices (a label per language)
+    and list orders must not depend on how a store iterates."""
+    return sorted(graph.subject_objects(predicate), key=lambda pair: (term_key(pair[0]), _lang_first(pair[1])))
+
+
+def _lang_first(term) -> tuple:
+    kind, text, lang, datatype = term_key(term)
+    return (kind, lang, text, datatype)
 
 
 class _Reader:
@@ -152,31 +167,31 @@ class _Reader:
         self.ontology = dataset.graph(GRAPH_ONTOLOGY)
         entities = dataset.graph(GRAPH_ENTITIES)
         self.parents: dict[str, set[str]] = defaultdict(set)
-        for cls, parent in self.ontology.subject_objects(RDFS.subClassOf):
+        for cls, parent in _pairs(self.ontology, RDFS.subClassOf):
             if isinstance(parent, URIRef) and str(parent).startswith(str(CAFO)):
                 self.parents[local(cls)].add(local(parent))
         self.term_labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
-        for term, label in self.ontology.subject_objects(RDFS.label):
+        for term, label in _pairs(self.ontology, RDFS.label):
             if isinstance(term, URIRef) and isinstance(label, Literal):
                 self.term_labels[term].setdefault(label.language or "", str(label))
 
         self.types: dict[URIRef, URIRef] = {}
-        for subject, cls in entities.subject_objects(RDF.type):
+        for subject, cls in _pairs(entities, RDF.type):
             self.types[subject] = cls
         self.labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
         self.all_labels: dict[URIRef, list[str]] = defaultdict(list)
-        for subject, label in entities.subject_objects(RDFS.label):
+        for subject, label in _pairs(entities, RDFS.label):
             self.labels[subject].setdefault(label.language or "", str(label))
             self.all_labels[subject].append(str(label))
-        for subject, label in entities.subject_objects(SKOS_ALT):
+        for subject, label in _pairs(entities, SKOS_ALT):
             self.all_labels[subject].append(str(label))
         self.wikidata = {
-            s: str(o)[len(WIKIDATA) :] for s, o in entities.subject_objects(OWL.sameAs) if str(o).startswith(WIKIDATA)
+            s: str(o)[len(WIKIDATA) :] for s, o in _pairs(entities, OWL.sameAs) if str(o).startswith(WIKIDATA)
         }
 
         meta = dataset.graph(GRAPH_META)
         self.articles: dict[str, dict[str, str]] = {}
-        for article in meta.subjects(RDF.type, SCHEMA.NewsArticle):
+        for article in sorted(meta.subjects(RDF.type, SCHEMA.NewsArticle), key=str):
             stem = str(article)[len(ARTICLE_PREFIX) :]
             if stems is not None and stem not in stems:
                 continue
@@ -192,10 +207,18 @@ class _Reader:
             for prefix in FACT_GRAPH_PREFIXES:
                 if name.startswith(prefix) and (stems is None or name[len(prefix) :] in stems):
                     self.fact_graphs.append(graph)
-        self.evidence = self._evidence(dataset.graph(GRAPH_PROVENANCE), stems)
+        self._evidence(dataset.graph(GRAPH_PROVENANCE), stems)
 
-    def _evidence(self, provenance, stems: set[str] | None) -> dict[tuple, list[dict]]:
-        """(s, p, o) -> its sources: article stem, verbatim quote, editor's note if any.
+    def _evidence(self, provenance, stems: set[str] | None) -> None:
+        """Index the claims by the exact (subject, property, value) they state.
+
+        `evidence[(s, p, o)]` is the sources of the claims whose rdf:subject, rdf:predicate
+        and rdf:object are exactly s, p and o (a literal's language and datatype included):
+        article stem, verbatim quote, editor's note if any; `annotations[(s, p, o)]` is the
+        oa:Annotations that quote those claims (what tells a translation of a value from a
+        different value, see `_Projector._one_language`). A fact shown in a view gets its
+        sources only from here, by the triples it shows, so no fact can borrow the quote of
+        another value.
 
         One pass over the provenance graph: rdflib's memory store serves a whole named graph
         faster than one predicate of it."""
@@ -212,35 +235,40 @@ class _Reader:
                 bodies.append((s, o))
             elif p == has_selector:
                 selectors[s].append(o)
-        column = {
-            "s": single[RDF.subject],
-            "p": single[RDF.predicate],
-            "o": single[RDF.object],
-            "article": single[PROV.wasDerivedFrom],
-            "note": single[SKOS_NOTE],
-        }
         targets, exact = single[OA.hasTarget], single[OA.exact]
-        quotes: dict[URIRef, list[str]] = defaultdict(list)
+        quotes: dict[URIRef, set[str]] = defaultdict(set)
+        annotations_of: dict[URIRef, set[URIRef]] = defaultdict(set)
         for annotation, claim in bodies:
+            annotations_of[claim].add(annotation)
             for selector in selectors.get(targets.get(annotation), ()):
                 if selector in exact:
-                    quotes[claim].append(str(exact[selector]))
+                    quotes[claim].add(str(exact[selector]))
         evidence: dict[tuple, list[dict]] = defaultdict(list)
-        for claim, subject in column["s"].items():
-            stem = str(column["article"].get(claim, ""))[len(ARTICLE_PREFIX) :]
+        annotations: dict[tuple, set[URIRef]] = defaultdict(set)
+        for claim, subject in single[RDF.subject].items():
+            stem = str(single[PROV.wasDerivedFrom].get(claim, ""))[len(ARTICLE_PREFIX) :]
             if stems is not None and stem not in stems:
                 continue
-            key = (subject, column["p"].get(claim), column["o"].get(claim))
-            note = column["note"].get(claim)
-            for quote in sorted(quotes.get(claim, [])) or [""]:
+            key = (subject, single[RDF.predicate].get(claim), single[RDF.object].get(claim))
+            annotations[key].update(annotations_of.get(claim, ()))
+            note = single[SKOS_NOTE].get(claim)
+            for quote in quotes.get(claim) or [""]:
                 source = {"article": stem, "quote": quote}
                 if note is not None:
                     source["editorial"] = str(note)
                 if source not in evidence[key]:
                     evidence[key].append(source)
         for sources in evidence.values():
-            sources.sort(key=lambda source: (source["article"], source["quote"]))
-        return evidence
+            sources.sort(key=source_key)
+        self.evidence = dict(evidence)
+        self.annotations = {key: frozenset(values) for key, values in annotations.items()}
+
+    def sources(self, statements: Iterable[tuple]) -> list[dict]:
+        """The sources of exactly these (s, p, o) triples: every claim stating one of them."""
+        out: list[dict] = []
+        for key in statements:
+            _merge_sources(out, self.evidence.get(key, ()))
+        return sorted(out, key=source_key)
 
     # -- naming --------------------------------------------------------------------------
 
@@ -274,6 +302,29 @@ class _Reader:
         return short_id(value)
 
 
+def term_key(term) -> tuple[str, str, str, str]:
+    """A total order on RDF terms: by kind, text, language, datatype. str() alone ties
+    "producer"@en with "producer"@ru, and a tie left to rdflib's iteration order would make
+    the projection depend on the process's hash seed."""
+    if isinstance(term, Literal):
+        return ("literal", str(term), term.language or "", str(term.datatype or ""))
+    return ("iri", str(term), "", "")
+
+
+def triple_key(triple: tuple) -> tuple:
+    return tuple(term_key(term) for term in triple)
+
+
+def source_key(source: dict) -> tuple[str, str, str]:
+    return (source["article"], source["quote"], source.get("editorial", ""))
+
+
+def without_statements(items: Iterable[dict]) -> list[dict]:
+    """Facts or relations as pages and exports show them: the `statements` each one carries
+    in the projection (rdflib terms, the key to its evidence) left out."""
+    return [{key: value for key, value in item.items() if key != "statements"} for item in items]
+
+
 def _merge_sources(target: list[dict], sources: Iterable[dict]) -> list[dict]:
     for source in sources:
         if source not in target:
@@ -283,42 +334,64 @@ def _merge_sources(target: list[dict], sources: Iterable[dict]) -> list[dict]:
 
 class _Projector:
     """Builds the projection from a reader: collects triples per subject, then decides what
-    each subject becomes (a node, an edge, a value) and emits nodes, edges and facts."""
+    each subject becomes (a node, an edge, a value) and emits nodes, edges and facts.
+
+    Every fact and relation records the (s, p, o) triples it shows (`statements`); its
+    sources are computed from those alone when the projection is done (`_cite`)."""
 
     def __init__(self, reader: _Reader, only_mentioned: bool = False):
         self.r = reader
         self.only_mentioned = only_mentioned
-        self.by_subject: dict[URIRef, list[tuple[URIRef, object]]] = defaultdict(list)
-        self.node_class: dict[URIRef, str] = {}  # n-ary nodes: their class, from the article graphs
+        by_subject: dict[URIRef, set[tuple[URIRef, object]]] = defaultdict(set)
+        node_class: dict[URIRef, set[str]] = defaultdict(set)  # n-ary nodes: class, from the article graphs
         for graph in reader.fact_graphs:
             for s, p, o in graph:
                 if p == RDF.type:
-                    self.node_class.setdefault(s, local(o))
-                elif (p, o) not in self.by_subject[s]:
-                    self.by_subject[s].append((p, o))
-        self.alternates: dict[tuple, list] = {}
-        for subject, pairs in self.by_subject.items():
-            self.by_subject[subject] = self._one_language(subject, pairs)
+                    node_class[s].add(local(o))
+                else:
+                    by_subject[s].add((p, o))
+        self.node_class = {s: min(classes) for s, classes in node_class.items()}
+        self.by_subject: dict[URIRef, list[tuple[URIRef, object]]] = {
+            subject: self._one_language(subject, sorted(pairs, key=triple_key)) for subject, pairs in by_subject.items()
+        }
         self.graph = nx.DiGraph()
         self.facts: dict[str, list[dict]] = defaultdict(list)
 
     def _one_language(self, subject, pairs: list[tuple]) -> list[tuple]:
-        """Of the same text in several languages (a title in en and ru), keep the chosen
-        language's; the others' sources are merged into it (see `sources`)."""
-        tagged: dict[URIRef, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for p, o in pairs:
-            if isinstance(o, Literal) and o.language:
-                tagged[p][o.language].append(o)
+        """Of one value given in several languages (a title in en and ru), keep the chosen
+        language's.
+
+        A value in another language is left out only when it is a translation of a kept
+        one: the same quotes (oa:Annotations) state it and nothing else does, so leaving it
+        out loses no fact and no source. Any other value in another language is shown, with
+        its language marked."""
+        prefer = (self.r.lang, *LANGS, "kk")
+
+        def rank(literal: Literal) -> int:
+            return prefer.index(literal.language) if literal.language in prefer else len(prefer)
+
+        kept: list[tuple] = []
+        tagged = sorted(
+            (pair for pair in pairs if isinstance(pair[1], Literal) and pair[1].language),
+            key=lambda pair: (rank(pair[1]), triple_key(pair)),
+        )
         drop = set()
-        for p, by_lang in tagged.items():
-            if len(by_lang) < 2:
-                continue
-            keep_lang = next((lang for lang in (self.r.lang, *LANGS, "kk") if lang in by_lang), sorted(by_lang)[0])
-            kept = by_lang[keep_lang][0]
-            others = [o for lang, values in by_lang.items() if lang != keep_lang for o in values]
-            self.alternates[(subject, p, kept)] = others
-            drop.update((p, o) for o in others)
-        return sorted((pair for pair in pairs if pair not in drop), key=lambda pair: (str(pair[0]), str(pair[1])))
+        for p, o in tagged:
+            notes = self.r.annotations.get((subject, p, o), frozenset())
+            sources = self.r.evidence.get((subject, p, o), [])
+            for kp, ko in kept:
+                if (
+                    kp == p
+                    and rank(ko) < rank(o)
+                    and notes
+                    and notes <= self.r.annotations.get((subject, kp, ko), frozenset())
+                    and all(s in self.r.evidence.get((subject, kp, ko), []) for s in sources)
+                ):
+                    drop.add((p, o))
+                    break
+            else:
+                kept.append((p, o))
+        return [pair for pair in pairs if pair not in drop]
 
     def cls(self, iri) -> str | None:
         if iri in self.node_class:
@@ -345,18 +418,11 @@ class _Projector:
         props = {local(p) for p, _ in self.by_subject.get(iri, ())}
         return fold.source in props or any(t in props for t in fold.targets)
 
-    def sources(self, s, p, o) -> list[dict]:
-        out = list(self.r.evidence.get((s, p, o), ()))
-        for other in self.alternates.get((s, p, o), ()):
-            _merge_sources(out, self.r.evidence.get((s, p, other), ()))
-        return out
-
-    def own_sources(self, iri) -> list[dict]:
-        """All sources of the triples about one n-ary node: the quotes that state it."""
-        out: list[dict] = []
-        for p, o in self.by_subject.get(iri, ()):
-            _merge_sources(out, self.sources(iri, p, o))
-        return out
+    def own(self, iri, but: Iterable = ()) -> list[tuple]:
+        """The triples about an n-ary or value node that a fact naming it shows: all of them
+        except its links to drawn nodes other than those in `but` (kept)."""
+        keep = set(but)
+        return [(iri, p, o) for p, o in self.by_subject.get(iri, ()) if self.kind(o) != "node" or o in keep]
 
     # -- emitting -----------------------------------------------------------------------
 
@@ -394,24 +460,24 @@ class _Projector:
             name = f"{name} ({self.r.term(status[0])})"
         return name if (values or status) else f"{name} {short_id(iri).split('/', 1)[-1]}"
 
-    def add_relation(self, s, o, label: str, details: list[str], sources: list[dict], prop: str) -> None:
+    def add_relation(self, s, o, label: str, details: list[str], statements: list[tuple], prop: str) -> None:
         u, v = self.add_node(s), self.add_node(o)
         if not self.graph.has_edge(u, v):
             self.graph.add_edge(u, v, relations=[])
         relations = self.graph.edges[u, v]["relations"]
         for relation in relations:
             if relation["label"] == label and relation["details"] == details:
-                _merge_sources(relation["sources"], sources)
+                _merge_statements(relation["statements"], statements)
                 return
-        relations.append({"label": label, "property": prop, "details": details, "sources": sources})
+        relations.append({"label": label, "property": prop, "details": details, "statements": list(statements)})
 
-    def add_fact(self, iri, prop_label: str, value: str, sources: list[dict]) -> None:
+    def add_fact(self, iri, prop_label: str, value: str, statements: list[tuple]) -> None:
         node = self.add_node(iri)
         for fact in self.facts[node]:
             if fact["property"] == prop_label and fact["value"] == value:
-                _merge_sources(fact["sources"], sources)
+                _merge_statements(fact["statements"], statements)
                 return
-        self.facts[node].append({"property": prop_label, "value": value, "sources": sources})
+        self.facts[node].append({"property": prop_label, "value": value, "statements": list(statements)})
 
     def value_node_text(self, iri) -> str:
         """A Statistic or MonetaryAmount as one line of text."""
@@ -440,34 +506,43 @@ class _Projector:
         for subject in sorted(set(self.node_class) - set(self.by_subject), key=str):
             if self.kind(subject) == "node":
                 self.add_node(subject)
+        for _node, facts in sorted(self.facts.items()):
+            for fact in facts:
+                self._cite(fact)
         for _u, _v, data in self.graph.edges(data=True):
+            for relation in data["relations"]:
+                self._cite(relation)
             data["label"] = "; ".join(dict.fromkeys(rel["label"] for rel in data["relations"]))
             data["weight"] = len(data["relations"])
         return self.graph
+
+    def _cite(self, item: dict) -> None:
+        """A fact's or relation's sources: exactly those of the triples it shows."""
+        item["statements"] = sorted(item["statements"], key=triple_key)
+        item["sources"] = self.r.sources(item["statements"])
 
     def node_triples(self, subject) -> None:
         self.add_node(subject)
         for p, o in self.by_subject[subject]:
             kind = self.kind(o)
-            sources = self.sources(subject, p, o)
+            statement = (subject, p, o)
             if kind == "node":
-                self.add_relation(subject, o, self.r.term(p), [], sources, local(p))
+                self.add_relation(subject, o, self.r.term(p), [], [statement], local(p))
             elif kind == "value":
                 text = self.value_node_text(o)
-                self.add_fact(subject, self.r.term(p), text, _merge_sources(sources, self.own_sources(o)))
+                self.add_fact(subject, self.r.term(p), text, [statement, *self.own(o)])
             elif kind == "fold":
                 # something points at a folded node: name it rather than draw it
-                self.add_fact(subject, self.r.term(p), self.fold_text(o), sources)
+                self.add_fact(subject, self.r.term(p), self.fold_text(o), [statement, *self.own(o)])
             else:
-                self.add_fact(subject, self.r.term(p), self.r.value_text(o), sources)
+                self.add_fact(subject, self.r.term(p), self.r.value_text(o), [statement])
 
     def value_about(self, subject) -> None:
         """A reported figure about entities: a fact on each of them."""
-        sources = self.own_sources(subject)
         text = self.value_node_text(subject)
         for _p, o in self.by_subject[subject]:
             if self.kind(o) == "node":
-                self.add_fact(o, self.r.class_label(self.cls(subject)), text, list(sources))
+                self.add_fact(o, self.r.class_label(self.cls(subject)), text, self.own(subject, but=[o]))
 
     def fold_text(self, iri) -> str:
         cls = self.cls(iri)
@@ -484,23 +559,36 @@ class _Projector:
         targets = ends[target_prop] if target_prop else []
         used = {fold.source, target_prop, fold.title}
         details = []
+        shown = []  # the triples the link shows besides its two ends
         for p, o in triples:
             name = local(p)
             if name in used and (self.kind(o) == "node" or name == fold.title):
+                if name == fold.title:
+                    shown.append((subject, p, o))
                 continue
             text = self.r.label(o) if self.kind(o) == "node" else self.r.value_text(o)
             details.append(f"{self.r.term(p)}: {text}")
+            shown.append((subject, p, o))
         titles = [o for p, o in triples if local(p) == fold.title]
         label = "; ".join(self.r.value_text(t) for t in titles) if titles else self.r.class_label(cls)
-        sources = self.own_sources(subject)
+        source_p = CAFO[fold.source]
         if starts and targets:
+            target_p = CAFO[target_prop]
             for start in starts:
                 for target in targets:
-                    self.add_relation(start, target, label, details, list(sources), cls)
+                    ends_shown = [(subject, source_p, start), (subject, target_p, target)]
+                    self.add_relation(start, target, label, details, [*ends_shown, *shown], cls)
         else:
             value = "; ".join([label, *details]) if titles else "; ".join(details) or label
             for end in starts or targets:
-                self.add_fact(end, self.r.class_label(cls), value, list(sources))
+                end_p = source_p if starts else CAFO[target_prop]
+                self.add_fact(end, self.r.class_label(cls), value, [(subject, end_p, end), *shown])
+
+
+def _merge_statements(target: list[tuple], statements: Iterable[tuple]) -> None:
+    for statement in statements:
+        if statement not in target:
+            target.append(statement)
 
 
 def _finish(graph: nx.Graph, reader: _Reader, view: str, title: str) -> nx.Graph:
@@ -539,9 +627,8 @@ def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
             if country not in countries_of[work]:
                 countries_of[work].append(country)
     graph = nx.Graph()
-    for work in sorted(countries_of, key=lambda w: reader.label(w)):
+    for work in sorted(countries_of, key=lambda w: (reader.label(w), str(w))):
         countries = sorted(countries_of[work], key=str)
-        work_sources = [s for c in countries for s in reader.evidence.get((work, production, c), ())]
         for country in countries:
             node = short_id(country)
             if node not in graph:
@@ -557,11 +644,13 @@ def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
                     wikidata=reader.wikidata.get(country, ""),
                     facts=[],
                 )
+            statements = [(work, production, country)]
             graph.nodes[node]["facts"].append(
                 {
                     "property": reader.term(production),
                     "value": reader.label(work),
-                    "sources": list(reader.evidence.get((work, production, country), ())),
+                    "statements": statements,
+                    "sources": reader.sources(statements),
                 }
             )
         for i, a in enumerate(countries):
@@ -572,10 +661,17 @@ def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
                 edge = graph.edges[u, v]
                 edge["works"].append(reader.label(work))
                 details = [reader.class_label(local(reader.types[work])) if work in reader.types else ""]
+                # the link shows that this work has both countries: the claims of those two
+                statements = [(work, production, a), (work, production, b)]
                 edge["relations"].append(
-                    {"label": reader.label(work), "property": "productionCountry", "details": details, "sources": []}
+                    {
+                        "label": reader.label(work),
+                        "property": "productionCountry",
+                        "details": details,
+                        "statements": statements,
+                        "sources": reader.sources(statements),
+                    }
                 )
-                _merge_sources(edge["relations"][-1]["sources"], work_sources)
     for _u, _v, data in graph.edges(data=True):
         data["weight"] = len(data["works"])
         data["label"] = ", ".join(data["works"])

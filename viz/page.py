@@ -29,7 +29,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from viz.network import GROUP_BY_KEY, GROUPS
+from viz.network import GROUP_BY_KEY, GROUPS, without_statements
 
 STATIC_LAYOUT_MIN_NODES = 500
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -148,7 +148,7 @@ def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], lis
                 "cls": str(data.get("cls_label", "")),
                 "labels": [str(x) for x in (data.get("labels") or [label])],
                 "wikidata": str(data.get("wikidata") or ""),
-                "facts": list(data.get("facts") or []),
+                "facts": without_statements(data.get("facts") or []),
                 "degree": undirected_degree[node],
             },
         }
@@ -159,7 +159,10 @@ def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], lis
         nodes.append(item)
     edges = []
     directed = graph.is_directed()
-    for i, (u, v) in enumerate(sorted(graph.edges(), key=lambda e: (str(e[0]), str(e[1])))):
+    # an undirected link is written from its smaller end: networkx reports (u, v) or (v, u)
+    # depending on the order the nodes were added
+    pairs = graph.edges() if directed else (sorted(edge, key=str) for edge in graph.edges())
+    for i, (u, v) in enumerate(sorted(pairs, key=lambda e: (str(e[0]), str(e[1])))):
         data = graph.edges[u, v]
         weight = int(data.get("weight", 1) or 1)
         item = {
@@ -167,7 +170,11 @@ def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], lis
             "from": u,
             "to": v,
             "width": round(1 + (2 * weight if graph.graph.get("view") == "coproduction" else math.log2(weight)), 2),
-            "info": {"label": str(data.get("label", "")), "weight": weight, "relations": data.get("relations", [])},
+            "info": {
+                "label": str(data.get("label", "")),
+                "weight": weight,
+                "relations": without_statements(data.get("relations") or []),
+            },
         }
         if directed:
             item["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.5}}
