@@ -13,6 +13,7 @@ import click
 
 from kg import __version__
 from kg.errors import InputError, KgError
+from kg.timeouts import Seconds
 
 OUT_HELP = "Build directory: where the graph is written and read from."
 
@@ -135,7 +136,7 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
     help="Also query the reasoner's graph (graph/inferred, written by `kg reason`). Default: asserted facts only.",
 )
 @click.option(
-    "--timeout", type=float, metavar="SECONDS", help="Stop the query after this many seconds (exit 2). Default: none."
+    "--timeout", type=Seconds(), help="Stop the query after this many seconds (exit 2). Default: none."
 )
 @click.option(
     "--engine",
@@ -553,7 +554,7 @@ def _echo_page(report) -> None:
 )
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
 @click.option(
-    "--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a query may run."
+    "--timeout", default=30.0, show_default=True, type=Seconds(0.1, inclusive=True), help="Seconds a query may run."
 )
 @click.option(
     "--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Rows (or triples) per answer."
@@ -613,7 +614,13 @@ def serve(
 )
 @click.option("--user", help="User name, when the server asks for one; password from $KG_ENDPOINT_PASSWORD or asked.")
 @click.option("--no-verify", is_flag=True, help="Do not count each graph on the endpoint after the upload.")
-@click.option("--timeout", default=300.0, show_default=True, type=float, help="Seconds to wait for each request.")
+@click.option(
+    "--timeout",
+    default=300.0,
+    show_default=True,
+    type=Seconds(),
+    help="Seconds each request may take, from connecting to the last byte of the answer (exit 2 past it).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success, and no progress bar.")
 @_out_option
 @click.pass_context
