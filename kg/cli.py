@@ -135,9 +135,7 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
     is_flag=True,
     help="Also query the reasoner's graph (graph/inferred, written by `kg reason`). Default: asserted facts only.",
 )
-@click.option(
-    "--timeout", type=Seconds(), help="Stop the query after this many seconds (exit 2). Default: none."
-)
+@click.option("--timeout", type=Seconds(), help="Stop the query after this many seconds (exit 2). Default: none.")
 @click.option(
     "--engine",
     type=click.Choice(["oxigraph", "rdflib"]),
