@@ -560,6 +560,14 @@ def _echo_page(report) -> None:
 @click.option(
     "--cors", multiple=True, metavar="ORIGIN", help="Allow this web origin (repeatable; * for any). Default: none."
 )
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests whose Host header is NAME (any port) or NAME:PORT (repeatable; * for any). "
+    "Default: only 127.0.0.1, localhost and [::1] with the server's port, against DNS rebinding.",
+)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Queries run at once.")
 @click.option(
     "--in-memory",
@@ -575,6 +583,7 @@ def serve(
     timeout: float,
     max_rows: int,
     cors: tuple[str, ...],
+    allow_hosts: tuple[str, ...],
     workers: int,
     in_memory: bool,
     out_dir: Path,
@@ -584,8 +593,10 @@ def serve(
     GET and POST queries (SPARQL 1.1 Protocol); results in the W3C formats by content
     negotiation (JSON, XML, CSV, TSV; Turtle, N-Triples or RDF/XML for CONSTRUCT). The
     default graph is the union of all graphs. UPDATE, SERVICE and FROM are refused; a query
-    is stopped at --timeout (503) and cut at --max-rows (header X-SPARQL-MaxRows). The graph
-    is built first when OUT is missing or stale; restart the server after a rebuild.
+    is stopped at --timeout (503) and cut at --max-rows (header X-SPARQL-MaxRows); a query over
+    256 KiB is refused (413), and so is a request whose Host header is not this server's
+    (--allow-host). The graph is built first when OUT is missing or stale; restart the server
+    after a rebuild.
     """
     from kg.build import OUTPUTS, ensure_built
     from kg.serve import ServeConfig
@@ -594,7 +605,7 @@ def serve(
 
     ensure_built(_corpus(ctx), out_dir)
     memory = out_dir / OUTPUTS["nquads"] if in_memory else None
-    config = ServeConfig(out_dir / STORE_DIR, host, port, timeout, max_rows, cors, workers, memory)
+    config = ServeConfig(out_dir / STORE_DIR, host, port, timeout, max_rows, cors, workers, memory, allow_hosts)
     run_server(config, announce=lambda line: click.echo(line, err=line.startswith("warning")))
 
 
