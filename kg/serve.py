@@ -15,10 +15,14 @@ endpoint would fetch any URL a web page asks it to. Here:
 - the query is checked as `kg query` checks it: UPDATE, SERVICE and FROM are refused (403).
   The check (rdflib's SPARQL parser) runs in the worker, inside the time limit: pyparsing is
   not safe to use from several threads (a burst on a fresh server broke every later request),
-  and a parse can take seconds (a 128 KB FILTER took 35 s), so it must be stoppable like the
-  query. A query nested too deeply for the parser is refused (400); it never reaches
-  pyoxigraph, whose parser overflows its stack (the process dies) at 100,000 braces;
-- a query longer than MAX_QUERY_BYTES is refused (413) before it is read into a form;
+  and a parse can take long (a 157 KB FILTER of 12,000 alternatives: 70 s), so it must be
+  stoppable like the query. A query nested too deeply for the parser is refused (400); it
+  never reaches pyoxigraph, whose parser overflows its stack (the process dies) at 100,000
+  braces;
+- a query longer than MAX_QUERY_BYTES is refused (413) before it reaches a worker, a request
+  longer than MAX_REQUEST_BYTES (waitress's 413) before it is read; a request waits for a free
+  worker up to queue_wait(), first come, first served, so a few huge or slow queries delay
+  other clients by at most a time limit or two instead of turning them away;
 - a request whose Host header is not this server's loopback name or address, or a host
   the user allowed (--allow-host), is refused (403): a web page whose domain re-resolves
   to 127.0.0.1 (DNS rebinding) cannot read the endpoint through the visitor's browser;

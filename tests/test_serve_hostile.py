@@ -258,3 +258,35 @@ def test_allow_host_is_documented_in_help():
     text = " ".join(result.output.split())
     assert "--allow-host NAME Also answer requests whose Host header is NAME" in text
     assert "against DNS rebinding" in text
+
+
+# -- the Host guard's rules, without a server ------------------------------------------------------
+
+
+def _guard(host: str = "127.0.0.1", port: int = 7878, allow: tuple[str, ...] = ()):
+    from pathlib import Path
+
+    from kg.serve import HostGuard, ServeConfig
+
+    return HostGuard.for_server(ServeConfig(Path("store"), host=host, port=port, allow_hosts=allow), port)
+
+
+@pytest.mark.parametrize(
+    ("guard", "host", "allowed"),
+    [
+        ({}, "[::1]:7878", True),
+        ({}, "[::1]:7879", False),
+        ({}, "[::1]", False),
+        ({"port": 80}, "[::1]", True),
+        ({"port": 80}, "localhost", True),
+        ({}, "localhost", False),
+        ({"host": "192.168.1.5"}, "192.168.1.5:7878", True),
+        ({"host": "0.0.0.0"}, "0.0.0.0:7878", False),
+        ({"host": "0.0.0.0"}, "my-laptop.local:7878", False),
+        ({"host": "0.0.0.0", "allow": ("My-Laptop.local",)}, "my-laptop.local:7878", True),
+        ({"allow": ("*",)}, "anything.example:1", True),
+        ({"allow": ("lab.example:8000",)}, "lab.example", False),
+    ],
+)
+def test_host_guard_rules(guard, host, allowed):
+    assert _guard(**guard).allows(host) is allowed
