@@ -162,7 +162,7 @@ def test_deeply_nested_braces_are_400(server, depth):
     query = "SELECT * WHERE " + "{" * depth + " ?s ?p ?o " + "}" * depth
     status, headers, body = http(server, query.encode(), {"Content-Type": "application/sparql-query"})
     assert status == 400, body
-    assert body.decode().startswith("refused: the query nests too deeply")
+    assert b"the query nests" in body and body.count(b"\n") == 1
     assert headers["Content-Type"] == "text/plain; charset=utf-8"
     assert_headline(headline(server))
 
@@ -170,7 +170,7 @@ def test_deeply_nested_braces_are_400(server, depth):
 def test_deeply_nested_parentheses_are_400(server):
     query = "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 500 + "?o" + ")" * 500 + ") }"
     status, _, body = post_form(server, {"query": query})
-    assert status == 400 and body.startswith(b"refused: the query nests too deeply")
+    assert status == 400 and b"the query nests" in body and body.count(b"\n") == 1
 
 
 # -- CORS caches -----------------------------------------------------------------------------------
