@@ -137,7 +137,10 @@ class _Client:
                 self.session.auth = scheme(self.user, self.password or "")
                 response = self.session.request(method, url, timeout=self.timeout, **kwargs)
         except requests.RequestException as exc:
-            raise PushError(f"cannot reach {url}: {_one_line(str(exc))}") from None
+            detail = _one_line(str(exc))
+            if isinstance(exc, requests.ConnectionError) and "Connection aborted" not in detail:
+                raise PushError(f"cannot reach {url}: {detail[:300]}") from None
+            raise PushError(f"{url}: no complete HTTP answer to {method}: {detail[:300]}") from None
         return response
 
 
@@ -172,7 +175,7 @@ def push(
             if response.status_code not in (200, 201, 204):
                 raise PushError(
                     f"{store_url}: the server refused {method} of graph <{name or 'default'}>: "
-                    f"HTTP {response.status_code} {response.reason}{_detail(response.text)} "
+                    f"HTTP {response.status_code} {_one_line(str(response.reason or ''))}{_detail(response.text)} "
                     f"({done_graphs} of {len(graphs)} graphs were uploaded before)"
                 )
             sent += len(chunk)
@@ -240,10 +243,13 @@ def _excerpt(value) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Server-given text fit for one terminal line: whitespace runs as one space, control and
+    other unprintable characters escaped (a server may answer NUL bytes)."""
+    text = " ".join(text.split())
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _detail(text: str) -> str:
     text = re.sub(r"<[^>]+>", " ", text or "")  # some servers answer errors in HTML
     line = next((x.strip() for x in text.splitlines() if x.strip()), "")
-    return f": {line[:200]}" if line else ""
+    return f": {_one_line(line[:200])}" if line else ""

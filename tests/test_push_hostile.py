@@ -29,6 +29,7 @@ class Behaviour:
 
     count: tuple[str, bytes] = ("application/sparql-results+json", GOOD_COUNTS)
     trickle: tuple[str, ...] = ()
+    garbage: dict[str, bytes] = field(default_factory=dict)  # path -> raw bytes instead of HTTP
     stop: threading.Event = field(default_factory=threading.Event)
     seen: list[str] = field(default_factory=list)
 
@@ -45,6 +46,10 @@ def _handler(behaviour: Behaviour):
             self.rfile.read(length)
             path = self.path.split("?")[0]
             behaviour.seen.append(f"{self.command} {path}")
+            if path in behaviour.garbage:
+                self.wfile.write(behaviour.garbage[path])
+                self.close_connection = True
+                return
             if path in behaviour.trickle:
                 for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"[:TRICKLE_BYTES]:
                     if behaviour.stop.wait(TRICKLE_SECONDS):
@@ -128,6 +133,28 @@ def test_a_count_query_that_trickles_stops_at_the_timeout(built, fake_server):
     assert behaviour.seen[0] == "PUT /store"
 
 
+@pytest.mark.parametrize(
+    ("path", "raw"),
+    [
+        ("/store", b""),
+        ("/store", b"HELLO THERE\r\n\r\n"),
+        ("/query", b'HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{"head"'),
+        ("/query", b"\x00\xff" * 100),
+    ],
+    ids=["store closes at once", "store answers no HTTP", "count answer cut short", "count answer binary"],
+)
+def test_a_server_that_breaks_off_or_answers_no_http_is_one_line(built, fake_server, path, raw):
+    endpoint, behaviour = fake_server
+    behaviour.garbage = {path: raw}
+    result = push(built, endpoint, "--timeout", "20")
+    assert result.exit_code == 1
+    url = endpoint.replace("/query", path)
+    method = "PUT" if path == "/store" else "POST"
+    line = one_line(result.output)
+    assert line.startswith(f"error: {url}: no complete HTTP answer to {method}: ")
+    assert line.isprintable() and len(line) < 400
+
+
 # -- count answers that are not SPARQL JSON results ---------------------------------------------
 
 HTML_PAGE = b"""<!DOCTYPE html>
@@ -185,7 +212,7 @@ def test_a_malformed_count_answer_is_one_line_naming_the_server(built, fake_serv
     line = one_line(result.output)
     assert line.startswith(f"error: {endpoint}: the answer to the count query")
     assert expected in line
-    assert len(line) < 400
+    assert line.isprintable() and len(line) < 400
 
 
 def test_an_empty_but_well_formed_count_says_which_graphs_are_missing(built, fake_server):
