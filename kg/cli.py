@@ -628,7 +628,7 @@ def serve(
     default=300.0,
     show_default=True,
     type=Seconds(),
-    help="Seconds each request may take, from connecting to the last byte of the answer (exit 2 past it).",
+    help="Seconds each request may take, from connecting to the last byte of the answer (exit 2 beyond).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success, and no progress bar.")
 @_out_option

@@ -173,6 +173,33 @@ def test_deeply_nested_parentheses_are_400(server):
     assert status == 400 and b"the query nests" in body and body.count(b"\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("fields", "status", "start"),
+    [
+        ({"query": "ASK { ?s ?p ?o }", "default-graph-uri": "not an IRI"}, 400, b"query failed: "),
+        ({"query": "ASK { ?s ?p \x00 }"}, 400, b"1:"),
+        ({"query": "ASK { ?s ?p ?o }", "format": "png"}, 406, b"no acceptable result format: ask for "),
+        (
+            {"query": "CONSTRUCT WHERE { ?s ?p ?o }", "format": "csv"},
+            406,
+            b"no acceptable result format: ask for text/turtle",
+        ),
+        ({"query": ""}, 400, b"no query: "),
+    ],
+    ids=["bad graph IRI", "NUL byte", "unknown format", "graph as CSV", "empty query"],
+)
+def test_odd_requests_get_a_4xx_and_the_server_goes_on(server, fields, status, start):
+    answer = post_form(server, fields)
+    assert (answer[0], answer[2][: len(start)]) == (status, start), answer[2]
+    assert answer[2].count(b"\n") == 1
+    assert_headline(headline(server))
+
+
+def test_a_query_body_that_is_not_utf8_is_a_syntax_error(server):
+    status, _, body = http(server, b"ASK { ?s ?p \xff\xfe }", {"Content-Type": "application/sparql-query"})
+    assert status == 400 and b"syntax error" in body
+
+
 # -- CORS caches -----------------------------------------------------------------------------------
 
 
