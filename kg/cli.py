@@ -13,6 +13,7 @@ import click
 
 from kg import __version__
 from kg.errors import InputError, KgError
+from kg.timeouts import Seconds
 
 OUT_HELP = "Build directory: where the graph is written and read from."
 
@@ -134,9 +135,7 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
     is_flag=True,
     help="Also query the reasoner's graph (graph/inferred, written by `kg reason`). Default: asserted facts only.",
 )
-@click.option(
-    "--timeout", type=float, metavar="SECONDS", help="Stop the query after this many seconds (exit 2). Default: none."
-)
+@click.option("--timeout", type=Seconds(), help="Stop the query after this many seconds (exit 2). Default: none.")
 @click.option(
     "--engine",
     type=click.Choice(["oxigraph", "rdflib"]),
@@ -553,13 +552,21 @@ def _echo_page(report) -> None:
 )
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
 @click.option(
-    "--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds a query may run."
+    "--timeout", default=30.0, show_default=True, type=Seconds(0.1, inclusive=True), help="Seconds a query may run."
 )
 @click.option(
     "--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Rows (or triples) per answer."
 )
 @click.option(
     "--cors", multiple=True, metavar="ORIGIN", help="Allow this web origin (repeatable; * for any). Default: none."
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests whose Host header is NAME (any port) or NAME:PORT (repeatable; * for any). "
+    "Default: only 127.0.0.1, localhost and [::1] with the server's port, against DNS rebinding.",
 )
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Queries run at once.")
 @click.option(
@@ -576,6 +583,7 @@ def serve(
     timeout: float,
     max_rows: int,
     cors: tuple[str, ...],
+    allow_hosts: tuple[str, ...],
     workers: int,
     in_memory: bool,
     out_dir: Path,
@@ -585,8 +593,10 @@ def serve(
     GET and POST queries (SPARQL 1.1 Protocol); results in the W3C formats by content
     negotiation (JSON, XML, CSV, TSV; Turtle, N-Triples or RDF/XML for CONSTRUCT). The
     default graph is the union of all graphs. UPDATE, SERVICE and FROM are refused; a query
-    is stopped at --timeout (503) and cut at --max-rows (header X-SPARQL-MaxRows). The graph
-    is built first when OUT is missing or stale; restart the server after a rebuild.
+    is stopped at --timeout (503) and cut at --max-rows (header X-SPARQL-MaxRows); a query over
+    256 KiB is refused (413), and so is a request whose Host header is not this server's
+    (--allow-host). The graph is built first when OUT is missing or stale; restart the server
+    after a rebuild.
     """
     from kg.build import OUTPUTS, ensure_built
     from kg.serve import ServeConfig
@@ -595,7 +605,7 @@ def serve(
 
     ensure_built(_corpus(ctx), out_dir)
     memory = out_dir / OUTPUTS["nquads"] if in_memory else None
-    config = ServeConfig(out_dir / STORE_DIR, host, port, timeout, max_rows, cors, workers, memory)
+    config = ServeConfig(out_dir / STORE_DIR, host, port, timeout, max_rows, cors, workers, memory, allow_hosts)
     run_server(config, announce=lambda line: click.echo(line, err=line.startswith("warning")))
 
 
@@ -613,7 +623,13 @@ def serve(
 )
 @click.option("--user", help="User name, when the server asks for one; password from $KG_ENDPOINT_PASSWORD or asked.")
 @click.option("--no-verify", is_flag=True, help="Do not count each graph on the endpoint after the upload.")
-@click.option("--timeout", default=300.0, show_default=True, type=float, help="Seconds to wait for each request.")
+@click.option(
+    "--timeout",
+    default=300.0,
+    show_default=True,
+    type=Seconds(),
+    help="Seconds each request may take, from connecting to the last byte of the answer (exit 2 beyond).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success, and no progress bar.")
 @_out_option
 @click.pass_context

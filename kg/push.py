@@ -13,10 +13,20 @@ xsd:nonNegativeInteger as xsd:integer, and the server should get what the build 
 After the upload, the SPARQL endpoint is asked how many triples each graph holds, and the
 push fails when a graph does not hold what was sent. A refusal (read-only server, wrong
 password) stops at once with the server's own words and how far the upload got.
+
+Time limit: --timeout bounds each request from connecting to the last byte of the answer.
+requests' own timeout only bounds each read, so a server trickling a byte now and then held a
+push for ever; here each request runs in a daemon thread that the push stops waiting for at
+its deadline (the CLI then exits, ending the thread). An answer that is not what the protocol
+promises (a count that is not SPARQL JSON results, an HTML error page) is one line naming the
+server and what was wrong.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +40,12 @@ Progress = Callable[[str, int, int], None]
 
 class PushError(KgError):
     exit_code = 1
+
+
+class PushTimeout(PushError):
+    """A request that did not complete within --timeout: the command could not run (exit 2)."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -89,6 +105,27 @@ class _Client:
         self.user, self.password, self.timeout = user, password, timeout
 
     def send(self, method: str, url: str, **kwargs):
+        """The response, complete, within self.timeout seconds of wall-clock time, or PushTimeout."""
+        box: dict = {}
+
+        def attempt() -> None:
+            try:
+                box["response"] = self._send(method, url, **kwargs)
+            except BaseException as exc:  # handed to the waiting thread
+                box["error"] = exc
+
+        thread = threading.Thread(target=attempt, name="kg-push-request", daemon=True)
+        thread.start()
+        thread.join(self.timeout)
+        if thread.is_alive():
+            raise PushTimeout(
+                f"{url}: no complete answer to {method} within {self.timeout:g} s (the --timeout limit per request)"
+            )
+        if "error" in box:
+            raise box["error"]
+        return box["response"]
+
+    def _send(self, method: str, url: str, **kwargs):
         import requests
         from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
@@ -100,7 +137,10 @@ class _Client:
                 self.session.auth = scheme(self.user, self.password or "")
                 response = self.session.request(method, url, timeout=self.timeout, **kwargs)
         except requests.RequestException as exc:
-            raise PushError(f"cannot reach {url}: {exc}") from None
+            detail = _one_line(str(exc))
+            if isinstance(exc, requests.ConnectionError) and "Connection aborted" not in detail:
+                raise PushError(f"cannot reach {url}: {detail[:300]}") from None
+            raise PushError(f"{url}: no complete HTTP answer to {method}: {detail[:300]}") from None
         return response
 
 
@@ -135,7 +175,7 @@ def push(
             if response.status_code not in (200, 201, 204):
                 raise PushError(
                     f"{store_url}: the server refused {method} of graph <{name or 'default'}>: "
-                    f"HTTP {response.status_code} {response.reason}{_detail(response.text)} "
+                    f"HTTP {response.status_code} {_one_line(str(response.reason or ''))}{_detail(response.text)} "
                     f"({done_graphs} of {len(graphs)} graphs were uploaded before)"
                 )
             sent += len(chunk)
@@ -159,7 +199,7 @@ def _verify(endpoint: str, graphs: dict[str, list], client: _Client) -> None:
         raise PushError(
             f"{endpoint}: uploaded, but the count query was refused: HTTP {response.status_code}{_detail(response.text)}"
         )
-    counts = {row["g"]["value"]: int(row["n"]["value"]) for row in response.json()["results"]["bindings"] if "g" in row}
+    counts = _counts(endpoint, response)
     wrong = [(name, len(triples), counts.get(name, 0)) for name, triples in sorted(graphs.items()) if name]
     wrong = [item for item in wrong if item[1] != item[2]]
     if wrong:
@@ -167,9 +207,49 @@ def _verify(endpoint: str, graphs: dict[str, list], client: _Client) -> None:
         raise PushError(f"{endpoint}: {len(wrong)} graph(s) do not hold what was sent: {shown}")
 
 
-def _detail(text: str) -> str:
-    import re
+def _counts(endpoint: str, response) -> dict[str, int]:
+    """Graph IRI -> triples, from the count query's answer; anything but SPARQL 1.1 JSON results
+    with an IRI ?g and a whole number ?n per row is refused in one line naming the server."""
+    problem = f"{endpoint}: the answer to the count query"
+    kind = response.headers.get("Content-Type") or "no Content-Type"
+    try:
+        data = json.loads(response.content)
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+        raise PushError(f"{problem} is not JSON ({_one_line(kind)}{_detail(response.text)})") from None
+    results = data.get("results") if isinstance(data, dict) else None
+    bindings = results.get("bindings") if isinstance(results, dict) else None
+    if not isinstance(bindings, list):
+        raise PushError(f"{problem} is JSON but not SPARQL results: it has no results.bindings list")
+    counts: dict[str, int] = {}
+    for number, row in enumerate(bindings, 1):
+        if not isinstance(row, dict):
+            raise PushError(f"{problem}: result {number} is not a JSON object")
+        if "g" not in row:  # a server may report the default graph with ?g unbound
+            continue
+        graph, count = row.get("g"), row.get("n")
+        name = graph.get("value") if isinstance(graph, dict) else None
+        value = count.get("value") if isinstance(count, dict) else None
+        if not isinstance(name, str):
+            raise PushError(f"{problem}: result {number} has no graph IRI in ?g")
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{1,18}", value.strip()):
+            raise PushError(f"{problem}: result {number} has no whole number in ?n (got {_excerpt(value)})")
+        counts[name] = int(value)
+    return counts
 
+
+def _excerpt(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "..."
+
+
+def _one_line(text: str) -> str:
+    """Server-given text fit for one terminal line: whitespace runs as one space, control and
+    other unprintable characters escaped (a server may answer NUL bytes)."""
+    text = " ".join(text.split())
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def _detail(text: str) -> str:
     text = re.sub(r"<[^>]+>", " ", text or "")  # some servers answer errors in HTML
     line = next((x.strip() for x in text.splitlines() if x.strip()), "")
-    return f": {line[:200]}" if line else ""
+    return f": {_one_line(line[:200])}" if line else ""

@@ -12,7 +12,20 @@ endpoint would fetch any URL a web page asks it to. Here:
   cannot be interrupted from inside) and replaced, and the client gets 503 with a message;
 - a SELECT answers at most max_rows rows, a CONSTRUCT at most max_rows triples; a cut result
   carries the header X-SPARQL-MaxRows (as Virtuoso does);
-- the query is checked as `kg query` checks it: UPDATE, SERVICE and FROM are refused (403);
+- the query is checked as `kg query` checks it: UPDATE, SERVICE and FROM are refused (403).
+  The check (rdflib's SPARQL parser) runs in the worker, inside the time limit: pyparsing is
+  not safe to use from several threads (a burst on a fresh server broke every later request),
+  and a parse can take long (a 157 KB FILTER of 12,000 alternatives: 70 s), so it must be
+  stoppable like the query. A query nested too deeply for the parser is refused (400); it
+  never reaches pyoxigraph, whose parser overflows its stack (the process dies) at 100,000
+  braces;
+- a query longer than MAX_QUERY_BYTES is refused (413) before it reaches a worker, a request
+  longer than MAX_REQUEST_BYTES (waitress's 413) before it is read; a request waits for a free
+  worker up to queue_wait(), first come, first served, so a few huge or slow queries delay
+  other clients by at most a time limit or two instead of turning them away;
+- a request whose Host header is not this server's loopback name or address, or a host
+  the user allowed (--allow-host), is refused (403): a web page whose domain re-resolves
+  to 127.0.0.1 (DNS rebinding) cannot read the endpoint through the visitor's browser;
 - the default graph is the union of all graphs, as for `kg query`; default-graph-uri and
   named-graph-uri (SPARQL 1.1 Protocol) narrow it.
 
@@ -57,6 +70,14 @@ MEDIA = {
 }
 
 
+MAX_QUERY_BYTES = 256 * 1024  # a query's text; a form or URL may carry it percent-encoded
+MAX_REQUEST_BYTES = 4 * MAX_QUERY_BYTES  # the body or header block waitress reads at most
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+TEXT = "text/plain; charset=utf-8"
+READ_ONLY = "refused: this endpoint is read-only (SPARQL UPDATE is not accepted)"
+
+
 class ServeError(KgError):
     exit_code = 1
 
@@ -71,14 +92,18 @@ class ServeConfig:
     cors: tuple[str, ...] = ()  # allowed origins; "*" for any
     workers: int = 2
     in_memory: Path | None = None  # N-Quads each worker loads into memory instead of opening the store
+    allow_hosts: tuple[str, ...] = ()  # Host names (NAME or NAME:PORT) answered besides loopback; "*": any
 
 
 @dataclass(frozen=True)
 class Job:
-    """One query for a worker: the text, the result format, and the dataset to query."""
+    """One query for a worker: the text, the result format for each kind of query (None: the
+    client accepts none; the worker learns the query's form when it checks it), and the dataset
+    to query."""
 
     text: str
-    fmt: str
+    results_format: str | None
+    graph_format: str | None
     max_rows: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
@@ -104,6 +129,7 @@ def _worker_main(conn, store_path: str, nquads: str | None = None) -> None:
     from kg.store import BuiltStore, in_memory
 
     store = BuiltStore(pyoxigraph.Store.read_only(store_path)) if nquads is None else in_memory(Path(nquads))
+    check_query("ASK {}")  # import rdflib and build the SPARQL grammar before the first client
     conn.send("ready")
     while True:
         try:
@@ -113,14 +139,43 @@ def _worker_main(conn, store_path: str, nquads: str | None = None) -> None:
         try:
             answer = answer_job(store, job)
         except Exception as exc:  # an evaluation error is the client's: say what it was
-            answer = Answer(400, "text/plain; charset=utf-8", f"query failed: {exc}\n".encode())
+            answer = Answer(400, TEXT, f"query failed: {' '.join(str(exc).split())[:300]}\n".encode())
         conn.send(answer)
 
 
+def check_query(text: str) -> str | Answer:
+    """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) when it may run here, else the
+    refusal: kg query's own check, without network access, its words fitted to a server."""
+    from kg.query import _check
+
+    try:
+        return _check(text, "query", allow_network=False)
+    except QueryError as exc:
+        message = str(exc).removeprefix("query").lstrip(": ")
+        message = message.replace("pass --allow-network to permit it", "this endpoint does not allow it")
+        message = message.replace("kg query only reads", "this endpoint only reads")
+        return Answer(403 if message.startswith("refused") else 400, TEXT, f"{message}\n".encode())
+    except RecursionError:  # the parser recurses per level of { } or ( )
+        return Answer(
+            400,
+            TEXT,
+            b"refused: the query nests too deeply (or is too long) for the SPARQL parser; "
+            b"flatten its groups or split it\n",
+        )
+
+
 def answer_job(store, job: Job) -> Answer:
-    """Run one query on a pyoxigraph store and serialise at most job.max_rows rows."""
+    """Check one query, run it on a pyoxigraph store and serialise at most job.max_rows rows."""
     import pyoxigraph
 
+    form = check_query(job.text)
+    if isinstance(form, Answer):
+        return form
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    fmt = job.graph_format if graph else job.results_format
+    if fmt is None:
+        offers = ", ".join(GRAPH_TYPES if graph else RESULT_TYPES)
+        return Answer(406, TEXT, f"no acceptable result format: ask for {offers}\n".encode())
     options: dict = {"use_default_graph_as_union": not job.default_graphs}
     if job.default_graphs:
         options["default_graph"] = [pyoxigraph.NamedNode(iri) for iri in job.default_graphs]
@@ -131,24 +186,25 @@ def answer_job(store, job: Job) -> Answer:
     except SyntaxError as exc:
         return Answer(400, "text/plain; charset=utf-8", f"SPARQL syntax error: {exc}\n".encode())
     if isinstance(result, pyoxigraph.QueryBoolean):
-        return Answer(200, MEDIA[job.fmt], result.serialize(format=_results_format(job.fmt)))
+        return Answer(200, MEDIA[fmt], result.serialize(format=_results_format(fmt)))
     if isinstance(result, pyoxigraph.QueryTriples):
         triples = list(islice(result, job.max_rows + 1))
         truncated = len(triples) > job.max_rows
-        fmt = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES}.get(
-            job.fmt, pyoxigraph.RdfFormat.RDF_XML
+        rdf_format = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES}.get(
+            fmt, pyoxigraph.RdfFormat.RDF_XML
         )
-        return Answer(200, MEDIA[job.fmt], pyoxigraph.serialize(triples[: job.max_rows], format=fmt), truncated)
+        body = pyoxigraph.serialize(triples[: job.max_rows], format=rdf_format)
+        return Answer(200, MEDIA[fmt], body, truncated)
     names = [variable.value for variable in result.variables]
     rows = []
     for solution in islice(result, job.max_rows + 1):
         rows.append({name: _json_term(solution[name]) for name in names if solution[name] is not None})
     truncated = len(rows) > job.max_rows
     data = json.dumps({"head": {"vars": names}, "results": {"bindings": rows[: job.max_rows]}}).encode()
-    if job.fmt != "json":  # the other formats through pyoxigraph's serialisers
+    if fmt != "json":  # the other formats through pyoxigraph's serialisers
         parsed = pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)
-        data = parsed.serialize(format=_results_format(job.fmt))
-    return Answer(200, MEDIA[job.fmt], data, truncated)
+        data = parsed.serialize(format=_results_format(fmt))
+    return Answer(200, MEDIA[fmt], data, truncated)
 
 
 def _results_format(fmt: str):
@@ -225,10 +281,11 @@ class WorkerPool:
             raise ServeError(f"{self.store}: a query worker could not open the store")
         return _Worker(process, parent)
 
-    def run(self, job: Job, timeout: float) -> Answer | None:
-        """The worker's answer, or None when the query ran out of time."""
+    def run(self, job: Job, timeout: float, wait: float) -> Answer | None:
+        """The worker's answer, or None when the query ran out of time. A request waits at most
+        `wait` seconds for a free worker (waiting requests are served first come, first served)."""
         try:
-            worker = self.idle.get(timeout=timeout)
+            worker = self.idle.get(timeout=wait)
         except queue.Empty:
             return Answer(503, "text/plain; charset=utf-8", b"every query worker is busy; try again\n")
         try:
@@ -265,28 +322,57 @@ class WorkerPool:
 # -- the web app ----------------------------------------------------------------------------
 
 
-def create_app(config: ServeConfig, pool: WorkerPool):
-    """The Flask app: /query (GET and POST, SPARQL 1.1 Protocol), /update refused, / a note."""
-    from flask import Flask, Response, request
+def queue_wait(timeout: float) -> float:
+    """How long a request waits for a free worker: every busy worker is free, or killed and
+    replaced, within one time limit, so a burst or a few huge queries delay the others rather
+    than turn them away."""
+    return max(30.0, 2 * timeout)
 
-    from kg.query import _check
+
+def create_app(config: ServeConfig, pool: WorkerPool):
+    """The Flask app: /query (GET and POST, SPARQL 1.1 Protocol), /update refused, / a note.
+    The Host guard names config.port; serve() replaces it once the port is known (--port 0)."""
+    from flask import Flask, Response, request
+    from werkzeug.exceptions import HTTPException
 
     app = Flask("kg.serve")
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.config["MAX_FORM_MEMORY_SIZE"] = MAX_REQUEST_BYTES
+    app.config["KG_HOSTS"] = HostGuard.for_server(config, config.port)
 
     def plain(status: int, message: str) -> Response:
-        return Response(message.rstrip("\n") + "\n", status=status, content_type="text/plain; charset=utf-8")
+        return Response(message.rstrip("\n") + "\n", status=status, content_type=TEXT)
+
+    @app.before_request
+    def guard_host():
+        hosts, host = app.config["KG_HOSTS"], request.headers.get("Host")
+        if host is not None and not hosts.allows(host):  # no Host at all: HTTP/1.0, not a browser
+            return plain(403, hosts.refusal(host))
+        return None
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if exc.code == 413:
+            return plain(413, f"refused: the request is larger than {MAX_REQUEST_BYTES} bytes")
+        return plain(exc.code or 500, f"{exc.code} {exc.name}")
+
+    @app.after_request
+    def vary(response: Response) -> Response:
+        if config.cors:  # an answer depends on the Origin: caches must keep them apart
+            response.vary.add("Origin")
+        return response
 
     @app.route("/")
     def index():
         return plain(
             200,
-            f"kg SPARQL endpoint (read-only): GET or POST a query to /query. Limits: {config.timeout:g} s "
-            f"and {config.max_rows} rows per query. The default graph is the union of all graphs.",
+            f"kg SPARQL endpoint (read-only): GET or POST a query to /query. Limits: {config.timeout:g} s, "
+            f"{config.max_rows} rows and {MAX_QUERY_BYTES} bytes per query. The default graph is the union of all graphs.",
         )
 
     @app.route("/update", methods=["GET", "POST"])
     def update():
-        return plain(403, "refused: this endpoint is read-only (SPARQL UPDATE is not accepted)")
+        return plain(403, READ_ONLY)
 
     @app.route("/query", methods=["GET", "POST"])
     @app.route("/sparql", methods=["GET", "POST"])
@@ -294,25 +380,23 @@ def create_app(config: ServeConfig, pool: WorkerPool):
         text, problem = _query_text(request)
         if problem:
             return plain(*problem)
-        try:
-            form = _check(text, "query", allow_network=False)
-        except QueryError as exc:
-            message = str(exc).removeprefix("query").lstrip(": ")
-            message = message.replace("pass --allow-network to permit it", "this endpoint does not allow it")
-            message = message.replace("kg query only reads", "this endpoint only reads")
-            return plain(403 if message.startswith("refused") else 400, message)
-        fmt = _negotiate(request, form)
-        if fmt is None:
-            return plain(406, "no acceptable result format: ask for " + ", ".join(_offers(form)))
-        default_graphs = tuple(request.values.getlist("default-graph-uri"))
-        named_graphs = tuple(request.values.getlist("named-graph-uri"))
-        answer = pool.run(Job(text, fmt, config.max_rows, default_graphs, named_graphs), config.timeout)
+        if len(text.encode("utf-8", "surrogatepass")) > MAX_QUERY_BYTES:
+            return plain(413, f"refused: the query is larger than {MAX_QUERY_BYTES} bytes (this endpoint's limit)")
+        job = Job(
+            text,
+            _negotiate(request, "SELECT"),
+            _negotiate(request, "CONSTRUCT"),
+            config.max_rows,
+            tuple(request.values.getlist("default-graph-uri")),
+            tuple(request.values.getlist("named-graph-uri")),
+        )
+        answer = pool.run(job, config.timeout, queue_wait(config.timeout))
         if answer is None:
             return plain(503, f"query stopped after {config.timeout:g} s (this endpoint's time limit)")
         response = Response(answer.body, status=answer.status, content_type=answer.content_type)
         if answer.truncated:
             response.headers["X-SPARQL-MaxRows"] = str(config.max_rows)
-        response.headers["Vary"] = "Accept"
+        response.vary.add("Accept")
         return response
 
     if config.cors:
@@ -323,14 +407,66 @@ def create_app(config: ServeConfig, pool: WorkerPool):
     return app
 
 
+@dataclass(frozen=True)
+class HostGuard:
+    """Which Host headers this server answers (against DNS rebinding): the loopback names and
+    the bound address with the server's port, and what --allow-host adds (NAME: any port;
+    NAME:PORT: that port; "*": any host)."""
+
+    exact: frozenset[str]  # host[:port] as a client sends it, lower case
+    names: frozenset[str]  # host names allowed on any port
+    anything: bool = False
+
+    @classmethod
+    def for_server(cls, config: ServeConfig, port: int) -> HostGuard:
+        own = list(LOOPBACK_NAMES)
+        if config.host not in WILDCARD_HOSTS:
+            own.append(f"[{config.host}]" if ":" in config.host else config.host.lower())
+        exact = {f"{name}:{port}" for name in own} | (set(own) if port == 80 else set())
+        names = set()
+        for allowed in config.allow_hosts:
+            allowed = allowed.strip().lower()
+            name, port_text = _split_host(allowed)
+            if port_text is None:
+                names.add(name)
+            else:
+                exact.add(allowed)
+        return cls(frozenset(exact), frozenset(names), "*" in config.allow_hosts)
+
+    def allows(self, host: str) -> bool:
+        host = host.strip().lower()
+        return self.anything or host in self.exact or _split_host(host)[0] in self.names
+
+    def refusal(self, host: str) -> str:
+        shown = host if len(host) <= 80 else host[:80] + "..."
+        answered = ", ".join(sorted(self.exact | self.names))
+        return (
+            f"refused: this server answers only requests to {answered}, not to Host {shown!r} "
+            "(a guard against DNS rebinding); start kg serve with --allow-host NAME to allow a name"
+        )
+
+
+def _split_host(host: str) -> tuple[str, str | None]:
+    """'name:port' -> ('name', 'port'); '[::1]:80' -> ('[::1]', '80'); 'name' -> ('name', None)."""
+    if host.startswith("["):  # an IPv6 address
+        name, bracket, rest = host.partition("]")
+        if bracket and rest.startswith(":") and rest[1:].isdigit():
+            return name + bracket, rest[1:]
+        return host, None
+    name, sep, port = host.rpartition(":")
+    if sep and port.isdigit() and ":" not in name:
+        return name, port
+    return host, None
+
+
 def _query_text(request) -> tuple[str, tuple[int, str] | None]:
     """The query of a SPARQL 1.1 Protocol request: ?query=, a form field, or a
     application/sparql-query body. An update in any of those forms is refused."""
     content_type = (request.mimetype or "").lower()
     if request.method == "POST" and content_type == "application/sparql-update":
-        return "", (403, "refused: this endpoint is read-only (SPARQL UPDATE is not accepted)")
+        return "", (403, READ_ONLY)
     if "update" in request.values:
-        return "", (403, "refused: this endpoint is read-only (SPARQL UPDATE is not accepted)")
+        return "", (403, READ_ONLY)
     if request.method == "POST" and content_type == "application/sparql-query":
         return request.get_data(as_text=True), None
     text = request.values.get("query")
@@ -373,8 +509,16 @@ def serve(config: ServeConfig, announce=print) -> None:
     pool.start()
     try:
         app = create_app(config, pool)
-        server = create_server(app, host=config.host, port=config.port, threads=max(4, 2 * config.workers))
+        server = create_server(
+            app,
+            host=config.host,
+            port=config.port,
+            threads=max(8, 4 * config.workers),  # requests waiting for a worker hold a thread each
+            max_request_body_size=MAX_REQUEST_BYTES,
+            max_request_header_size=MAX_REQUEST_BYTES,
+        )
         port = getattr(server, "effective_port", config.port)
+        app.config["KG_HOSTS"] = HostGuard.for_server(config, port)
         announce(
             f"kg serve: SPARQL endpoint at http://{config.host}:{port}/query (read-only; "
             f"{config.timeout:g} s and {config.max_rows} rows per query; "
@@ -382,6 +526,8 @@ def serve(config: ServeConfig, announce=print) -> None:
         )
         if config.host not in ("127.0.0.1", "localhost", "::1"):
             announce(f"warning: listening on {config.host}, not only on this machine")
+        if config.host in WILDCARD_HOSTS and not config.allow_hosts:
+            announce("warning: only requests to this machine's loopback names are answered; add --allow-host NAME")
 
         def stop(signum, frame):
             raise KeyboardInterrupt
