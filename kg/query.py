@@ -277,7 +277,7 @@ def run_rdflib_limited(
     which unwinds the evaluation and frees what it held."""
     if max_memory_mb is None:
         return run_rdflib(query, dataset, result_format, prefixes, bindings)
-    restore = _limit_address_space(int(max_memory_mb * 2**20))
+    restore = limit_address_space(int(max_memory_mb * 2**20))
     with _stderr_held() as held:
         try:
             text = run_rdflib(query, dataset, result_format, prefixes, bindings)
@@ -326,7 +326,7 @@ def _stderr_held():
                 os.write(2, spool.read())
 
 
-def _limit_address_space(extra: int):
+def limit_address_space(extra: int):
     """Cap this process's address space at its present size plus `extra` bytes. Returns a
     function that lifts the cap again. Where the platform has no such limit (Windows; macOS
     ignores RLIMIT_AS) nothing is capped."""
