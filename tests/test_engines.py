@@ -150,7 +150,7 @@ def _rdflib_rows(query, dataset, bindings, concats) -> tuple:
 
 @pytest.mark.parametrize(("path", "bound"), _cases())
 def test_oxigraph_and_rdflib_give_the_same_rows(engines, path: Path, bound: bool):
-    """rdflib runs in a child process stopped at 300 s or 2 GB more memory: a query that runs
+    """rdflib runs in a child process stopped at 120 s or 2 GB more memory: a query that runs
     away on rdflib (crew_and_cast_of_work.rq unbound once took 13 minutes and 12 GB) fails
     here instead of taking the machine."""
     store, dataset = engines
@@ -158,7 +158,7 @@ def test_oxigraph_and_rdflib_give_the_same_rows(engines, path: Path, bound: bool
     bindings = parse_bindings(usage_bindings(query.text) if bound else ())
     concats = group_concats(query.text)
     ours = canonical(execute(query, store, bindings), concats)
-    reference = call_with_timeout(_rdflib_rows, (query, dataset, bindings, concats), 300, path.name)
+    reference = call_with_timeout(_rdflib_rows, (query, dataset, bindings, concats), 120, path.name)
     assert ours == reference
     if query.form == "SELECT":
         assert ours[1], f"{path.name} answers nothing on the seed articles: nothing was compared"
