@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -275,9 +276,9 @@ def run_rdflib_limited(
     query can take every byte of the machine (a library query once took 12 GB on five
     articles). RLIMIT_AS makes an allocation past the ceiling fail: Python raises MemoryError,
     which unwinds the evaluation and frees what it held."""
-    if max_memory_mb is None:
+    restore = None if max_memory_mb is None else limit_address_space(int(max_memory_mb * 2**20))
+    if restore is None:  # no ceiling asked for, or none on this platform
         return run_rdflib(query, dataset, result_format, prefixes, bindings)
-    restore = limit_address_space(int(max_memory_mb * 2**20))
     with _stderr_held() as held:
         try:
             text = run_rdflib(query, dataset, result_format, prefixes, bindings)
@@ -326,10 +327,10 @@ def _stderr_held():
                 os.write(2, spool.read())
 
 
-def limit_address_space(extra: int):
+def limit_address_space(extra: int) -> Callable[[], None] | None:
     """Cap this process's address space at its present size plus `extra` bytes. Returns a
-    function that lifts the cap again. Where the platform has no such limit (Windows; macOS
-    ignores RLIMIT_AS) nothing is capped."""
+    function that lifts the cap again, or None where the platform has no such limit (Windows,
+    or no /proc to measure the present size) and nothing was capped."""
     try:
         import resource
 
@@ -341,7 +342,7 @@ def limit_address_space(extra: int):
             cap = min(cap, hard)
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     except (ImportError, OSError, ValueError):
-        return lambda: None
+        return None
     return lambda: resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
