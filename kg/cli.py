@@ -135,7 +135,21 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
     is_flag=True,
     help="Also query the reasoner's graph (graph/inferred, written by `kg reason`). Default: asserted facts only.",
 )
-@click.option("--timeout", type=Seconds(), help="Stop the query after this many seconds (exit 2). Default: none.")
+@click.option(
+    "--timeout",
+    default="60",
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after this many seconds (exit 2); 0 for no limit.",
+)
+@click.option(
+    "--max-memory",
+    metavar="MB",
+    envvar="KG_QUERY_MAX_MEMORY",
+    show_envvar=True,
+    help="Stop an rdflib query that grows the process by more than this (exit 2); 0 for no limit. "
+    "Default: 4096, or half the machine's memory when less.",
+)
 @click.option(
     "--engine",
     type=click.Choice(["oxigraph", "rdflib"]),
@@ -158,7 +172,8 @@ def query(
     bind: tuple[str, ...],
     allow_network: bool,
     inferred: bool,
-    timeout: float | None,
+    timeout: str,
+    max_memory: str | None,
     engine: str | None,
     endpoint: str | None,
     out_dir: Path,
@@ -185,6 +200,7 @@ def query(
             timeout,
             engine=engine,
             endpoint=endpoint,
+            max_memory=max_memory,
         ),
         nl=False,
     )

@@ -25,10 +25,11 @@ class TimeLimitExceeded(KgError):
     exit_code = 2
 
 
-def call_with_timeout(func: Callable, args: tuple, seconds: float, what: str, error=TimeLimitExceeded):
-    """func(*args), or `error` ("WHAT: stopped after N s") when it runs longer than `seconds`.
-    An exception raised by func is raised again here."""
-    if seconds <= 0:
+def call_with_timeout(func: Callable, args: tuple, seconds: float | None, what: str, error=TimeLimitExceeded):
+    """func(*args), or `error` ("WHAT: stopped after N s") when it runs longer than `seconds`
+    (None: no deadline, for work that needs a process of its own for another reason, such as a
+    memory limit). An exception raised by func is raised again here."""
+    if seconds is not None and seconds <= 0:
         raise error(f"{what}: the time limit must be more than 0 seconds, not {seconds:g}")
     if "fork" not in multiprocessing.get_all_start_methods():
         return _in_thread(func, args, seconds, what, error)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -247,6 +249,8 @@ def execute_rdflib(query: QueryFile, dataset, bindings: dict | None = None):
         data = result.serialize(format="json")
     except ParseException as exc:
         raise QueryError(f"{query.display}: SPARQL syntax error: {exc}") from None
+    except MemoryError:
+        raise  # the memory ceiling (run_rdflib_limited) says so in its own words
     except Exception as exc:  # rdflib's evaluator raises plain exceptions on bad queries
         raise QueryError(f"{query.display}: query failed on rdflib: {exc}") from None
     return pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)
@@ -255,6 +259,91 @@ def execute_rdflib(query: QueryFile, dataset, bindings: dict | None = None):
 def run_rdflib(query: QueryFile, dataset, result_format: str, prefixes: dict[str, str], bindings: dict | None = None):
     _check_format(result_format)
     return render(execute_rdflib(query, dataset, bindings), result_format, prefixes)
+
+
+def run_rdflib_limited(
+    query: QueryFile,
+    dataset,
+    result_format: str,
+    prefixes: dict[str, str],
+    bindings: dict | None,
+    max_memory_mb: float | None,
+) -> str:
+    """run_rdflib under a memory ceiling: the process may grow by at most max_memory_mb (None:
+    no ceiling) while the query runs. Meant for the child process kg query runs it in.
+
+    rdflib materialises some joins in full (a pattern after an OPTIONAL, say), so one careless
+    query can take every byte of the machine (a library query once took 12 GB on five
+    articles). RLIMIT_AS makes an allocation past the ceiling fail: Python raises MemoryError,
+    which unwinds the evaluation and frees what it held."""
+    restore = None if max_memory_mb is None else limit_address_space(int(max_memory_mb * 2**20))
+    if restore is None:  # no ceiling asked for, or none on this platform
+        return run_rdflib(query, dataset, result_format, prefixes, bindings)
+    with _stderr_held() as held:
+        try:
+            text = run_rdflib(query, dataset, result_format, prefixes, bindings)
+        except MemoryError:
+            restore()  # before the evaluation's frames are freed: closing its generators needs memory
+            text = None
+        finally:
+            restore()
+        held.keep = text is not None
+    if text is None:
+        raise QueryError(
+            f"{query.display}: stopped at {max_memory_mb:g} MB (the memory limit of the rdflib engine; "
+            "raise it with --max-memory)"
+        )
+    return text
+
+
+@dataclass
+class _Held:
+    keep: bool = True
+
+
+@contextmanager
+def _stderr_held():
+    """Hold what is written to file descriptor 2 and pass it on at the end unless told not
+    to. Short of memory, Python reports each generator it cannot close ("Exception ignored
+    in: <generator ...>", a traceback) straight to stderr, even with no memory left to build
+    the hook's arguments; those lines say nothing the one-line memory error does not."""
+    import os
+    import sys
+    import tempfile
+
+    held = _Held()
+    with tempfile.TemporaryFile() as spool:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(spool.fileno(), 2)
+        try:
+            yield held
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            if held.keep:
+                spool.seek(0)
+                os.write(2, spool.read())
+
+
+def limit_address_space(extra: int) -> Callable[[], None] | None:
+    """Cap this process's address space at its present size plus `extra` bytes. Returns a
+    function that lifts the cap again, or None where the platform has no such limit (Windows,
+    or no /proc to measure the present size) and nothing was capped."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            size = int(statm.read().split()[0]) * resource.getpagesize()
+        cap = size + extra
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, OSError, ValueError):
+        return None
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _rdflib_bindings(bindings: dict) -> dict:
@@ -495,17 +584,23 @@ def run_query_file(
     out_dir: Path,
     bind: tuple[str, ...] = (),
     inferred: bool = False,
-    timeout: float | None = None,
+    timeout: str | float | None = None,
     engine: str | None = None,
     endpoint: str | None = None,
+    max_memory: str | float | None = None,
 ) -> str:
     """What `kg query` does: read and check the file, open the store, run, render.
 
     engine: "oxigraph" (the default: the build's store on disk) or "rdflib" (the build's
     N-Quads parsed into an rdflib Dataset). endpoint: a SPARQL 1.1 endpoint URL instead of
-    the build; the query goes to that server, with the same safety checks."""
+    the build; the query goes to that server, with the same safety checks.
+    timeout: seconds (None or 0: no limit); the query runs in a child process killed at the
+    limit. max_memory: MB the rdflib engine may add while it evaluates (None: the default,
+    default_max_memory(); 0: no ceiling)."""
     from kg.iris import PREFIXES
 
+    timeout = _limit("--timeout", timeout)
+    max_memory = default_max_memory() if max_memory is None else _limit("--max-memory", max_memory)
     path = resolve_query_path(corpus, query_file)
     query = read_query(path, corpus.display(path))
     check_query(query, allow_network)
@@ -519,15 +614,47 @@ def run_query_file(
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
     if engine == "rdflib":
-        runner, source = run_rdflib, open_rdflib(corpus, out_dir, data_file, inferred)
+        runner, source = run_rdflib_limited, open_rdflib(corpus, out_dir, data_file, inferred)
+        args = (query, source, result_format, PREFIXES, bindings, max_memory)
     else:
         runner, source = run, open_store(corpus, out_dir, data_file, inferred)
-    args = (query, source, result_format, PREFIXES, bindings)
-    if timeout is not None:  # in a child process that is killed at the limit (kg.limits)
+        args = (query, source, result_format, PREFIXES, bindings)
+    if timeout is not None or (engine == "rdflib" and max_memory is not None):
+        # In a child process, killed at the time limit (kg.limits); the memory ceiling is set
+        # there too, so the parent (a test runner, a notebook) is never capped.
         from kg.limits import call_with_timeout
 
         return call_with_timeout(runner, args, timeout, query.display, QueryError)
     return runner(*args)
+
+
+def default_max_memory() -> float:
+    """MB an rdflib query may add: 4 GB, or half the machine's memory when that is less."""
+    try:
+        import os
+
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
+    except (AttributeError, OSError, ValueError):
+        return 4096.0
+    return float(min(4096, int(physical // 2)))
+
+
+def _limit(option: str, value: str | float | None) -> float | None:
+    """A --timeout / --max-memory value (text from the command line, or a number): a finite
+    number >= 0, where 0 (and None) mean no limit. Anything else is one line, exit 2."""
+    import math
+
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if math.isnan(number) or math.isinf(number) or number < 0:
+        unit = "seconds" if option == "--timeout" else "MB"
+        shown = str(value) if str(value).strip() else repr(value)
+        raise QueryError(f"{option} {shown}: give a number of {unit} (0 for no limit)")
+    return number or None
 
 
 ENGINES = ("oxigraph", "rdflib")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -265,3 +266,62 @@ def test_timeout_in_process_and_a_fast_query_within_it(built_out):
     )
     assert fast.exit_code == 0
     assert [line.split(",")[1] for line in fast.output.splitlines()[1:]] == ["China", "Germany", "Poland", "Russia"]
+
+
+def test_runaway_query_on_rdflib_is_stopped_at_the_time_limit(built_out):
+    """The three-way cross product on the pure-Python engine, in a real process: one line, exit 2."""
+    out, before = built_out
+    proc = run_kg(
+        "--project", str(SEED_CORPUS), "query", str(BAD / "slow.rq"), "--engine", "rdflib", "--timeout", "2",
+        "--out", str(out),
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
+        f"error: {_shown(BAD / 'slow.rq')}: stopped after 2 s (the time limit; raise it with --timeout)"
+    ]
+    assert proc.stdout == ""
+    assert snapshot(out) == before
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="the memory ceiling needs Linux (RLIMIT_AS)")
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_memory_hungry_query_on_rdflib_is_stopped_at_the_memory_limit(built_out, how):
+    """Sorting every pair of triples: the ceiling (set low here) ends it with one line and exit
+    2, no traceback, not even Python's "Exception ignored" notes; the time limit is a backstop."""
+    out, before = built_out
+    args = ["--project", str(SEED_CORPUS), "query", str(BAD / "hungry.rq"), "--engine", "rdflib", "--timeout", "120"]
+    option, env = (["--max-memory", "50"], None) if how == "option" else ([], {"KG_QUERY_MAX_MEMORY": "50"})
+    proc = run_kg(*args, *option, "--out", str(out), env=env)
+    assert proc.stderr.splitlines() == [
+        f"error: {_shown(BAD / 'hungry.rq')}: stopped at 50 MB (the memory limit of the rdflib engine; "
+        "raise it with --max-memory)"
+    ]
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "unit"),
+    [
+        ("--timeout", "nan", "seconds"),
+        ("--timeout", "inf", "seconds"),
+        ("--timeout", "-1", "seconds"),
+        ("--timeout", "ten", "seconds"),
+        ("--max-memory", "-5", "MB"),
+        ("--max-memory", "NaN", "MB"),
+        ("--max-memory", "1e999", "MB"),
+    ],
+)
+def test_nonsense_limits_are_refused_in_one_line(built_out, option, value, unit):
+    out, before = built_out
+    _query_fails(
+        out,
+        before,
+        "slow.rq",
+        f"{option} {value}: give a number of {unit} (0 for no limit)",
+        option,
+        value,
+        "--engine",
+        "rdflib",
+    )

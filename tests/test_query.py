@@ -126,3 +126,41 @@ def test_query_on_a_data_file(built, tmp_path):
 def test_missing_query_file(built):
     result = _query(built, "no_such_query.rq")
     assert result.exit_code == 2 and "no_such_query.rq" in result.output
+
+
+def test_help_documents_the_limits():
+    result = invoke("query", "--help")
+    text = " ".join(result.output.split())
+    assert "--timeout SECONDS Stop the query after this many seconds (exit 2); 0 for no limit. [default: 60]" in text
+    assert "--max-memory MB Stop an rdflib query that grows the process by more than this (exit 2)" in text
+    assert "[env var: KG_QUERY_MAX_MEMORY]" in text
+
+
+def test_no_limits_at_all_still_answer(built):
+    """--timeout 0 and --max-memory 0 mean none: the query runs in this process, same answer."""
+    for engine in ("oxigraph", "rdflib"):
+        result = _query(built, "countries_coproducing_with_kazakhstan.rq", "-f", "csv", "--engine", engine,
+                        "--timeout", "0", "--max-memory", "0")  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert [row["label"] for row in csv.DictReader(io.StringIO(result.output))] == KZ_PARTNERS
+
+
+def test_the_default_limits_run_the_query_in_a_child_process(built, monkeypatch):
+    """Without --timeout the query still runs under the 60 s limit, in a killable child; on
+    rdflib the memory ceiling is the default one."""
+    import kg.limits
+    import kg.query
+
+    calls = []
+    real = kg.limits.call_with_timeout
+
+    def spy(func, args, seconds, what, error):
+        calls.append((func.__name__, seconds, args[-1] if func is kg.query.run_rdflib_limited else None))
+        return real(func, args, seconds, what, error)
+
+    monkeypatch.setattr(kg.limits, "call_with_timeout", spy)
+    for engine in ("oxigraph", "rdflib"):
+        result = _query(built, "countries_coproducing_with_kazakhstan.rq", "-f", "csv", "--engine", engine)
+        assert [row["label"] for row in csv.DictReader(io.StringIO(result.output))] == KZ_PARTNERS
+    assert calls == [("run", 60.0, None), ("run_rdflib_limited", 60.0, kg.query.default_max_memory())]
+    assert 0 < kg.query.default_max_memory() <= 4096
