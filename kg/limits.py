@@ -55,6 +55,29 @@ def call_with_timeout(func: Callable, args: tuple, seconds: float | None, what: 
     raise payload
 
 
+def call_with_deadline(func: Callable, args: tuple, seconds: float, on_timeout: Callable[[], BaseException]):
+    """func(*args) in a daemon thread, waited for at most `seconds` of wall-clock time; then
+    `on_timeout()` is raised. For network I/O, whose library timeouts limit each read rather
+    than the whole answer (a server that trickles a byte a second never trips them): the
+    abandoned thread ends with the process. An exception raised by func is raised again here."""
+    box: dict = {}
+
+    def attempt() -> None:
+        try:
+            box["result"] = func(*args)
+        except BaseException as exc:  # handed to the waiting thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=attempt, name="kg-deadline", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise on_timeout()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
 def _child(send, func, args) -> None:
     try:
         result = (True, func(*args))

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,24 +105,14 @@ class _Client:
 
     def send(self, method: str, url: str, **kwargs):
         """The response, complete, within self.timeout seconds of wall-clock time, or PushTimeout."""
-        box: dict = {}
+        from kg.limits import call_with_deadline
 
-        def attempt() -> None:
-            try:
-                box["response"] = self._send(method, url, **kwargs)
-            except BaseException as exc:  # handed to the waiting thread
-                box["error"] = exc
-
-        thread = threading.Thread(target=attempt, name="kg-push-request", daemon=True)
-        thread.start()
-        thread.join(self.timeout)
-        if thread.is_alive():
-            raise PushTimeout(
+        def too_slow() -> PushTimeout:
+            return PushTimeout(
                 f"{url}: no complete answer to {method} within {self.timeout:g} s (the --timeout limit per request)"
             )
-        if "error" in box:
-            raise box["error"]
-        return box["response"]
+
+        return call_with_deadline(lambda: self._send(method, url, **kwargs), (), self.timeout, too_slow)
 
     def _send(self, method: str, url: str, **kwargs):
         import requests

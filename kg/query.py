@@ -401,6 +401,8 @@ def sparql_request(endpoint: str, text: str, accept: str, timeout: float | None,
     import urllib.parse
     import urllib.request
 
+    from kg.limits import call_with_deadline
+
     if urllib.parse.urlsplit(endpoint).scheme not in ("http", "https"):
         raise QueryError(f"--endpoint {endpoint!r}: give an http:// or https:// URL")
     request = urllib.request.Request(
@@ -408,16 +410,25 @@ def sparql_request(endpoint: str, text: str, accept: str, timeout: float | None,
         data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
         headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "kg"},
     )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout or ENDPOINT_TIMEOUT) as response:
+    limit = timeout or ENDPOINT_TIMEOUT
+
+    def answer() -> tuple[bytes, str]:
+        with urllib.request.urlopen(request, timeout=limit) as response:
             return response.read(), response.headers.get("Content-Type", "")
+
+    def too_slow() -> QueryError:
+        return QueryError(f"{what}: {endpoint} did not answer within {limit:g} s")
+
+    try:
+        # urllib's timeout limits each read; the deadline limits the whole answer
+        return call_with_deadline(answer, (), limit, too_slow)
     except urllib.error.HTTPError as exc:
         detail = _first_line(exc.read())
         raise QueryError(f"{what}: {endpoint} refused the query: HTTP {exc.code} {exc.reason}{detail}") from None
     except urllib.error.URLError as exc:
         raise QueryError(f"{what}: cannot reach {endpoint}: {exc.reason}") from None
     except TimeoutError:
-        raise QueryError(f"{what}: {endpoint} did not answer within {timeout or ENDPOINT_TIMEOUT:g} s") from None
+        raise too_slow() from None
 
 
 def _first_line(body: bytes) -> str:

@@ -278,3 +278,15 @@ def test_a_fractional_serve_timeout_below_its_minimum_is_refused(tmp_path):
     assert one_line(result.output) == (
         "error: --timeout '0.05': out of range; give a number of seconds, at least 0.1 and at most 1000000"
     )
+
+
+def test_a_query_to_a_trickling_endpoint_stops_at_the_timeout(fake_server):
+    """kg query --endpoint: --timeout bounds the whole answer, not each read."""
+    endpoint, behaviour = fake_server
+    behaviour.trickle = ("/query",)
+    proc = run_kg("query", "countries_coproducing_with_kazakhstan.rq", "--endpoint", endpoint, "--timeout", "2")
+    assert proc.returncode == 2, proc.stderr
+    assert one_line(proc.stdout + proc.stderr).endswith(
+        f"queries/countries_coproducing_with_kazakhstan.rq: {endpoint} did not answer within 2 s"
+    )
+    assert behaviour.seen == ["POST /query"]
