@@ -74,6 +74,16 @@ def _write_in_place(target: Path, data: bytes) -> None:
         raise FileError.from_os_error(exc, target, "cannot write") from None
 
 
+def make_dir(path: Path) -> None:
+    """Create an output folder (and its parents), or say in one line why it cannot be."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise FileError(path, "cannot create folder: a file of that name is in the way") from None
+    except OSError as exc:
+        raise FileError.from_os_error(exc, path, "cannot create folder") from None
+
+
 def _make_parent(target: Path) -> None:
     """Create the target's folder; a path through a file, or a folder that cannot be made,
     is reported against the target with the folder named."""

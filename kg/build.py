@@ -520,7 +520,9 @@ def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Pr
     from concurrent.futures import ThreadPoolExecutor
 
     from kg import store
+    from kg.atomic import make_dir
 
+    make_dir(out_dir)  # an unwritable OUT is one line naming it, before any work is staged
     steps = ["N-Quads", "TriG", "Turtle", "Oxigraph store", "files"]
 
     def step(name: str) -> None:

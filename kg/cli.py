@@ -6,6 +6,8 @@ commands that need them, so `kg --help` starts fast.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +30,10 @@ class _Group(click.Group):
         try:
             try:
                 return super().invoke(ctx)
+            except BrokenPipeError:  # `kg export | head`: the reader left; nothing to report
+                with contextlib.suppress(OSError, ValueError):  # and nothing for Python to flush
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                sys.exit(1)
             except OSError as exc:
                 raise FileError.from_os_error(exc) from None
         except click.BadParameter as exc:
