@@ -31,10 +31,12 @@ class _Group(click.Group):
             try:
                 return super().invoke(ctx)
             except BrokenPipeError:  # `kg export | head`: the reader left; nothing to report
-                with contextlib.suppress(OSError, ValueError):  # and nothing for Python to flush
-                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                _drop_stdout()
                 sys.exit(1)
             except OSError as exc:
+                if exc.filename is None and _from_echo(exc):  # `kg export > /dev/full`
+                    _drop_stdout()
+                    raise FileError.from_os_error(exc, "standard output") from None
                 raise FileError.from_os_error(exc) from None
         except click.BadParameter as exc:
             _path_error(exc)
@@ -52,6 +54,22 @@ class _Group(click.Group):
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.BadParameter as exc:  # --project DIR
             _path_error(exc)
+
+
+def _from_echo(exc: BaseException) -> bool:
+    """True when the error came from printing (click.echo), i.e. from standard output."""
+    import traceback
+
+    return any(
+        frame.name == "echo" and frame.filename.endswith(os.path.join("click", "utils.py"))
+        for frame in traceback.extract_tb(exc.__traceback__)
+    )
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so Python's own flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _path_error(exc: click.BadParameter):
