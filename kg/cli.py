@@ -462,8 +462,8 @@ def check(
     The checks: the reasoner's consistency, the SHACL shapes of ontology/checks/shapes.ttl
     (titles, production countries, labels, dates, amounts, evidence), the SPARQL queries in
     ontology/checks/*.rq (facts without evidence, unused entities, shared Wikidata ids),
-    likely twins (labels equal after folding case, spaces and Cyrillic/Latin) and quotes
-    that no longer match their article. The build is checked (rebuilt when stale) unless
+    likely twins (labels equal after folding case, spaces and Cyrillic/Latin), quotes
+    that no longer match their article, and draft mappings the build leaves out (INFO). The build is checked (rebuilt when stale) unless
     --data names a file. Exits with 1 when a finding reaches --fail-on.
     """
     from kg.check import describe_checks, render, run_checks
