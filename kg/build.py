@@ -44,7 +44,7 @@ from kg.iris import (
     entity_iri,
     evidence_iri,
 )
-from kg.mapping import Mapping, load_mapping
+from kg.mapping import Draft, Mapping, load_mapping
 from kg.ontology import Ontology, load_ontology
 from kg.registry import Registry, load_registry
 from kg.serialize import bind_prefixes, serialize
@@ -67,6 +67,7 @@ class Checked:
     registry: Registry
     mappings: tuple[Mapping, ...]
     unmapped: tuple[Path, ...]
+    drafts: tuple[Draft, ...] = ()  # mappings marked `draft: true`: left out of the build
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class BuildReport:
     files: tuple[str, ...]
     unmapped: tuple[str, ...] = ()
     per_article: dict[str, dict[str, int]] | None = None
+    drafts: tuple[str, ...] = ()  # "seeds/NAME.yaml:LINE" of each draft mapping left out
 
 
 def article_counts(mapping: Mapping) -> dict[str, int]:
@@ -110,17 +112,20 @@ def check_corpus(corpus: Corpus) -> Checked:
     ontology = load_ontology(corpus.ontology_files(), display)
     registry, problems = load_registry(corpus.registry_files(), ontology, display)
     mappings: list[Mapping] = []
+    drafts: list[Draft] = []
     for path in corpus.mappings():
         mapping, found = load_mapping(path, display(path), ontology, registry, display)
         problems += found
-        if mapping is not None:
+        if isinstance(mapping, Draft):
+            drafts.append(mapping)
+        elif mapping is not None:
             mappings.append(mapping)
     problems += _cross_checks(mappings)
     if problems:
         raise InputError(problems)
-    mapped = {m.article.path.resolve() for m in mappings}
+    mapped = {m.article.path.resolve() for m in mappings} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
-    return Checked(corpus, ontology, registry, tuple(mappings), unmapped)
+    return Checked(corpus, ontology, registry, tuple(mappings), unmapped, tuple(drafts))
 
 
 def _cross_checks(mappings: list[Mapping]) -> list[Problem]:
@@ -347,6 +352,7 @@ class _Emitted1:
     counts: dict[str, int] | None = None
     graphs: dict[str, list[str]] | None = None  # graph IRI as N-Quads term -> lines
     union: list[str] | None = None  # N-Triples lines of the triples that go to the union graph
+    draft: Draft | None = None  # the file is a draft: left out, with a warning
 
 
 @dataclass
@@ -358,6 +364,7 @@ class Emitted:
     union: set[str]
     per_article: dict[str, dict[str, int]]
     unmapped: tuple[Path, ...]
+    drafts: tuple[Draft, ...] = ()
 
 
 class _Lines:
@@ -423,6 +430,8 @@ def _emit_one(path: Path) -> _Emitted1:
     assert _WORKER is not None
     corpus, ontology, registry = _WORKER
     mapping, problems = load_mapping(path, corpus.display(path), ontology, registry, corpus.display)
+    if isinstance(mapping, Draft):
+        return _Emitted1(problems=[], draft=mapping)
     if mapping is None:
         return _Emitted1(problems=problems)
     sink = _Lines()
@@ -482,8 +491,11 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
     paths = corpus.mappings()
     refs: list[_MappingRef] = []
     per_article: dict[str, dict[str, int]] = {}
+    drafts: list[Draft] = []
     for done, result in enumerate(_results(corpus, ontology, registry, paths, jobs or default_jobs()), start=1):
         problems += result.problems
+        if result.draft is not None:
+            drafts.append(result.draft)
         if result.ref is not None and result.graphs is not None and result.union is not None:
             refs.append(result.ref)
             per_article[result.stem] = result.counts or {}
@@ -495,9 +507,9 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
     problems += _cross_checks(refs)  # type: ignore[arg-type]
     if problems:
         raise InputError(problems)
-    mapped = {ref.article.path.resolve() for ref in refs}
+    mapped = {ref.article.path.resolve() for ref in refs} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
-    return Emitted(len(registry.entities), graphs, union, per_article, unmapped)
+    return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts))
 
 
 def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Progress | None) -> BuildReport:
@@ -508,7 +520,9 @@ def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Pr
     from concurrent.futures import ThreadPoolExecutor
 
     from kg import store
+    from kg.atomic import make_dir
 
+    make_dir(out_dir)  # an unwritable OUT is one line naming it, before any work is staged
     steps = ["N-Quads", "TriG", "Turtle", "Oxigraph store", "files"]
 
     def step(name: str) -> None:
@@ -556,6 +570,7 @@ def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Pr
         files=tuple(str(p) for p in files),
         unmapped=tuple(corpus.display(p) for p in emitted.unmapped),
         per_article=per_article,
+        drafts=tuple(str(d) for d in emitted.drafts),
     )
     manifest = {
         "kg_version": __version__,

@@ -11,8 +11,9 @@ Where the checks come from:
 - SHACL: every node shape in ontology/checks/shapes.ttl is one check, named by its local name;
   a result's level is its shape's sh:severity.
 - Built in, where SPARQL is not enough: `consistency` (the OWL reasoner, kg.reason), `twins`
-  (labels equal once case, spaces and Cyrillic/Latin spelling are folded) and `quotes` (each
-  quote still stands at its offsets in the article file).
+  (labels equal once case, spaces and Cyrillic/Latin spelling are folded), `quotes` (each
+  quote still stands at its offsets in the article file) and `drafts` (mappings the build
+  leaves out: they are in no graph, so they are read from the corpus).
 """
 
 from __future__ import annotations
@@ -103,6 +104,12 @@ BUILTIN = [
         "A quote that no longer stands at its offsets in its article file (the article changed "
         "after the build, or the evidence points at the wrong file).",
     ),
+    Check(
+        "drafts",
+        "INFO",
+        "builtin",
+        "A mapping marked `draft: true`, which kg build leaves out until the mark is deleted.",
+    ),
 ]
 
 
@@ -182,6 +189,7 @@ class Context:
     out_dir: Path | None
     from_build: bool
     _rdflib_graph: object = None
+    drafts: tuple = ()  # kg.mapping.Draft of each mapping marked `draft: true`
 
     def union_graph(self):
         """The whole dataset merged into one rdflib Graph, ontology included (for pyshacl)."""
@@ -228,6 +236,8 @@ def run_checks(
             report.findings += check_twins(context)
         elif check.name == "quotes":
             report.findings += check_quotes(context)
+        elif check.name == "drafts":
+            report.findings += check_drafts(context)
     shape_names = {c.name for c in chosen if c.kind == "shacl"}
     if shape_names:
         report.findings += check_shapes(context, checks_dir(corpus) / SHAPES_FILE, shape_names)
@@ -246,7 +256,8 @@ def _open(corpus, out_dir: Path, data_file: Path | None) -> Context:
         ensure_built(corpus, out_dir)
         store = pyoxigraph.Store()
         store.bulk_load(path=str(out_dir / OUTPUTS["nquads"]), format=pyoxigraph.RdfFormat.N_QUADS)
-        return Context(corpus, store, index_sources(check_corpus(corpus)), out_dir, True)
+        checked = check_corpus(corpus)
+        return Context(corpus, store, index_sources(checked), out_dir, True, drafts=checked.drafts)
     from kg.store import load_file
 
     store = load_file(data_file)
@@ -260,11 +271,13 @@ def _open(corpus, out_dir: Path, data_file: Path | None) -> Context:
             ontology.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES
         ):
             store.add(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph))
+    drafts = ()
     try:
-        index = index_sources(check_corpus(corpus))
+        checked = check_corpus(corpus)
+        index, drafts = index_sources(checked), checked.drafts
     except InputError:
         index = SourceIndex()  # a broken corpus: findings keep no file:line
-    return Context(corpus, store, index, None, False)
+    return Context(corpus, store, index, None, False, drafts=drafts)
 
 
 def _finding(check: Check, context: Context, entity, prop, value, message: str = "", level: str = "") -> Finding:
@@ -441,6 +454,18 @@ def check_quotes(context: Context) -> list[Finding]:
         where = context.index.claims.get(row["claim"].value, "")
         finding = _finding(check, context, row["s"], row["p"], row["o"], problem)
         out.append(Finding(**{**asdict(finding), "value": _clip(exact, 80), "source": where or finding.source}))
+    return out
+
+
+def check_drafts(context: Context) -> list[Finding]:
+    """Each draft mapping, at the line of its mark: what the build left out, so a curator
+    sees the work still to finish."""
+    check = _check("drafts")
+    out = []
+    for draft in context.drafts:
+        article = context.corpus.display(draft.article)
+        message = f"draft mapping of {article}: left out of the build until its draft: line is deleted"
+        out.append(Finding(check.level, check.name, article, "draft", "true", str(draft), message))
     return out
 
 

@@ -6,24 +6,41 @@ commands that need them, so `kg --help` starts fast.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from kg import __version__
-from kg.errors import InputError, KgError
+from kg.errors import FileError, InputError, KgError
 from kg.timeouts import Seconds
 
 OUT_HELP = "Build directory: where the graph is written and read from."
 
 
 class _Group(click.Group):
-    """Turns the project's errors into one-line messages and exit codes, in one place."""
+    """Turns the project's errors into one-line messages and exit codes, in one place.
+
+    An OSError that no writer turned into a FileError (a folder that cannot be created, a
+    file that cannot be read) becomes one line naming its path too: no traceback reaches a
+    user for a path they gave."""
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except BrokenPipeError:  # `kg export | head`: the reader left; nothing to report
+                _drop_stdout()
+                sys.exit(1)
+            except OSError as exc:
+                if exc.filename is None and _from_echo(exc):  # `kg export > /dev/full`
+                    _drop_stdout()
+                    raise FileError.from_os_error(exc, "standard output") from None
+                raise FileError.from_os_error(exc) from None
+        except click.BadParameter as exc:
+            _path_error(exc)
         except InputError as exc:
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
@@ -32,6 +49,37 @@ class _Group(click.Group):
         except KgError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.BadParameter as exc:  # --project DIR
+            _path_error(exc)
+
+
+def _from_echo(exc: BaseException) -> bool:
+    """True when the error came from printing (click.echo), i.e. from standard output."""
+    import traceback
+
+    return any(
+        frame.name == "echo" and frame.filename.endswith(os.path.join("click", "utils.py"))
+        for frame in traceback.extract_tb(exc.__traceback__)
+    )
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so Python's own flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _path_error(exc: click.BadParameter):
+    """A path argument that does not exist or is of the wrong kind: one line, as a FileError
+    is, instead of click's usage block. Other usage errors keep click's own message."""
+    if not isinstance(getattr(exc.param, "type", None), click.Path):
+        raise exc
+    click.echo(f"error: {exc.format_message()}", err=True)
+    sys.exit(exc.exit_code)
 
 
 def _corpus(ctx: click.Context):
@@ -87,13 +135,18 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
     `kg query` and `kg serve` open without parsing) and OUT/manifest.json. Every problem in
     the inputs is reported as file:line; on any problem nothing in OUT is changed. Outputs are
     replaced atomically. Articles are checked on every core; a progress bar shows on a
-    terminal (not in CI, nor with --quiet).
+    terminal (not in CI, nor with --quiet). A mapping marked `draft: true` (as `kg new`
+    writes it) is left out with one warning naming its file and line; the rest is built.
     """
     from kg.build import build as run_build
     from kg.build import progress_bar
 
     with progress_bar(enabled=not quiet) as progress:
         report = run_build(_corpus(ctx), out_dir, jobs=jobs, progress=progress)
+    for draft in report.drafts:
+        click.echo(
+            f"warning: {draft}: draft mapping left out of the build (delete its draft: line when ready)", err=True
+        )
     if not quiet:
         click.echo(
             f"built {report.articles} articles: {report.entities} entities, {report.facts} facts, "
@@ -265,12 +318,16 @@ def new(ctx: click.Context, article: Path) -> None:
 
     Metadata is filled from what the file says (its date header line, the languages its
     scripts suggest); everything else is left empty and explained. Never overwrites an
-    existing mapping. `kg build` then reports the skeleton as incomplete until it has facts.
+    existing mapping. The skeleton is marked `draft: true`: `kg build` leaves it out, with a
+    warning, until that line is deleted; `kg check` lists it.
     """
     from kg.skeleton import write_skeleton
 
     target = write_skeleton(article, _corpus(ctx).display)
-    click.echo(f"wrote {target}; fill in its facts (docs/mapping-format.md), then run kg build")
+    click.echo(
+        f"wrote {target} (a draft, which kg build leaves out): fill in its facts (docs/mapping-format.md), "
+        "delete its draft: line, then run kg build"
+    )
 
 
 @main.group()
@@ -420,8 +477,8 @@ def check(
     The checks: the reasoner's consistency, the SHACL shapes of ontology/checks/shapes.ttl
     (titles, production countries, labels, dates, amounts, evidence), the SPARQL queries in
     ontology/checks/*.rq (facts without evidence, unused entities, shared Wikidata ids),
-    likely twins (labels equal after folding case, spaces and Cyrillic/Latin) and quotes
-    that no longer match their article. The build is checked (rebuilt when stale) unless
+    likely twins (labels equal after folding case, spaces and Cyrillic/Latin), quotes
+    that no longer match their article, and draft mappings the build leaves out (INFO). The build is checked (rebuilt when stale) unless
     --data names a file. Exits with 1 when a finding reaches --fail-on.
     """
     from kg.check import describe_checks, render, run_checks

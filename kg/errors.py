@@ -41,3 +41,22 @@ class UsageError(KgError):
     """The command was called with something that does not exist or does not fit."""
 
     exit_code = 2
+
+
+class FileError(KgError):
+    """A file or folder a command cannot read or write: missing, a folder where a file is
+    expected, permission denied, a full disk. One line naming the user's path."""
+
+    exit_code = 2
+
+    def __init__(self, path, reason: str):
+        self.path = None if path is None else str(path)
+        super().__init__(reason if self.path is None else f"{self.path}: {reason}")
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, path=None, doing: str = "") -> FileError:
+        """The OS's error about `path` (default: the file the OS named), e.g.
+        'out/x.ttl: cannot write: No space left on device'."""
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        named = path if path is not None else exc.filename
+        return cls(named, f"{doing}: {reason}" if doing else reason)

@@ -27,7 +27,7 @@ from kg.yamlfile import LineDict, LineList, load_yaml
 
 Triple = tuple[URIRef, URIRef, Node]
 
-TOP_KEYS = {"article", "metadata", "facts"}
+TOP_KEYS = {"draft", "article", "metadata", "facts"}
 META_KEYS = {"title", "date", "publisher", "languages", "notes"}
 FACT_KEYS = {"id", "subject", "property", "object", "node", "type", "with", "quote", "editorial", "note"}
 FACT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -52,6 +52,20 @@ class Metadata:
     publisher: str | None
     languages: tuple[str, ...]
     notes: str | None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A mapping marked `draft: true` (as `kg new` writes it): work in progress that the
+    build leaves out with a warning instead of stopping the whole corpus. Nothing in it is
+    checked beyond its YAML syntax."""
+
+    display: str
+    line: int  # the line of `draft:`
+    article: Path  # the article it maps, so the build does not call that article unmapped
+
+    def __str__(self) -> str:
+        return f"{self.display}:{self.line}"
 
 
 @dataclass(frozen=True)
@@ -257,18 +271,34 @@ def _as_list(value, container, key) -> list[tuple[object, int]]:
     return [(value, line)]
 
 
+EMPTY = (
+    "the mapping is empty: write its article, metadata and facts (docs/mapping-format.md), "
+    "or delete the file and run kg new on the article"
+)
+
+
 def load_mapping(
     path: Path, display: str, ontology: Ontology, registry: Registry, article_display
-) -> tuple[Mapping | None, list[Problem]]:
-    """Check one mapping file. Returns the mapping (None when it cannot be used) and every problem."""
+) -> tuple[Mapping | Draft | None, list[Problem]]:
+    """Check one mapping file. Returns the mapping (None when it cannot be used, a Draft when
+    it is marked as one) and every problem. An empty file (no bytes, `~`, `null`, only
+    comments) is a problem, not a missing mapping: its article would silently vanish."""
     data, problems = load_yaml(path, display)
     if data is None:
-        return None, problems
+        return None, problems or [Problem(display, 1, EMPTY)]
     check = _Checker(display, ontology, registry)
     check.problems += problems
     if not isinstance(data, LineDict):
         check.problem(getattr(data, "line", 1), "a mapping is a map with article, metadata and facts")
         return None, check.problems
+    if data.get("draft") is True:  # skipped unchecked, but a broken file is still reported
+        draft = Draft(display, data.line_of("draft"), _draft_article(path, data.get("article")))
+        return (None, problems) if problems else (draft, [])
+    if "draft" in data and data["draft"] is not False:
+        check.problem(
+            data.line_of("draft"),
+            f"draft: true (a work in progress the build skips) or false, not {data['draft']!r}",
+        )
     for key in sorted(set(data) - TOP_KEYS, key=str):
         check.problem(data.line_of(key), f"unknown key {key!r} (a mapping has {', '.join(sorted(TOP_KEYS))})")
 
@@ -292,7 +322,11 @@ def load_mapping(
     metadata = _metadata(check, data.get("metadata"), data.line_of("metadata"))
     facts_data = data.get("facts")
     if not isinstance(facts_data, LineList) or not facts_data:
-        check.problem(data.line_of("facts"), "facts: the mapping states no facts yet (add a list of facts)")
+        check.problem(
+            data.line_of("facts"),
+            "facts: the mapping states no facts yet (add a list of facts, or mark it `draft: true` to leave it "
+            "out of the build)",
+        )
         facts_data = LineList()
     _declare_nodes(check, facts_data)
     facts = []
@@ -305,6 +339,13 @@ def load_mapping(
         return None, check.problems
     mapping = Mapping(path, display, article, metadata, tuple(facts), dict(check.nodes))
     return mapping, []
+
+
+def _draft_article(path: Path, name) -> Path:
+    """The article a draft maps: the one it names, else the .txt of the same name."""
+    if isinstance(name, str) and name.strip() and "/" not in name and "\\" not in name:
+        return path.parent / name.strip()
+    return path.with_suffix(".txt")
 
 
 def _metadata(check: _Checker, meta, line: int) -> Metadata:

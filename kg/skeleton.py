@@ -1,8 +1,9 @@
 """`kg new`: a mapping skeleton beside a new article, for an author to fill in.
 
 Metadata comes from what the file itself says (a `date` header line, the scripts its text
-uses); every other field is left empty and explained in comments. The build reports an
-unfilled skeleton as incomplete (no facts yet), never as a crash.
+uses); every other field is left empty and explained in comments. The skeleton is marked
+`draft: true`, so one unfinished article does not stop the build of all the others: the
+build leaves it out with a warning until the author deletes that line.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from pathlib import Path
 
 from kg.article import load_article
+from kg.atomic import write_file
 from kg.errors import InputError, UsageError
 
 _KAZAKH_LETTERS = re.compile(r"[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")
@@ -63,6 +65,7 @@ def write_skeleton(article_path: Path, display) -> Path:
         f"# Mapping of {article_path.name}. Written by `kg new`; fill it in by hand.",
         "# Format: docs/mapping-format.md. Terms: `kg terms`. Find entities: `kg entities search NAME`.",
         "",
+        "draft: true  # kg build leaves this mapping out while it is a draft: delete this line when its facts are ready",
         f"article: {article_path.name}",
         "metadata:",
     ]
@@ -92,5 +95,5 @@ def write_skeleton(article_path: Path, display) -> Path:
         "facts: []",
         "",
     ]
-    target.write_text("\n".join(lines), encoding="utf-8")
+    write_file(target, "\n".join(lines).encode("utf-8"))
     return target

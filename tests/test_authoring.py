@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import SEED_CORPUS, invoke, run_kg
+from tests.conftest import SEED_CORPUS, invoke, run_kg, snapshot
 
 
 def test_search_finds_cyrillic_label_by_latin_spelling():
@@ -24,18 +24,34 @@ def test_search_with_no_match_exits_1():
     assert result.exit_code == 1 and "no entity matches 'Tarkovsky'" in result.output
 
 
-def test_new_writes_a_skeleton_that_build_reports_as_incomplete(corpus, tmp_path):
+def test_new_writes_a_draft_that_build_leaves_out_with_one_warning(corpus, tmp_path):
     article = corpus / "seeds" / "005_new.txt"
     article.write_text(" date 2026-03-01 Фильм «Тест» снимут в Алматы. " * 10, encoding="utf-8")
     result = invoke("new", str(article), project=corpus)
     assert result.exit_code == 0, result.output
-    skeleton = (corpus / "seeds" / "005_new.yaml").read_text(encoding="utf-8")
+    assert "(a draft, which kg build leaves out)" in result.output
+    mapping = corpus / "seeds" / "005_new.yaml"
+    skeleton = mapping.read_text(encoding="utf-8")
     assert "article: 005_new.txt" in skeleton and "date: 2026-03-01" in skeleton and "languages: [ru]" in skeleton
+    draft_line = skeleton.splitlines().index(
+        "draft: true  # kg build leaves this mapping out while it is a draft: delete this line when its facts are ready"
+    )
+    # The skeleton stops nothing: the five articles build, with one warning at the draft's line.
     out = tmp_path / "out"
     proc = run_kg("--project", str(corpus), "build", "--out", str(out))
-    assert proc.returncode == 1
-    assert "005_new.yaml:" in proc.stderr and "the mapping states no facts yet" in proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"warning: {mapping}:{draft_line + 1}: draft mapping left out of the build (delete its draft: line when ready)"
+    ]
+    assert proc.stdout.startswith("built 5 articles:") and "no mapping yet" not in proc.stdout
     assert "Traceback" not in proc.stderr
+    # Deleting the mark without writing facts: incomplete, so an error again, and nothing changes.
+    mapping.write_text(skeleton.replace(skeleton.splitlines()[draft_line] + "\n", ""), encoding="utf-8")
+    before = snapshot(out)
+    proc = run_kg("--project", str(corpus), "build", "--out", str(out))
+    assert proc.returncode == 1
+    assert f"{mapping}:" in proc.stderr and "the mapping states no facts yet" in proc.stderr
+    assert "Traceback" not in proc.stderr and snapshot(out) == before
 
 
 def test_new_refuses_to_overwrite(corpus):
