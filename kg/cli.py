@@ -591,11 +591,12 @@ def serve(
     from kg.build import OUTPUTS, ensure_built
     from kg.serve import ServeConfig
     from kg.serve import serve as run_server
-    from kg.store import STORE_DIR
+    from kg.store import STORE_DIR, pin_build
 
     ensure_built(_corpus(ctx), out_dir)
-    memory = out_dir / OUTPUTS["nquads"] if in_memory else None
-    config = ServeConfig(out_dir / STORE_DIR, host, port, timeout, max_rows, cors, workers, memory)
+    build_dir = pin_build(out_dir)  # the build published now, kept on disk while serving
+    memory = build_dir / OUTPUTS["nquads"] if in_memory else None
+    config = ServeConfig(build_dir / STORE_DIR, host, port, timeout, max_rows, cors, workers, memory)
     run_server(config, announce=lambda line: click.echo(line, err=line.startswith("warning")))
 
 
