@@ -381,10 +381,14 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def pause(point: str) -> None:
-    """Tests only: with KG_TEST_PAUSE=POINT:FLAGFILE, create FLAGFILE and stop here (60 s at
-    most) so that a test can kill the build at exactly this point."""
+    """Tests only: with KG_TEST_PAUSE=POINT:FLAGFILE, create FLAGFILE and wait here until it
+    is removed (60 s at most), so that a test can kill the build, or start another, at
+    exactly this point."""
     spec = os.environ.get(PAUSE_ENV)
     if not spec or spec.split(":", 1)[0] != point:
         return
-    Path(spec.split(":", 1)[1]).write_text(f"{os.getpid()}\n", encoding="utf-8")
-    time.sleep(60)
+    flag = Path(spec.split(":", 1)[1])
+    flag.write_text(f"{os.getpid()}\n", encoding="utf-8")
+    deadline = time.monotonic() + 60
+    while flag.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
