@@ -51,9 +51,9 @@ def _project(root: Path, edit: tuple[str, str, str] | None = None) -> Path:
 
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory):
-    """Three versions of the corpus and the build id each one builds to (its graph.nq hash):
-    the fixture corpus, the same without Germany in AIKA, and one with a new alias only
-    (the headline answer unchanged)."""
+    """Three versions of the corpus, the build id each one builds to (its graph.nq hash) and
+    a build of each: the fixture corpus, the same without Germany in AIKA, and one with a
+    new alias only (the headline answer unchanged)."""
     base = tmp_path_factory.mktemp("versions")
     projects = {
         "seed": _project(base / "seed"),
@@ -65,7 +65,7 @@ def versions(tmp_path_factory):
         kg_build.build(find_corpus(project), base / f"ref-{name}", jobs=1)
         ids[name] = json.loads((base / f"ref-{name}" / "manifest.json").read_text(encoding="utf-8"))["store"]
     assert len(set(ids.values())) == 3
-    return projects, ids
+    return projects, ids, {name: base / f"ref-{name}" for name in projects}
 
 
 def whole_build(out: Path) -> tuple[str, tuple[str, ...]]:
@@ -179,11 +179,25 @@ def headline(project: Path, out: Path) -> tuple[str, ...]:
     return tuple(line.split(",")[1] for line in proc.stdout.splitlines()[1:])
 
 
+@pytest.mark.parametrize("part", ["store", "manifest.json", "graph.trig", "graph.ttl"])
+def test_the_check_sees_an_out_dir_mixed_from_two_builds(versions, tmp_path, part):
+    """What the issue saw (files from one build, the store or manifest from another) fails
+    whole_build: the check the tests below rely on can fail."""
+    _, ids, refs = versions
+    out = tmp_path / "out"
+    shutil.copytree(refs["seed"], out, symlinks=True)
+    assert whole_build(out) == (ids["seed"], ALL_FOUR)
+    (out / part).unlink()
+    (out / part).symlink_to(refs["no-germany"] / part)
+    with pytest.raises(AssertionError):
+        whole_build(out)
+
+
 # -- (a) two builds at once ---------------------------------------------------------------------
 
 
 def test_two_builds_of_different_versions_at_once_leave_one_whole_build(versions, tmp_path):
-    projects, ids = versions
+    projects, ids, _ = versions
     expected = {ids["seed"]: ALL_FOUR, ids["no-germany"]: ("China", "Poland", "Russia")}
     out = tmp_path / "out"
     seen = set()
@@ -203,7 +217,7 @@ def test_two_builds_of_different_versions_at_once_leave_one_whole_build(versions
 
 
 def test_a_second_build_waits_for_the_first_then_builds_its_own_version(versions, tmp_path):
-    projects, ids = versions
+    projects, ids, _ = versions
     out, flag = tmp_path / "out", tmp_path / "flag"
     first = start(projects["seed"], out, pause="locked", flag=flag)
     wait_for(flag, first)  # the first holds out/ and has written nothing yet
@@ -227,7 +241,7 @@ def test_a_second_build_waits_for_the_first_then_builds_its_own_version(versions
 
 
 def test_without_waiting_a_second_build_refuses_in_one_line(versions, tmp_path):
-    projects, ids = versions
+    projects, ids, _ = versions
     out, flag = tmp_path / "out", tmp_path / "flag"
     assert run_kg("--project", str(projects["seed"]), "build", "--out", str(out)).returncode == 0
     first = start(projects["no-germany"], out, pause="checked", flag=flag)
@@ -264,7 +278,7 @@ def test_a_reader_keeps_its_store_while_later_builds_replace_it(versions, tmp_pa
     builds publish other versions; once closed, the next build removes it."""
     from kg.store import open_read_only
 
-    projects, ids = versions
+    projects, ids, _ = versions
     out = tmp_path / "out"
     kg_build.build(find_corpus(projects["seed"]), out, jobs=1)
     reader = open_read_only(out)
@@ -287,7 +301,7 @@ def test_a_reader_keeps_its_store_while_later_builds_replace_it(versions, tmp_pa
 def test_a_query_on_a_stale_build_waits_for_the_build_under_way(versions, tmp_path):
     """kg query finds out/ stale while a build of the same corpus holds it: it waits, finds
     out/ fresh, and answers without building again."""
-    projects, ids = versions
+    projects, ids, _ = versions
     out, flag = tmp_path / "out", tmp_path / "flag"
     assert run_kg("--project", str(projects["no-germany"]), "build", "--out", str(out)).returncode == 0
     build = start(projects["seed"], out, pause="checked", flag=flag)
@@ -365,7 +379,7 @@ def _kill_and_check(projects, ids, out, tmp_path, old, new, pause=None, delay=No
 
 
 def test_a_build_killed_at_any_named_point_leaves_one_whole_build(versions, tmp_path):
-    projects, ids = versions
+    projects, ids, _ = versions
     out = tmp_path / "out"
     assert run_kg("--project", str(projects["seed"]), "build", "--out", str(out)).returncode == 0
     old, new = "seed", "alias"
@@ -375,7 +389,7 @@ def test_a_build_killed_at_any_named_point_leaves_one_whole_build(versions, tmp_
 
 
 def test_a_build_killed_after_any_delay_leaves_one_whole_build(versions, tmp_path):
-    projects, ids = versions
+    projects, ids, _ = versions
     out = tmp_path / "out"
     assert run_kg("--project", str(projects["seed"]), "build", "--out", str(out)).returncode == 0
     old, new = "seed", "alias"
@@ -398,9 +412,8 @@ def _older_layout(out: Path, source: Path) -> None:
 
 
 def test_an_older_out_dir_is_taken_over_whole_even_when_killed_meanwhile(versions, tmp_path):
-    projects, ids = versions
-    reference = tmp_path / "reference"
-    kg_build.build(find_corpus(projects["seed"]), reference, jobs=1)
+    projects, ids, refs = versions
+    reference = refs["seed"]
     out = tmp_path / "out"
     _older_layout(out, reference)
     assert whole_build(out) == (ids["seed"], ALL_FOUR)
