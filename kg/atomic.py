@@ -125,14 +125,10 @@ def build_lock(out_dir: Path, wait: float | None = None, notify: Callable[[str],
     announced = False
     created = False
     while True:
+        fd, made = _open_dir(out_dir)
+        created = created or made
         try:
-            out_dir.mkdir(parents=True)
-            created = True
-        except FileExistsError:
-            pass
-        fd = os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            if _try_lock(fd, fcntl.LOCK_EX):
+            if _try_lock(fd, fcntl.LOCK_EX, out_dir):
                 # OUT may have been removed (and made again) while we waited: lock what is there.
                 if _same_file(fd, out_dir):
                     break
@@ -171,11 +167,28 @@ def close_inherited_locks() -> None:
     _HELD.clear()
 
 
-def _try_lock(fd: int, kind: int) -> bool:
+def _open_dir(out_dir: Path) -> tuple[int, bool]:
+    """A descriptor of OUT (made when missing, and then True) to lock; one line on failure."""
+    created = False
+    try:
+        try:
+            out_dir.mkdir(parents=True)
+            created = True
+        except FileExistsError:
+            pass
+        return os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY), created
+    except (OSError, ValueError) as exc:  # not a directory, no permission, a NUL byte...
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"{out_dir}: cannot write the build here: {reason}") from None
+
+
+def _try_lock(fd: int, kind: int, where: Path | None = None) -> bool:
     try:
         fcntl.flock(fd, kind | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
+    except OSError as exc:  # a file system without locks
+        raise UsageError(f"{where}: cannot lock the build directory: {exc.strerror}") from None
     return True
 
 

@@ -265,6 +265,13 @@ def test_a_nonsense_wait_is_refused_in_one_line(corpus, tmp_path, monkeypatch, v
     assert not (tmp_path / "out").exists()
 
 
+def test_an_out_dir_that_cannot_be_made_is_one_line(corpus, tmp_path):
+    (tmp_path / "file").write_text("not a directory\n", encoding="utf-8")
+    result = invoke("build", "--out", str(tmp_path / "file" / "out"), project=corpus)
+    assert result.exit_code == 2
+    assert result.output == f"error: {tmp_path / 'file' / 'out'}: cannot write the build here: Not a directory\n"
+
+
 def test_a_refused_build_changes_nothing_and_leaves_no_lock_behind(corpus, tmp_path):
     out = tmp_path / "out"
     mapping = corpus / "seeds" / "004_9d304b95c593325b.yaml"
