@@ -672,6 +672,8 @@ def is_fresh(corpus: Corpus, out_dir: Path) -> bool:
     cannot mix two builds into the answer)."""
     from kg.atomic import published
 
+    if not all(os.path.exists(out_dir / name) for name in PUBLISHED):
+        return False  # a link removed by hand: the next build makes it again
     out_dir = published(out_dir)
     try:
         manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
