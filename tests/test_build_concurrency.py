@@ -400,7 +400,7 @@ def test_a_build_killed_after_any_delay_leaves_one_whole_build(versions, tmp_pat
     out = tmp_path / "out"
     assert run_kg("--project", str(projects["seed"]), "build", "--out", str(out)).returncode == 0
     old, new = "seed", "alias"
-    for delay in (0.2, 0.6, 1.0, 1.4, 1.8, 2.4):
+    for delay in (0.4, 1.0, 1.6, 1.9, 2.15):  # imports, checks, store, files, publish (about)
         _kill_and_check(projects, ids, out, tmp_path, old, new, delay=delay)
         old, new = new, old
 
@@ -432,3 +432,28 @@ def test_an_older_out_dir_is_taken_over_whole_even_when_killed_meanwhile(version
     assert run_kg("--project", str(projects["alias"]), "build", "--out", str(out)).returncode == 0
     assert whole_build(out) == (ids["alias"], ALL_FOUR)
     assert_no_leftovers(out)
+
+
+def test_kg_serve_keeps_answering_from_its_build_while_builds_replace_it(versions, tmp_path):
+    """kg serve pins the build it started on: two later builds (other versions) do not delete
+    its store, and a worker restarted after a timeout still opens it."""
+    from tests.test_serve import RUNAWAY, get, start_server, stop_server
+
+    projects, ids, _ = versions
+    out = tmp_path / "out"
+    assert run_kg("--project", str(SEED_CORPUS), "build", "--out", str(out)).returncode == 0
+    served = os.readlink(out / ".current").split("/")[-1]
+    proc, url = start_server(out, "--timeout", "1.5", "--workers", "1")
+    try:
+        for name in ("no-germany", "alias"):
+            assert run_kg("--project", str(projects[name]), "build", "--out", str(out)).returncode == 0
+        assert whole_build(out) == (ids["alias"], ALL_FOUR)
+        assert served in os.listdir(out / ".builds")
+        assert get(url, RUNAWAY)[0] == 503  # its worker is killed and a new one opens the store
+        status, _, body = get(url, (ROOT / "queries" / HEADLINE).read_text(encoding="utf-8"))
+        assert status == 200
+        assert [row["label"]["value"] for row in json.loads(body)["results"]["bindings"]] == list(ALL_FOUR)
+    finally:
+        stop_server(proc)
+    assert run_kg("--project", str(projects["no-germany"]), "build", "--out", str(out)).returncode == 0
+    assert_no_leftovers(out)  # the server's build is gone once the server is
