@@ -457,3 +457,20 @@ def test_kg_serve_keeps_answering_from_its_build_while_builds_replace_it(version
         stop_server(proc)
     assert run_kg("--project", str(projects["no-germany"]), "build", "--out", str(out)).returncode == 0
     assert_no_leftovers(out)  # the server's build is gone once the server is
+
+
+def test_a_source_edited_during_a_build_leaves_that_build_stale(tmp_path):
+    """The manifest records the sources as they were when the build read them: an edit made
+    while the build runs is picked up by the next command, not hidden behind a fresh mark."""
+    project = _project(tmp_path / "project")
+    out, flag = tmp_path / "out", tmp_path / "flag"
+    proc = start(project, out, pause="checked", flag=flag)
+    wait_for(flag, proc)  # every mapping read and checked, nothing written
+    path, old, new = NO_GERMANY
+    mapping = project / "seeds" / path
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    flag.unlink()
+    assert finish(proc)[0] == 0
+    assert whole_build(out)[1] == ALL_FOUR  # what the build read
+    assert not kg_build.is_fresh(find_corpus(project), out)
+    assert headline(project, out) == ("China", "Poland", "Russia")  # rebuilt from the edit
