@@ -49,6 +49,7 @@ from kg.mapping import Mapping, load_mapping
 from kg.ontology import Ontology, load_ontology
 from kg.registry import Registry, load_registry
 from kg.serialize import bind_prefixes, serialize
+from kg.store import STORE_DIR
 
 SKOS_ALT = URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
 SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
@@ -56,6 +57,7 @@ DCTERMS = "http://purl.org/dc/terms/"
 
 OUTPUTS = {"turtle": "graph.ttl", "trig": "graph.trig", "nquads": "graph.nq"}
 MANIFEST = "manifest.json"
+PUBLISHED = [*OUTPUTS.values(), MANIFEST, STORE_DIR]  # OUT's entries that show the published build (links)
 MANIFEST_FORMAT = 2  # bump when the manifest's content changes, so older builds count as stale
 
 
@@ -523,11 +525,8 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
 def _write_outputs(
     corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Progress | None, sources: dict[str, list[int]]
 ) -> BuildReport:
-    """Serialise the lines into a new build directory and publish it (kg.atomic, kg.store).
-
-    The store's bulk load runs in a thread while this one writes TriG and Turtle: pyoxigraph
-    releases the GIL while it loads, so the two use two cores (the load is the longest step)."""
-
+    """Serialise the lines into a new build directory and publish it (kg.atomic): until
+    the one rename that publishes it, readers see the previous build, whole."""
     from kg import atomic, store
 
     steps = ["N-Quads", "TriG", "Turtle", "Oxigraph store", "files"]
@@ -561,9 +560,6 @@ def _write_outputs(
     return report
 
 
-PUBLISHED = [*OUTPUTS.values(), MANIFEST, "store"]  # OUT's entries that show the published build
-
-
 def _write_build(
     corpus: Corpus,
     out_dir: Path,
@@ -575,7 +571,10 @@ def _write_build(
     sources: dict[str, list[int]],
     step: Callable[[str], None],
 ) -> BuildReport:
-    """Every output of one build into its own directory, the manifest last."""
+    """Every output of one build into its own directory, the manifest last.
+
+    The store's bulk load runs in a thread while this one writes TriG and Turtle: pyoxigraph
+    releases the GIL while it loads, so the two use two cores (the load is the longest step)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from kg import atomic, store
