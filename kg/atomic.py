@@ -24,7 +24,6 @@ layout (real files in OUT) gapless.
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import shutil
 import sys
@@ -36,12 +35,21 @@ from pathlib import Path
 
 from kg.errors import KgError, UsageError
 
+try:
+    import fcntl
+except ImportError:  # Windows: single files still work; builds need POSIX (build_lock says so)
+    fcntl = None  # type: ignore[assignment]
+
 BUILDS = ".builds"
 CURRENT = ".current"
 _LINK_TMP = ".current.tmp-"
 WAIT_ENV = "KG_BUILD_WAIT"
 DEFAULT_WAIT = 600.0  # seconds a build waits for another build of the same OUT
 PAUSE_ENV = "KG_TEST_PAUSE"  # tests only: "POINT:FLAGFILE" stops a build at a named point
+
+
+_EXCLUSIVE = fcntl.LOCK_EX if fcntl else 0
+_SHARED = fcntl.LOCK_SH if fcntl else 0
 
 
 class BuildBusy(KgError):
@@ -120,6 +128,8 @@ def build_lock(out_dir: Path, wait: float | None = None, notify: Callable[[str],
     seconds (one line through notify, default standard error, when it has to wait) or
     BuildBusy. Creates OUT when missing, and removes it again if the build left it empty
     (a refused build changes nothing)."""
+    if fcntl is None:
+        raise UsageError(f"{out_dir}: kg build needs a POSIX system (Linux, macOS) to lock its build directory")
     wait = build_wait() if wait is None else wait
     deadline = time.monotonic() + wait
     announced = False
@@ -128,7 +138,7 @@ def build_lock(out_dir: Path, wait: float | None = None, notify: Callable[[str],
         fd, made = _open_dir(out_dir)
         created = created or made
         try:
-            if _try_lock(fd, fcntl.LOCK_EX, out_dir):
+            if _try_lock(fd, _EXCLUSIVE, out_dir):
                 # OUT may have been removed (and made again) while we waited: lock what is there.
                 if _same_file(fd, out_dir):
                     break
@@ -183,6 +193,8 @@ def _open_dir(out_dir: Path) -> tuple[int, bool]:
 
 
 def _try_lock(fd: int, kind: int, where: Path | None = None) -> bool:
+    if fcntl is None:
+        return True  # no builds there (build_lock refuses): nothing to lock against
     try:
         fcntl.flock(fd, kind | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -231,7 +243,7 @@ def pin(out_dir: Path) -> tuple[Path, int | None]:
             fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
             continue  # deleted after a newer build was published
-        if _try_lock(fd, fcntl.LOCK_SH):
+        if _try_lock(fd, _SHARED):
             try:
                 os.stat("manifest.json", dir_fd=fd)  # still whole (not deleted while we locked)
                 return directory, fd
@@ -370,7 +382,7 @@ def _remove_unpinned(directory: Path) -> None:
         return
     fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        if not _try_lock(fd, fcntl.LOCK_EX):
+        if not _try_lock(fd, _EXCLUSIVE):
             return  # a reader holds it (kg serve, a query): a later build removes it
         (directory / "manifest.json").unlink(missing_ok=True)  # first: a pin now fails on it
         pause("removing")

@@ -86,7 +86,8 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
     `kg query` and `kg serve` open without parsing) and OUT/manifest.json. Every problem in
     the inputs is reported as file:line; on any problem nothing in OUT is changed. Outputs are
     replaced atomically. Articles are checked on every core; a progress bar shows on a
-    terminal (not in CI, nor with --quiet).
+    terminal (not in CI, nor with --quiet). One build at a time per OUT: another waits, at
+    most $KG_BUILD_WAIT seconds (default 600).
     """
     from kg.build import build as run_build
     from kg.build import progress_bar
