@@ -133,7 +133,7 @@ def build_lock(out_dir: Path, wait: float | None = None, notify: Callable[[str],
     wait = build_wait() if wait is None else wait
     deadline = time.monotonic() + wait
     announced = False
-    created = False
+    created: list[Path] = []
     while True:
         fd, made = _open_dir(out_dir)
         created = created or made
@@ -162,9 +162,9 @@ def build_lock(out_dir: Path, wait: float | None = None, notify: Callable[[str],
         yield
     finally:
         _HELD.remove(fd)
-        if created:
+        for directory in created:  # only when empty: the build was refused before writing
             with suppress(OSError):
-                out_dir.rmdir()  # only when empty: the build was refused before writing
+                directory.rmdir()
         os.close(fd)
 
 
@@ -177,15 +177,20 @@ def close_inherited_locks() -> None:
     _HELD.clear()
 
 
-def _open_dir(out_dir: Path) -> tuple[int, bool]:
-    """A descriptor of OUT (made when missing, and then True) to lock; one line on failure."""
-    created = False
+def _open_dir(out_dir: Path) -> tuple[int, list[Path]]:
+    """A descriptor of OUT to lock, and the directories made for it (OUT first, then its
+    missing parents); one line on failure."""
+    missing = []
+    for directory in (out_dir, *out_dir.parents):
+        if os.path.lexists(directory):
+            break
+        missing.append(directory)
     try:
-        try:
-            out_dir.mkdir(parents=True)
-            created = True
-        except FileExistsError:
-            pass
+        created = []
+        for directory in reversed(missing):
+            with suppress(FileExistsError):
+                directory.mkdir()
+                created.insert(0, directory)
         return os.open(out_dir, os.O_RDONLY | os.O_DIRECTORY), created
     except (OSError, ValueError) as exc:  # not a directory, no permission, a NUL byte...
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

@@ -278,6 +278,8 @@ def test_a_refused_build_changes_nothing_and_leaves_no_lock_behind(corpus, tmp_p
     mapping.write_text(mapping.read_text(encoding="utf-8").replace("quote:", "qoute:", 1), encoding="utf-8")
     assert invoke("build", "--out", str(out), project=corpus).exit_code == 1
     assert not out.exists()  # the lock made out/; the refused build took it away again
+    assert invoke("build", "--out", str(tmp_path / "a" / "b" / "out"), project=corpus).exit_code == 1
+    assert not (tmp_path / "a").exists()  # and the folders it made for it
 
 
 def test_a_reader_keeps_its_store_while_later_builds_replace_it(versions, tmp_path):
