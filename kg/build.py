@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -48,6 +49,7 @@ from kg.mapping import Draft, Mapping, load_mapping
 from kg.ontology import Ontology, load_ontology
 from kg.registry import Registry, load_registry
 from kg.serialize import bind_prefixes, serialize
+from kg.store import STORE_DIR
 
 SKOS_ALT = URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
 SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
@@ -55,6 +57,7 @@ DCTERMS = "http://purl.org/dc/terms/"
 
 OUTPUTS = {"turtle": "graph.ttl", "trig": "graph.trig", "nquads": "graph.nq"}
 MANIFEST = "manifest.json"
+PUBLISHED = [*OUTPUTS.values(), MANIFEST, STORE_DIR]  # OUT's entries that show the published build (links)
 MANIFEST_FORMAT = 2  # bump when the manifest's content changes, so older builds count as stale
 
 
@@ -304,11 +307,27 @@ def build(corpus: Corpus, out_dir: Path, *, jobs: int | None = None, progress: P
     """Check every mapping and write every output: the RDF files, the manifest and the
     Oxigraph store (OUT/store). On any problem nothing in out_dir is touched.
 
+    One build at a time per out_dir (kg.atomic.build_lock: a second one waits, then
+    builds); the outputs are published together in one step (kg.atomic.publish).
+
     The work that splits by article (reading, checking, turning facts into quads) runs on
     `jobs` processes (default: every core); the outputs are written by the bulk
     serialisers of pyoxigraph from the sorted quads, so time grows linearly with the corpus."""
+    from kg.atomic import build_lock
+
+    with build_lock(out_dir):
+        return _build(corpus, out_dir, jobs, progress)
+
+
+def _build(corpus: Corpus, out_dir: Path, jobs: int | None, progress: Progress | None) -> BuildReport:
+    from kg.atomic import pause
+
+    pause("locked")
+    # The sources' fingerprint before they are read: a file edited during the build leaves
+    # the build stale, instead of marking old content fresh.
+    sources = _fingerprint(corpus)
     emitted = emit(corpus, jobs=jobs, progress=progress)
-    return _write_outputs(corpus, out_dir, emitted, progress)
+    return _write_outputs(corpus, out_dir, emitted, progress, sources)
 
 
 # -- the build at scale: one task per article -------------------------------------------------
@@ -418,7 +437,10 @@ def _init_worker(corpus: Corpus, ontology: Ontology | None, registry: Registry |
     import signal
 
     if multiprocessing.parent_process() is not None:  # a worker: Ctrl-C is the parent's to handle
+        from kg.atomic import close_inherited_locks
+
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        close_inherited_locks()  # a killed build's orphaned worker must not keep OUT locked
     if ontology is None or registry is None:
         ontology = load_ontology(corpus.ontology_files(), corpus.display)
         registry, _ = load_registry(corpus.registry_files(), ontology, corpus.display)
@@ -512,17 +534,14 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
     return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts))
 
 
-def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Progress | None) -> BuildReport:
-    """Serialise the lines and replace every output at once (kg.atomic, kg.store).
+def _write_outputs(
+    corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Progress | None, sources: dict[str, list[int]]
+) -> BuildReport:
+    """Serialise the lines into a new build directory and publish it (kg.atomic): until
+    the one rename that publishes it, readers see the previous build, whole."""
+    from kg import atomic, store
 
-    The store's bulk load runs in a thread while this one writes TriG and Turtle: pyoxigraph
-    releases the GIL while it loads, so the two use two cores (the load is the longest step)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from kg import store
-    from kg.atomic import make_dir
-
-    make_dir(out_dir)  # an unwritable OUT is one line naming it, before any work is staged
+    atomic.make_dir(out_dir)  # an unwritable OUT is one line naming it, before any work is staged
     steps = ["N-Quads", "TriG", "Turtle", "Oxigraph store", "files"]
 
     def step(name: str) -> None:
@@ -537,21 +556,55 @@ def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Pr
     del graphs
     build_id = f"{store.FORMAT}:{hashlib.sha256(nquads).hexdigest()}"
     step("N-Quads")
+    atomic.pause("checked")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atomic.clean(out_dir, PUBLISHED)  # what killed builds left, and builds no reader holds
+    build_dir = atomic.new_build_dir(out_dir)
+    try:
+        report = _write_build(corpus, out_dir, build_dir, emitted, nquads, quads, build_id, sources, step)
+        atomic.publish(out_dir, build_dir, PUBLISHED)
+    except BaseException:
+        if atomic.published(out_dir) != build_dir:
+            shutil.rmtree(build_dir, ignore_errors=True)
+        raise
+    atomic.pause("published")
+    atomic.clean(out_dir, PUBLISHED)  # the build just replaced, unless a reader holds it
+    step("files")
+    return report
+
+
+def _write_build(
+    corpus: Corpus,
+    out_dir: Path,
+    build_dir: Path,
+    emitted: Emitted,
+    nquads: bytes,
+    quads: int,
+    build_id: str,
+    sources: dict[str, list[int]],
+    step: Callable[[str], None],
+) -> BuildReport:
+    """Every output of one build into its own directory, the manifest last.
+
+    The store's bulk load runs in a thread while this one writes TriG and Turtle: pyoxigraph
+    releases the GIL while it loads, so the two use two cores (the load is the longest step)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kg import atomic, store
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        loading = pool.submit(store.stage, out_dir, nquads, build_id)
+        loading = pool.submit(store.stage, build_dir / store.STORE_DIR, nquads, build_id)
         try:
             trig = _pretty(nquads, "N_QUADS", "TRIG")  # ordered by graph: one block per graph
             step("TriG")
             union = sorted(emitted.union)
             turtle = _pretty(_joined(union), "N_TRIPLES", "TURTLE")
             step("Turtle")
-        except BaseException:
-            # The load cannot be interrupted: wait for it and throw away what it wrote (a
-            # failed load has removed its own directory), keeping this step's error.
-            if loading.exception() is None:
-                store.discard(loading.result().path)
-            raise
-        staged = loading.result()
+        finally:
+            # The load cannot be interrupted: on an error here, wait for it (the caller
+            # removes the build directory), keeping this step's error.
+            loading.exception()
+        loading.result()
     step("Oxigraph store")
     files = {
         out_dir / OUTPUTS["turtle"]: turtle,
@@ -576,13 +629,15 @@ def _write_outputs(corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Pr
         "kg_version": __version__,
         "format": MANIFEST_FORMAT,
         "corpus": str(corpus.root),
-        "sources": _fingerprint(corpus),
+        "sources": sources,
         "store": build_id,
         "report": asdict(report),
     }
-    files[out_dir / MANIFEST] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    _replace_outputs(files, staged)
-    step("files")
+    atomic.write_into(build_dir, {path.name: data for path, data in files.items()}, out_dir)
+    atomic.pause("files-written")
+    manifest_bytes = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    atomic.write_into(build_dir, {MANIFEST: manifest_bytes}, out_dir)
+    atomic.pause("manifest-written")
     return report
 
 
@@ -596,24 +651,6 @@ def _pretty(data: bytes, source: str, target: str) -> bytes:
     formats = pyoxigraph.RdfFormat
     quads = pyoxigraph.parse(data, format=getattr(formats, source), lenient=True)
     return pyoxigraph.serialize(quads, format=getattr(formats, target), prefixes=PREFIXES)
-
-
-def _replace_outputs(files: dict[Path, bytes], staged) -> None:
-    """Swap the staged store in, then the files; on failure the previous build comes back."""
-    from kg import store
-    from kg.atomic import write_files
-
-    try:
-        backup = store.swap_in(staged)
-    except BaseException:
-        store.discard(staged.path)
-        raise
-    try:
-        write_files(files)  # the manifest is renamed last: it is what makes the build fresh
-    except BaseException:
-        store.restore(staged, backup)
-        raise
-    store.discard(backup)
 
 
 def _joined(lines: list[str]) -> bytes:
@@ -643,7 +680,14 @@ def progress_bar(enabled: bool = True) -> Iterator[Progress | None]:
 
 
 def is_fresh(corpus: Corpus, out_dir: Path) -> bool:
-    """True when out_dir holds a build of exactly the corpus's current sources."""
+    """True when out_dir holds a build of exactly the corpus's current sources. Everything
+    is read from the build published now (resolved once: a build publishing meanwhile
+    cannot mix two builds into the answer)."""
+    from kg.atomic import published
+
+    if not all(os.path.exists(out_dir / name) for name in PUBLISHED):
+        return False  # a link removed by hand: the next build makes it again
+    out_dir = published(out_dir)
     try:
         manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -662,10 +706,16 @@ def is_fresh(corpus: Corpus, out_dir: Path) -> bool:
 
 
 def ensure_built(corpus: Corpus, out_dir: Path) -> BuildReport | None:
-    """Build when out_dir is missing or older than its sources; None when it was fresh."""
+    """Build when out_dir is missing or older than its sources; None when it was fresh
+    (also when another build made it fresh while this one waited for the lock)."""
+    from kg.atomic import build_lock
+
     if is_fresh(corpus, out_dir):
         return None
-    return build(corpus, out_dir)
+    with build_lock(out_dir):
+        if is_fresh(corpus, out_dir):
+            return None
+        return _build(corpus, out_dir, None, None)
 
 
 def load_dataset(out_dir: Path) -> Dataset:

@@ -137,6 +137,7 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
     replaced atomically. Articles are checked on every core; a progress bar shows on a
     terminal (not in CI, nor with --quiet). A mapping marked `draft: true` (as `kg new`
     writes it) is left out with one warning naming its file and line; the rest is built.
+    One build at a time per OUT: another waits, at most $KG_BUILD_WAIT seconds (default 600).
     """
     from kg.build import build as run_build
     from kg.build import progress_bar
@@ -674,11 +675,12 @@ def serve(
     from kg.build import OUTPUTS, ensure_built
     from kg.serve import ServeConfig
     from kg.serve import serve as run_server
-    from kg.store import STORE_DIR
+    from kg.store import STORE_DIR, pin_build
 
     ensure_built(_corpus(ctx), out_dir)
-    memory = out_dir / OUTPUTS["nquads"] if in_memory else None
-    config = ServeConfig(out_dir / STORE_DIR, host, port, timeout, max_rows, cors, workers, memory, allow_hosts)
+    build_dir = pin_build(out_dir)  # the build published now, kept on disk while serving
+    memory = build_dir / OUTPUTS["nquads"] if in_memory else None
+    config = ServeConfig(build_dir / STORE_DIR, host, port, timeout, max_rows, cors, workers, memory, allow_hosts)
     run_server(config, announce=lambda line: click.echo(line, err=line.startswith("warning")))
 
 

@@ -6,20 +6,22 @@ milliseconds instead of parsing the N-Quads again (seconds at a million quads), 
 
 Its default graph is the union of the named graphs, written by the build (see BuiltStore).
 
-Atomicity: the store is bulk-loaded into a hidden sibling directory, then swapped in by
-renaming; the previous store is kept until the rest of the build is in place, and put back
-if that fails. A marker file inside the store names the build it belongs to, so a store
-that does not match the manifest (an interrupted build) is never taken for a fresh one.
+Atomicity: the store is bulk-loaded into the build's own directory beside its files, and
+published with them in one step (kg.atomic): OUT/store is a link to the published build's
+store. A marker file inside the store names the build it belongs to, so a store that does
+not match the manifest is never taken for a fresh one. Readers open the store of the build
+published when they start (resolved once, pinned against deletion), never a path that a
+later build could switch under them.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import re
 import shutil
-import tempfile
+import weakref
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KgError
@@ -29,36 +31,27 @@ MARKER = "KG_BUILD"
 FORMAT = "2"  # in the marker: stores without the union default graph (format 1) count as stale
 
 
-@dataclass(frozen=True)
-class StagedStore:
-    """A complete store waiting to be swapped in, and where it goes."""
-
-    path: Path
-    target: Path
-    build_id: str
-
-
-def stage(out_dir: Path, nquads: bytes, build_id: str) -> StagedStore:
-    """Bulk-load the N-Quads into a new store in a hidden directory beside OUT/store, with
-    the union of the named graphs written into its default graph (see BuiltStore).
-
-    Nothing visible changes; on failure the half-written directory is removed."""
+def stage(path: Path, nquads: bytes, build_id: str) -> None:
+    """Bulk-load the N-Quads into a new store at path (inside a build's own directory, which
+    no reader sees yet), with the union of the named graphs written into its default graph
+    (see BuiltStore). On failure the half-written directory is removed."""
     import pyoxigraph
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkdtemp(prefix=f".{STORE_DIR}.new-", dir=out_dir))
+    from kg.atomic import pause
+
     try:
         store = pyoxigraph.Store(str(path))
+        pause("store-loading")
         load_with_union(store, nquads)
         store.optimize()  # compacts what the bulk load wrote: queries 2-4x faster (10,000 articles)
         store.flush()
         del store
         gc.collect()  # pyoxigraph has no close(): drop the handle so RocksDB releases its lock
+        pause("store-loaded")
         (path / MARKER).write_text(build_id + "\n", encoding="utf-8")
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
         raise
-    return StagedStore(path, out_dir / STORE_DIR, build_id)
 
 
 def load_with_union(store, nquads: bytes) -> None:
@@ -114,52 +107,46 @@ class BuiltStore:
         return self.store.query(query, **options)
 
 
-def swap_in(staged: StagedStore) -> Path | None:
-    """Rename the staged store to OUT/store. Returns where the previous store was moved
-    (to restore it or discard it), or None when there was none."""
-    backup = None
-    if staged.target.exists():
-        backup = Path(tempfile.mkdtemp(prefix=f".{STORE_DIR}.old-", dir=staged.target.parent))
-        backup.rmdir()
-        staged.target.rename(backup)
-    try:
-        staged.path.rename(staged.target)
-    except BaseException:
-        if backup is not None:
-            backup.rename(staged.target)
-        raise
-    return backup
-
-
-def restore(staged: StagedStore, backup: Path | None) -> None:
-    """Undo swap_in: the new store goes away, the previous one comes back."""
-    shutil.rmtree(staged.target, ignore_errors=True)
-    if backup is not None:
-        backup.rename(staged.target)
-
-
-def discard(path: Path | None) -> None:
-    if path is not None:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def build_id_of(out_dir: Path) -> str | None:
+def build_id_of(build_dir: Path) -> str | None:
     """The build a store belongs to, from its marker; None when there is no usable store."""
     try:
-        return (out_dir / STORE_DIR / MARKER).read_text(encoding="utf-8").strip() or None
+        return (build_dir / STORE_DIR / MARKER).read_text(encoding="utf-8").strip() or None
     except OSError:
         return None
 
 
 def open_read_only(out_dir: Path) -> BuiltStore:
-    """The built store, read-only: opening takes milliseconds and changes no file."""
+    """The published build's store, read-only: opening takes milliseconds and changes no
+    file. Its build directory stays on disk while the returned object lives (kg.atomic.pin)."""
     import pyoxigraph
 
-    path = out_dir / STORE_DIR
+    from kg.atomic import pin
+
+    build_dir, fd = pin(out_dir)
+    path = build_dir / STORE_DIR
     try:
-        return BuiltStore(pyoxigraph.Store.read_only(str(path)))
+        built = BuiltStore(pyoxigraph.Store.read_only(str(path)))
     except OSError as exc:
-        raise KgError(f"{path}: cannot open the Oxigraph store ({exc}); run `kg build` again") from None
+        if fd is not None:
+            os.close(fd)
+        raise KgError(f"{out_dir / STORE_DIR}: cannot open the Oxigraph store ({exc}); run `kg build` again") from None
+    if fd is not None:
+        weakref.finalize(built, os.close, fd)
+    return built
+
+
+_PINNED: list[int] = []
+
+
+def pin_build(out_dir: Path) -> Path:
+    """The published build's directory, kept on disk for as long as this process runs (kg
+    serve: its workers open the store and files inside it, whatever later builds publish)."""
+    from kg.atomic import pin
+
+    build_dir, fd = pin(out_dir)
+    if fd is not None:
+        _PINNED.append(fd)
+    return build_dir
 
 
 def load_file(path: Path):

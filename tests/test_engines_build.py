@@ -99,7 +99,8 @@ def test_parallel_build_reports_every_problem_like_a_sequential_one(synthetic, t
 @pytest.mark.parametrize(
     "where",
     [
-        "kg.atomic.write_files",  # the files, after the new store is in place
+        "kg.atomic.write_into",  # the files, after the new store is loaded
+        "kg.atomic.publish",  # everything written, not yet published
         "kg.build._pretty",  # TriG, while the store loads in its thread
         "kg.store.union_default_graph",  # the store's own load
     ],
@@ -108,7 +109,7 @@ def test_a_build_that_fails_while_writing_leaves_every_output_and_the_store(corp
     out = tmp_path / "out"
     assert invoke("build", "--out", str(out), project=corpus).exit_code == 0
     before = snapshot(out)
-    assert any(name.startswith("store/") for name in before)
+    assert any(name.startswith(".builds/") and "/store/" in name for name in before)
     (corpus / "seeds" / "004_9d304b95c593325b.yaml").touch()  # stale: the next build writes
 
     def fail(*args):
@@ -119,7 +120,9 @@ def test_a_build_that_fails_while_writing_leaves_every_output_and_the_store(corp
         kg_build.build(find_corpus(corpus), out)
     assert snapshot(out) == before
     # and no half-written store is left behind in a hidden directory
-    assert sorted(p.name for p in out.iterdir()) == ["graph.nq", "graph.trig", "graph.ttl", "manifest.json", "store"]
+    names = [".builds", ".current", "graph.nq", "graph.trig", "graph.ttl", "manifest.json", "store"]
+    assert sorted(p.name for p in out.iterdir()) == names
+    assert [p.name for p in (out / ".builds").iterdir()] == [(out / ".current").readlink().name]
 
 
 def test_progress_is_reported_per_article_and_per_output(synthetic, tmp_path):

@@ -181,7 +181,7 @@ def test_a_full_disk(argv, built, tmp_path, monkeypatch):
 
 def test_a_full_disk_leaves_a_previous_build_as_it_was(built, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    shutil.copytree(built, out)
+    shutil.copytree(built, out, symlinks=True)  # the published layout, links kept
     before = snapshot(out)
     _full_disk(monkeypatch)
     result = invoke("--project", str(SEED_CORPUS), "build", "--out", str(out))
