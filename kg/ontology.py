@@ -77,7 +77,7 @@ def load_ontology(files: list[Path], display) -> Ontology:
         try:
             graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises several parser-specific types
-            problems.append(Problem(display(path), getattr(exc, "lines", 0) or 0, f"cannot parse ontology: {exc}"))
+            problems.append(_syntax_problem(display(path), exc))
     if problems:
         raise InputError(problems)
     if not files:
@@ -118,6 +118,24 @@ def load_ontology(files: list[Path], display) -> Ontology:
 
     labels = {name: _english(graph, iri, RDFS.label) for name, iri in classes.items()}
     return Ontology(graph, classes, properties, parents, individuals, labels)
+
+
+def _syntax_problem(file: str, exc: Exception) -> Problem:
+    """One line for a parse error: rdflib's BadSyntax prints four (the position, the reason,
+    the text around it as a bytes repr). Its `lines` counts from 0, `_i` is the offset."""
+    from kg.limits import excerpt
+
+    why = getattr(exc, "_why", None)
+    if why is None:
+        return Problem(file, 0, f"cannot parse ontology: {excerpt(' '.join(str(exc).split()), 200)}")
+    line = int(getattr(exc, "lines", 0) or 0) + 1
+    source = getattr(exc, "_str", b"")
+    source = source.decode("utf-8", "replace") if isinstance(source, bytes) else str(source)
+    offset = int(getattr(exc, "_i", 0) or 0)
+    start = source.rfind("\n", 0, offset) + 1
+    end = source.find("\n", offset)
+    near = source[start : end if end >= 0 else len(source)].strip()
+    return Problem(file, line, f"cannot parse ontology: {why} (near {excerpt(near)})")
 
 
 def _ancestors(name: str, direct: dict[str, set[str]]) -> set[str]:
