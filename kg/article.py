@@ -84,10 +84,11 @@ class Article:
             return "nothing like it in the article"
         if len(needle) > len(self._norm):  # rapidfuzz aligned the article inside the quote
             return "the quote is longer than the article"
-        start, end = _widen(self._norm, found.dest_start, found.dest_end)
+        start, end = _tighten(needle, self._norm, found.dest_start, found.dest_end)
         span = self._norm[start:end]
         line = self.text.count("\n", 0, self._index[start]) + 1
-        where = f"nearest in the article, line {line}: {excerpt(span, 80)}"
+        shown_start, shown_end = _widen(self._norm, start, end)
+        where = f"nearest in the article, line {line}: {excerpt(self._norm[shown_start:shown_end], 80)}"
         forms = _forms(needle, self._norm)
         differences = _differences(needle, span)
         if forms:
@@ -97,8 +98,25 @@ class Article:
         return f"{where}; differs: {'; '.join(differences)}"
 
 
+def _tighten(needle: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """The article's span that corresponds to the quote: rapidfuzz's window, given a little
+    slack and then cut to the first and last characters the two share, plus, at either end,
+    as many differing characters as the quote has there (a " for a «)."""
+    import difflib
+
+    lo, hi = max(0, start - 8), min(len(text), end + 8)
+    window = text[lo:hi]
+    blocks = [b for b in difflib.SequenceMatcher(None, needle, window, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return start, end
+    first, last = blocks[0], blocks[-1]
+    begin = max(0, first.b - first.a)  # the quote's unmatched head maps onto as many characters
+    finish = min(len(window), last.b + last.size + (len(needle) - last.a - last.size))
+    return lo + begin, lo + finish
+
+
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
-    """The aligned span out to whole words, so the message shows words, not fragments."""
+    """The span out to whole words, so the message shows words, not fragments."""
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     while end < len(text) and not text[end].isspace():
@@ -142,7 +160,7 @@ def _char(char: str) -> str:
     """One character as an author can recognise it: the glyph, code point and name."""
     name = unicodedata.name(char, "unnamed")
     code = f"U+{ord(char):04X} {name}"
-    if char in _NAMED or unicodedata.category(char) in ("Cf", "Cc", "Zs", "Mn"):
+    if char in _NAMED or unicodedata.category(char) in ("Cf", "Cc", "Mn"):
         return f"{_NAMED.get(char, 'an invisible or combining character')} ({code})"
     return f"{char} ({code})"
 
@@ -161,14 +179,16 @@ def _differences(needle: str, span: str) -> list[str]:
     out = []
     matcher = difflib.SequenceMatcher(None, needle, span, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
+        if op == "equal" or (op == "insert" and a1 in (0, len(needle))):
+            continue  # equal, or the article's words around the quote
         if op == "replace":
             out.append(f"the quote has {_chars(needle[a1:a2])} where the article has {_chars(span[b1:b2])}")
         elif op == "delete":
             out.append(f"the quote has {_chars(needle[a1:a2])} that the article does not")
         else:
             out.append(f"the article has {_chars(span[b1:b2])} that the quote does not")
+    counts = {text: out.count(text) for text in out}  # one line per kind of slip, counted
+    out = [text if n == 1 else f"{text} ({n} times)" for text, n in counts.items()]
     if len(out) > MAX_DIFFERENCES:
         out = [*out[:MAX_DIFFERENCES], f"and {len(out) - MAX_DIFFERENCES} more"]
     return out

@@ -276,7 +276,9 @@ def is_currency(code) -> bool:
     """True for a current ISO 4217 code (pycountry's list), checked exactly: 'EUR\n' is not."""
     import pycountry
 
-    return isinstance(code, str) and len(code) == 3 and pycountry.currencies.get(alpha_3=code) is not None
+    if not isinstance(code, str) or not re.fullmatch("[A-Z]{3}", code):  # pycountry ignores case
+        return False
+    return pycountry.currencies.get(alpha_3=code) is not None
 
 
 def _describe(rng: URIRef | None) -> str:

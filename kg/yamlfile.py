@@ -176,8 +176,10 @@ def _control_character(text: str, display: str) -> Problem | None:
     return Problem(display, line, f"column {column}: the character {char} is not allowed in YAML; remove it")
 
 
-def _one_line(text: str) -> str:
-    return excerpt(" ".join(text.split()), 200).strip("'\"")
+def _one_line(text: str, limit: int = 200) -> str:
+    """A parser's own message on one line and short (it may quote the offending text)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _measure(loader_class, text: str, display: str) -> list[Problem]:
