@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import Problem
-from kg.iris import ENTITY_KINDS, ID_PATTERN, slugify
+from kg.iris import ENTITY_KINDS, ID_PATTERN, name_problem, slugify
 from kg.limits import excerpt
 from kg.ontology import Ontology
 from kg.yamlfile import LineDict, LineList, load_yaml
@@ -86,6 +86,9 @@ def load_registry(files: list[Path], ontology: Ontology, display) -> tuple[Regis
     wikidata_seen: dict[str, Entity] = {}
     for path in files:
         name = display(path)
+        if (bad_name := name_problem(path.name)) is not None:  # shown escaped: a message is one line
+            problems.append(Problem(repr(name)[1:-1], 1, bad_name))
+            continue
         data, found = load_yaml(path, name)
         problems += found
         if data is None:

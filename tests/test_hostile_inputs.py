@@ -280,6 +280,18 @@ CASES = [
             at(11, r"person/hostile-three label: 'en\\n' is not a language code", REGISTRY),
         ),
     ),
+    Case(
+        "registry-file-name-with-newline",
+        3,
+        lambda corpus: (corpus / "seeds" / "registry" / "zz\nhostile.yaml").write_text("[]\n", encoding="utf-8"),
+        errors=(
+            at(
+                1,
+                r"the file name 'zz\\nhostile.yaml' contains the control character U\+000A",
+                r"seeds/registry/zz\nhostile.yaml",
+            ),
+        ),
+    ),
     # ---- class 4: resource exhaustion --------------------------------------------------------
     Case(
         "alias-bomb-as-object",
