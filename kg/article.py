@@ -79,11 +79,11 @@ class Article:
         if not self._index:
             self._norm, self._index = _normalise(self.text)
         needle, _ = _normalise(quote)
+        if len(needle) > len(self._norm):
+            return f"the quote is longer than the article ({len(needle):,} characters against {len(self._norm):,})"
         found = fuzz.partial_ratio_alignment(needle, self._norm, score_cutoff=60) if needle else None
         if found is None or found.dest_end <= found.dest_start:
             return "nothing like it in the article"
-        if len(needle) > len(self._norm):  # rapidfuzz aligned the article inside the quote
-            return "the quote is longer than the article"
         start, end = _tighten(needle, self._norm, found.dest_start, found.dest_end)
         span = self._norm[start:end]
         line = self.text.count("\n", 0, self._index[start]) + 1

@@ -107,7 +107,7 @@ class _Checker:
 
     def prop(self, name, line: int) -> Property | None:
         if not isinstance(name, str) or name not in self.ontology.properties:
-            hint = difflib.get_close_matches(str(name), list(self.ontology.properties), n=1)
+            hint = difflib.get_close_matches(name, list(self.ontology.properties), n=1) if isinstance(name, str) else []
             tip = f" (did you mean {hint[0]}?)" if hint else " (see kg terms)"
             self.problem(line, f"unknown property {excerpt(name)}{tip}")
             return None

@@ -74,6 +74,9 @@ def _construct_map(loader, node: yaml.MappingNode):
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
+        if isinstance(key, (list, dict)):  # unhashable: PyYAML's own map would raise TypeError
+            loader.problems.append((line, f"a key must be text or a number, not {excerpt(key)}"))
+            continue
         if key in result:
             loader.problems.append((line, f"duplicate key {excerpt(key)} (first on line {result.lines[key]})"))
             continue

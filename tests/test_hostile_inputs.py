@@ -281,6 +281,35 @@ CASES = [
         ),
     ),
     Case(
+        "object-id-ending-in-newline",
+        3,
+        edited(
+            "    object: [country/kazakhstan, country/china]", '    object: [country/kazakhstan, "country/china\\n"]'
+        ),
+        errors=(
+            at(line_of("    object: [country"), r"unknown entity 'country/china\\n' \(did you mean country/china\?\)"),
+        ),
+    ),
+    Case(
+        "node-type-ending-in-newline",
+        3,
+        appended(STATISTIC.replace("type: Statistic", 'type: "Statistic\\n"'), "68"),
+        errors=(at(END + 1, r"node statistic/hostile-figure: unknown class 'Statistic\\n'"),),
+    ),
+    Case(
+        "language-value-ending-in-newline",
+        3,
+        appended(YEAR.replace("property: year", "property: originalLanguage"), '"kk\\n"'),
+        errors=(at(value_line(YEAR, "object"), r"originalLanguage takes a language code like ru, not 'kk\\n'"),),
+    ),
+    Case(
+        "language-value-kk-builds",
+        3,
+        appended(YEAR.replace("property: year", "property: originalLanguage"), "kk"),
+        exit=0,
+        iris=(ID + "series/waiting-for-you-in-ili",),
+    ),
+    Case(
         "registry-file-name-with-newline",
         3,
         lambda corpus: (corpus / "seeds" / "registry" / "zz\nhostile.yaml").write_text("[]\n", encoding="utf-8"),
@@ -589,6 +618,18 @@ CASES = [
         errors=(at(line_of(LANGS), r"the YAML tag 'tag:yaml\.org,2002:set' is not allowed"),),
     ),
     Case(
+        "yaml-tag-timestamp",
+        5,
+        edited(LANGS, LANGS + "\n  date: !!timestamp 2018-05-19"),
+        errors=(at(line_of(LANGS) + 1, r"the YAML tag 'tag:yaml\.org,2002:timestamp' is not allowed"),),
+    ),
+    Case(
+        "list-as-a-key",
+        5,
+        edited(LANGS, LANGS + "\n  ? [a, b]\n  : c"),
+        errors=(at(line_of(LANGS) + 1, r"a key must be text or a number, not \['a', 'b'\]$"),),
+    ),
+    Case(
         "duplicate-keys",
         5,
         edited(LANGS, LANGS + "\n  languages: [kk]"),
@@ -694,6 +735,14 @@ CASES = [
                 line_of(f"      - {ILI_RU}"),
                 r"quote not found in seeds/900_hostile\.txt: '.*'; nothing like it in the article$",
             ),
+        ),
+    ),
+    Case(
+        "quote-longer-than-the-article",
+        7,
+        edited(QUOTE_EN, "      - " + " ".join([ILI_EN] * 12) + "\n"),
+        errors=(
+            at(line_of(QUOTE_EN), MISSED + r"the quote is longer than the article \(8\d\d characters against 3\d\d\)$"),
         ),
     ),
     Case(
