@@ -6,6 +6,8 @@ are, and whether one class falls under another. It reads the ontology's Turtle w
 
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,9 +77,13 @@ def load_ontology(files: list[Path], display) -> Ontology:
     problems = []
     for path in files:
         try:
-            graph.parse(path, format="turtle")
+            with _quiet("rdflib.term"):  # it logs "does not look like a valid URI": _strict_problem says it
+                graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises several parser-specific types
             problems.append(_syntax_problem(display(path), exc))
+            continue
+        if (strict := _strict_problem(path, display(path))) is not None:
+            problems.append(strict)
     if problems:
         raise InputError(problems)
     if not files:
@@ -136,6 +142,36 @@ def _syntax_problem(file: str, exc: Exception) -> Problem:
     end = source.find("\n", offset)
     near = source[start : end if end >= 0 else len(source)].strip()
     return Problem(file, line, f"cannot parse ontology: {why} (near {excerpt(near)})")
+
+
+@contextmanager
+def _quiet(logger_name: str):
+    """A library logger silenced for a moment: its warnings would be extra message lines."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _strict_problem(path: Path, file: str) -> Problem | None:
+    """What rdflib reads but a strict parser refuses (an IRI with a space or a brace, a bad
+    language tag): the build copies the ontology into every output, and a user's triple
+    store must read them. pyoxigraph validates IRIs and tags; the ontology is small (20 ms)."""
+    import re
+
+    import pyoxigraph
+
+    try:
+        for _quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.as_uri()):
+            pass
+    except SyntaxError as exc:
+        message = re.sub(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ", "", str(exc))
+        message = re.sub(r" \([^()]*line \d+\)$", "", message)
+        return Problem(file, exc.lineno or 0, f"invalid ontology: {' '.join(message.split())[:200]}")
+    return None
 
 
 def _ancestors(name: str, direct: dict[str, set[str]]) -> set[str]:

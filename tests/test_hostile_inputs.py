@@ -310,6 +310,19 @@ CASES = [
         iris=(ID + "series/waiting-for-you-in-ili",),
     ),
     Case(
+        "ontology-iri-with-brace",
+        3,
+        ontology("ontology-iri-with-brace.ttl"),
+        errors=(at(5, r"invalid ontology: Invalid IRI code point '\{'$", "ontology/zz-hostile.ttl"),),
+        subprocess=True,
+    ),
+    Case(
+        "ontology-iri-with-escaped-space",
+        3,
+        ontology("ontology-iri-with-escaped-space.ttl"),
+        errors=(at(5, r"invalid ontology: Invalid IRI code point ' '$", "ontology/zz-hostile.ttl"),),
+    ),
+    Case(
         "registry-file-name-with-newline",
         3,
         lambda corpus: (corpus / "seeds" / "registry" / "zz\nhostile.yaml").write_text("[]\n", encoding="utf-8"),
