@@ -35,8 +35,9 @@ MAX_YAML_BYTES = 10 * 1024 * 1024
 # A mapping nests 6 deep (file > facts > fact > with > list > amount); PyYAML recurses once
 # per level and a few thousand levels exhaust Python's stack.
 MAX_YAML_DEPTH = 20
-# Values in a file counted with every alias (*name) expanded: an "alias bomb" of a few
-# lines expands to billions, and anything that walks or prints it never ends.
+# Values that the aliases (*name) of one file stand for, each expanded: an "alias bomb" of a
+# few lines expands to billions, and anything that walks or prints it never ends. Values
+# written out are not counted (the file size bounds them): a large registry is fine.
 MAX_YAML_VALUES = 1_000_000
 # One text value (a quote, a label, a note, a key). A quote is a sentence or two.
 MAX_VALUE_CHARS = 10_000

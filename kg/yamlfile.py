@@ -189,52 +189,50 @@ def _measure(loader_class, text: str, display: str) -> list[Problem]:
     """Walk libyaml's events (no Python objects built, no recursion) and refuse what would make
     loading, checking or printing the file grow without bound: the first problem only."""
     loader = loader_class(text)
-    stack: list[list] = []  # per open list or map: [values inside, anchor]
-    anchors: dict[str, int] = {}  # anchor -> values it stands for, expanded
-    total = 0
     try:
-        while loader.check_event():
-            event = loader.get_event()
-            line = event.start_mark.line + 1
-            tag = getattr(event, "tag", None)
-            if tag not in _ALLOWED_TAGS and isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
-                return [Problem(display, line, f"the YAML tag {excerpt(tag)} is not allowed: write plain values")]
-            if isinstance(event, yaml.CollectionStartEvent):
-                stack.append([1, event.anchor])
-                if len(stack) > MAX_YAML_DEPTH:
-                    return [Problem(display, line, f"lists and maps nest more than {MAX_YAML_DEPTH} deep")]
-                continue
-            if isinstance(event, yaml.ScalarEvent):
-                if (problem := _scalar_problem(loader, event)) is not None:
-                    return [Problem(display, line, problem)]
-                size = 1
-                if event.anchor:
-                    anchors[event.anchor] = 1
-            elif isinstance(event, yaml.AliasEvent):
-                size = anchors.get(event.anchor, 1)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                size, anchor = stack.pop()
-                if anchor:
-                    anchors[anchor] = size
-            else:
-                continue
-            if stack:
-                stack[-1][0] += size
-                size = stack[-1][0]
-            else:
-                total += size
-                size = total
-            if size > MAX_YAML_VALUES:
-                return [
-                    Problem(
-                        display,
-                        line,
-                        f"with its aliases (*name) expanded the file holds over {MAX_YAML_VALUES:,} values; "
-                        "write the values out instead",
-                    )
-                ]
+        return _walk(loader, display)
     finally:
         loader.dispose()
+
+
+def _walk(loader, display: str) -> list[Problem]:
+    stack: list[list] = []  # per open list or map: [values inside, expanded; its anchor]
+    anchors: dict[str, int] = {}  # anchor -> values it stands for, expanded
+    aliased = 0  # values the aliases stand for: a big registry is fine, a bomb is not
+    while loader.check_event():
+        event = loader.get_event()
+        line = event.start_mark.line + 1
+        tag = getattr(event, "tag", None)
+        if tag not in _ALLOWED_TAGS and isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            return [Problem(display, line, f"the YAML tag {excerpt(tag)} is not allowed: write plain values")]
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([1, event.anchor])
+            if len(stack) > MAX_YAML_DEPTH:
+                return [Problem(display, line, f"lists and maps nest more than {MAX_YAML_DEPTH} deep")]
+            continue
+        if isinstance(event, yaml.ScalarEvent):
+            if (problem := _scalar_problem(loader, event)) is not None:
+                return [Problem(display, line, problem)]
+            size = 1
+            if event.anchor:
+                anchors[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            size = anchors.get(event.anchor, 1)
+            aliased += size
+            if aliased > MAX_YAML_VALUES:
+                message = (
+                    f"with its aliases (*name) expanded the file holds over {MAX_YAML_VALUES:,} values; "
+                    "write the values out instead"
+                )
+                return [Problem(display, line, message)]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            size, anchor = stack.pop()
+            if anchor:
+                anchors[anchor] = size
+        else:
+            continue
+        if stack:
+            stack[-1][0] += size
     return []
 
 

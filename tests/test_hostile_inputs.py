@@ -911,3 +911,26 @@ def test_currencies_come_from_iso_4217():
 
     assert all(is_currency(code) for code in ("KZT", "UZS", "KGS", "TJS", "TMT", "RUB", "CNY", "EUR", "USD"))
     assert not any(is_currency(code) for code in ("XYZ", "eur", "EUR\n", "EU", "", None, 978))
+
+
+def test_only_aliases_count_towards_the_expansion_limit(tmp_path, monkeypatch):
+    """Values written out are bounded by the file size and never refused as a "bomb" (a
+    registry of 100,000 entities is over a million values); values that aliases stand for are.
+    The limit is lowered to 100 here so the files stay small."""
+    import kg.yamlfile
+    from kg.yamlfile import load_yaml
+
+    monkeypatch.setattr(kg.yamlfile, "MAX_YAML_VALUES", 100)
+    written = tmp_path / "written.yaml"
+    written.write_text("[" + ", ".join(["x"] * 500) + "]\n", encoding="utf-8")
+    data, problems = load_yaml(written, "written.yaml")
+    assert problems == [] and data == ["x"] * 500
+    aliased = tmp_path / "aliased.yaml"
+    aliased.write_text(
+        "a: &ten [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: [" + ", ".join(["*ten"] * 11) + "]\n", encoding="utf-8"
+    )
+    data, problems = load_yaml(aliased, "aliased.yaml")
+    assert data is None
+    assert [str(p) for p in problems] == [
+        "aliased.yaml:2: with its aliases (*name) expanded the file holds over 100 values; write the values out instead"
+    ]
