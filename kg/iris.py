@@ -6,6 +6,7 @@ A published IRI never changes, so everything that mints IRIs goes through this m
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rdflib import Namespace, URIRef
 
@@ -50,7 +51,9 @@ NODE_KINDS = {
 # Nodes the build mints itself (amounts of money).
 AMOUNT_KIND = "amount"
 
-ID_PATTERN = re.compile(r"^([a-z][a-z-]*)/([a-z0-9]+(?:-[a-z0-9]+)*)$")
+# Ids are checked with fullmatch (never match with "$", which also matches before a final
+# newline: "person/x\n" would pass and mint an IRI no strict parser reads).
+ID_PATTERN = re.compile(r"([a-z][a-z-]*)/([a-z0-9]+(?:-[a-z0-9]+)*)")
 
 GRAPH_META = URIRef(GRAPH + "meta")
 GRAPH_PROVENANCE = URIRef(GRAPH + "provenance")
@@ -83,24 +86,48 @@ def entity_iri(entity_id: str) -> URIRef:
     return URIRef(ID + entity_id)
 
 
+def name_segment(name: str) -> str:
+    """A file name (an article's stem) as one IRI path segment: every character outside
+    A-Z a-z 0-9 - . _ ~ percent-encoded as UTF-8, so 'my article' -> 'my%20article' and
+    '#', '%', '?', '/' or Cyrillic cannot end, break or escape the IRI. Names of that
+    alphabet (all the seed articles) are unchanged, so their published IRIs are too."""
+    from urllib.parse import quote
+
+    return quote(name, safe="")
+
+
+def name_problem(name: str) -> str | None:
+    """Why a file name is refused, or None. Control characters (a newline, a tab, NUL) would
+    break the one-line `file:line: message` every problem is reported as; everything else is
+    percent-encoded by name_segment."""
+    for char in name:
+        if unicodedata.category(char) in ("Cc", "Cs") or char in "\u2028\u2029":
+            return f"the file name {name!r} contains the control character U+{ord(char):04X}: rename the file"
+    return None
+
+
 def article_iri(stem: str) -> URIRef:
-    return URIRef(ID + "article/" + stem)
+    return URIRef(ID + "article/" + name_segment(stem))
 
 
 def article_graph(stem: str) -> URIRef:
-    return URIRef(GRAPH + "article/" + stem)
+    return URIRef(GRAPH + "article/" + name_segment(stem))
 
 
 def editorial_graph(stem: str) -> URIRef:
-    return URIRef(GRAPH + "editorial/" + stem)
+    return URIRef(GRAPH + "editorial/" + name_segment(stem))
 
 
 def claim_iri(stem: str, fact_id: str, n: int) -> URIRef:
-    return URIRef(f"{ID}claim/{stem}/{fact_id}-{n}")
+    return URIRef(f"{ID}claim/{name_segment(stem)}/{fact_id}-{n}")
 
 
 def evidence_iri(stem: str, fact_id: str, n: int) -> URIRef:
-    return URIRef(f"{ID}evidence/{stem}/{fact_id}-q{n}")
+    return URIRef(f"{ID}evidence/{name_segment(stem)}/{fact_id}-q{n}")
+
+
+def amount_iri(stem: str, fact_id: str) -> URIRef:
+    return URIRef(f"{ID}{AMOUNT_KIND}/{name_segment(stem)}-{fact_id}")
 
 
 def slugify(text: str) -> str:

@@ -20,7 +20,9 @@ from rdflib.term import Node
 
 from kg.article import Article, QuoteMatch, load_article
 from kg.errors import Problem
-from kg.iris import AMOUNT_KIND, CAFO, ID, ID_PATTERN, NODE_KINDS, entity_iri
+from kg.iris import CAFO, ID_PATTERN, NODE_KINDS, entity_iri, name_problem
+from kg.iris import amount_iri as mint_amount_iri
+from kg.limits import MAX_NUMBER_DIGITS, excerpt
 from kg.ontology import Ontology, Property
 from kg.registry import LANG_PATTERN, Registry, check_text
 from kg.yamlfile import LineDict, LineList, load_yaml
@@ -30,8 +32,8 @@ Triple = tuple[URIRef, URIRef, Node]
 TOP_KEYS = {"draft", "article", "metadata", "facts"}
 META_KEYS = {"title", "date", "publisher", "languages", "notes"}
 FACT_KEYS = {"id", "subject", "property", "object", "node", "type", "with", "quote", "editorial", "note"}
-FACT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-CURRENCY = re.compile(r"^[A-Z]{3}$")
+# Checked with fullmatch: "$" also matches before a final newline.
+FACT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 @dataclass(frozen=True)
@@ -107,21 +109,21 @@ class _Checker:
     def resolve(self, ref, line: int, what: str) -> tuple[URIRef, str] | None:
         """An entity or node id -> (IRI, class name), or a problem."""
         if not isinstance(ref, str):
-            self.problem(line, f"{what} must be an entity id like person/akan-sataev, not {ref!r}")
+            self.problem(line, f"{what} must be an entity id like person/akan-sataev, not {excerpt(ref)}")
             return None
         cls = self.class_of(ref)
         if cls is None:
             hint = difflib.get_close_matches(ref, [*self.registry.entities, *self.nodes], n=1)
             tip = f" (did you mean {hint[0]}?)" if hint else " (add it to seeds/registry/, or declare it as a node)"
-            self.problem(line, f"unknown entity {ref!r}{tip}")
+            self.problem(line, f"unknown entity {excerpt(ref)}{tip}")
             return None
         return entity_iri(ref), cls
 
     def prop(self, name, line: int) -> Property | None:
         if not isinstance(name, str) or name not in self.ontology.properties:
-            hint = difflib.get_close_matches(str(name), list(self.ontology.properties), n=1)
+            hint = difflib.get_close_matches(name, list(self.ontology.properties), n=1) if isinstance(name, str) else []
             tip = f" (did you mean {hint[0]}?)" if hint else " (see kg terms)"
-            self.problem(line, f"unknown property {name!r}{tip}")
+            self.problem(line, f"unknown property {excerpt(name)}{tip}")
             return None
         prop = self.ontology.properties[name]
         if prop.derived:
@@ -141,7 +143,7 @@ class _Checker:
             if isinstance(value, str) and value.lower() in allowed:
                 return [(allowed[value.lower()], [])]
             names = ", ".join(sorted(str(v).rsplit("#", 1)[1] for v in allowed.values()))
-            self.problem(line, f"{prop.name} takes one of {names}, not {value!r}")
+            self.problem(line, f"{prop.name} takes one of {names}, not {excerpt(value)}")
             return []
         if prop.is_object:
             resolved = self.resolve(value, line, f"the object of {prop.name}")
@@ -164,10 +166,14 @@ class _Checker:
         number = _decimal(value["amount"])
         currency = value["currency"]
         if number is None:
-            self.problem(line, f"amount {value['amount']!r} is not a number")
-        if not isinstance(currency, str) or not CURRENCY.match(currency):
-            self.problem(line, f"currency {currency!r} is not an ISO 4217 code like EUR")
-        if number is None or not isinstance(currency, str) or not CURRENCY.match(currency):
+            self.problem(line, f"amount {excerpt(value['amount'])} {_not_a_number(value['amount'])}")
+        elif number < 0:
+            self.problem(line, f"amount {excerpt(value['amount'])} is negative: an amount of money is 0 or more")
+            number = None
+        known = is_currency(currency)
+        if not known:
+            self.problem(line, f"currency {excerpt(currency)} is not an ISO 4217 currency code (like EUR, USD, KZT)")
+        if number is None or not known:
             return []
         extra = [
             (node, RDF.type, CAFO.MonetaryAmount),
@@ -178,20 +184,22 @@ class _Checker:
 
     def literal(self, prop: Property, value, line: int) -> Literal | list[Literal] | None:
         rng = prop.range
-        bad = f"{prop.name} takes {_describe(rng)}, not {value!r}"
+        bad = f"{prop.name} takes {_describe(rng)}, not {excerpt(value)}"
         if rng == RDF.langString:
             if not isinstance(value, dict) or not value:
-                self.problem(line, f"{prop.name} is text with a language: write {{en: ..., ru: ...}}, not {value!r}")
+                self.problem(
+                    line, f"{prop.name} is text with a language: write {{en: ..., ru: ...}}, not {excerpt(value)}"
+                )
                 return None
             out = []
             for lang, text in value.items():
                 if (
                     not isinstance(lang, str)
-                    or not LANG_PATTERN.match(lang)
+                    or not LANG_PATTERN.fullmatch(lang)
                     or not isinstance(text, str)
                     or not text.strip()
                 ):
-                    self.problem(line, f"{prop.name}: {lang!r}: {text!r} is not language: text")
+                    self.problem(line, f"{prop.name}: {excerpt(lang)}: {excerpt(text)} is not language: text")
                     continue
                 found = check_text(text, Problem(self.file, line, f"{prop.name}.{lang}"))
                 self.problems += found
@@ -199,8 +207,8 @@ class _Checker:
                     out.append(Literal(text.strip(), lang=lang))
             return out
         if rng == XSD.date:
-            if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                self.problem(line, f"{prop.name} takes a date YYYY-MM-DD, not {value!r}")
+            if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+                self.problem(line, f"{prop.name} takes a date YYYY-MM-DD, not {excerpt(value)}")
                 return None
             try:
                 dt.date.fromisoformat(value)
@@ -210,19 +218,22 @@ class _Checker:
             return Literal(value, datatype=XSD.date)
         if rng == XSD.gYear:
             text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-            if not isinstance(text, str) or not re.fullmatch(r"\d{4}", text):
-                self.problem(line, f"{prop.name} takes a year like 2026, not {value!r}")
+            if not isinstance(text, str) or not re.fullmatch(r"[0-9]{4}", text):  # \d takes ٢٠١٨ too
+                self.problem(line, f"{prop.name} takes a year like 2026 (digits 0-9), not {excerpt(value)}")
                 return None
             return Literal(text, datatype=XSD.gYear)
         if rng == XSD.integer:
             if not isinstance(value, int) or isinstance(value, bool):
                 self.problem(line, bad)
                 return None
+            if value < 0:  # every integer property counts something
+                self.problem(line, f"{prop.name} counts something: a whole number 0 or more, not {value}")
+                return None
             return Literal(value, datatype=XSD.integer)
         if rng == XSD.decimal:
             number = _decimal(value)
             if number is None:
-                self.problem(line, bad)
+                self.problem(line, f"{prop.name}: {excerpt(value)} {_not_a_number(value)}")
                 return None
             return Literal(number, datatype=XSD.decimal)
         if rng == XSD.boolean:
@@ -231,8 +242,8 @@ class _Checker:
                 return None
             return Literal(value, datatype=XSD.boolean)
         if rng == XSD.language:
-            if not isinstance(value, str) or not LANG_PATTERN.match(value):
-                self.problem(line, f"{prop.name} takes a language code like ru, not {value!r}")
+            if not isinstance(value, str) or not LANG_PATTERN.fullmatch(value):
+                self.problem(line, f"{prop.name} takes a language code like ru, not {excerpt(value)}")
                 return None
             return Literal(value, datatype=XSD.language)
         if not isinstance(value, str) or not value.strip():
@@ -244,13 +255,44 @@ class _Checker:
 
 
 def _decimal(value) -> Decimal | None:
+    """A finite number of at most MAX_NUMBER_DIGITS digits before and after the point, or None
+    (Decimal('1e999999999') is cheap to hold, but written out it is a billion digits)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None
+    text = str(value)
+    if len(text) > 2 * MAX_NUMBER_DIGITS + 10:
+        return None
     try:
-        number = Decimal(str(value))
+        number = Decimal(text)
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    if not number.is_finite() or number.adjusted() >= MAX_NUMBER_DIGITS:
+        return None
+    if number != 0 and number.as_tuple().exponent < -MAX_NUMBER_DIGITS:  # type: ignore[operator]
+        return None
+    return number
+
+
+def _not_a_number(value) -> str:
+    """Why _decimal refused a value."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return "is not a number"
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return "is not a number"
+    if not number.is_finite():
+        return "is not a finite number"
+    return f"is out of range: at most {MAX_NUMBER_DIGITS} digits before and after the point"
+
+
+def is_currency(code) -> bool:
+    """True for a current ISO 4217 code (pycountry's list), checked exactly: 'EUR\n' is not."""
+    import pycountry
+
+    if not isinstance(code, str) or not re.fullmatch("[A-Z]{3}", code):  # pycountry ignores case
+        return False
+    return pycountry.currencies.get(alpha_3=code) is not None
 
 
 def _describe(rng: URIRef | None) -> str:
@@ -283,6 +325,8 @@ def load_mapping(
     """Check one mapping file. Returns the mapping (None when it cannot be used, a Draft when
     it is marked as one) and every problem. An empty file (no bytes, `~`, `null`, only
     comments) is a problem, not a missing mapping: its article would silently vanish."""
+    if (bad_name := name_problem(path.name)) is not None:  # shown escaped: a message is one line
+        return None, [Problem(repr(display)[1:-1], 1, bad_name)]
     data, problems = load_yaml(path, display)
     if data is None:
         return None, problems or [Problem(display, 1, EMPTY)]
@@ -300,18 +344,21 @@ def load_mapping(
             f"draft: true (a work in progress the build skips) or false, not {data['draft']!r}",
         )
     for key in sorted(set(data) - TOP_KEYS, key=str):
-        check.problem(data.line_of(key), f"unknown key {key!r} (a mapping has {', '.join(sorted(TOP_KEYS))})")
+        check.problem(data.line_of(key), f"unknown key {excerpt(key)} (a mapping has {', '.join(sorted(TOP_KEYS))})")
 
     article_name = data.get("article")
     if not isinstance(article_name, str) or not article_name.strip():
         check.problem(data.line_of("article"), "article: name the article file, like 004_9d304b95c593325b.txt")
         return None, check.problems
+    if (bad_name := name_problem(article_name)) is not None:
+        check.problem(data.line_of("article"), f"article: {bad_name}")
+        return None, check.problems
     article_path = path.parent / article_name
     if article_path.resolve().parent != path.parent.resolve():
-        check.problem(data.line_of("article"), f"article {article_name!r} must be a file beside the mapping")
+        check.problem(data.line_of("article"), f"article {excerpt(article_name)} must be a file beside the mapping")
         return None, check.problems
     if not article_path.is_file():
-        check.problem(data.line_of("article"), f"article file {article_name!r} not found beside the mapping")
+        check.problem(data.line_of("article"), f"article file {excerpt(article_name)} not found beside the mapping")
         return None, check.problems
     article, found = load_article(article_path, article_display(article_path))
     check.problems += found
@@ -353,25 +400,25 @@ def _metadata(check: _Checker, meta, line: int) -> Metadata:
         check.problem(line, "metadata: give at least the article's languages")
         return Metadata({}, None, None, (), None)
     for key in sorted(set(meta) - META_KEYS, key=str):
-        check.problem(meta.line_of(key), f"unknown metadata key {key!r} ({', '.join(sorted(META_KEYS))})")
+        check.problem(meta.line_of(key), f"unknown metadata key {excerpt(key)} ({', '.join(sorted(META_KEYS))})")
     title = meta.get("title")
     titles: dict[str, str] = {}
     if title is not None and (not isinstance(title, dict) or not title):
         check.problem(meta.line_of("title"), "metadata.title: the headline per language, like {ru: ...}")
     elif title:
         for lang, text in title.items():
-            if not isinstance(lang, str) or not LANG_PATTERN.match(lang) or not isinstance(text, str):
-                check.problem(meta.line_of("title"), f"metadata.title: {lang!r} is not language: text")
+            if not isinstance(lang, str) or not LANG_PATTERN.fullmatch(lang) or not isinstance(text, str):
+                check.problem(meta.line_of("title"), f"metadata.title: {excerpt(lang)} is not language: text")
             else:
                 titles[lang] = " ".join(text.split())
     date = meta.get("date")
     if date is not None:
         try:
             dt.date.fromisoformat(str(date))
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(date)):
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(date)):
                 raise ValueError
         except ValueError:
-            check.problem(meta.line_of("date"), f"metadata.date: {date!r} is not a date YYYY-MM-DD")
+            check.problem(meta.line_of("date"), f"metadata.date: {excerpt(date)} is not a date YYYY-MM-DD")
             date = None
         header = check.article.header_date if check.article else None
         if date and header and header != date:
@@ -384,7 +431,7 @@ def _metadata(check: _Checker, meta, line: int) -> Metadata:
     if (
         not isinstance(languages, list)
         or not languages
-        or not all(isinstance(x, str) and LANG_PATTERN.match(x) for x in languages)
+        or not all(isinstance(x, str) and LANG_PATTERN.fullmatch(x) for x in languages)
     ):
         check.problem(meta.line_of("languages"), "metadata.languages: a list of language codes, like [ru] or [en, ru]")
         languages = []
@@ -400,9 +447,11 @@ def _declare_nodes(check: _Checker, facts: LineList) -> None:
         if not isinstance(item, LineDict) or "node" not in item:
             continue
         node_id, line = item.get("node"), item.line_of("node")
-        match = ID_PATTERN.match(node_id) if isinstance(node_id, str) else None
+        match = ID_PATTERN.fullmatch(node_id) if isinstance(node_id, str) else None
         if not match or match.group(1) not in NODE_KINDS:
-            check.problem(line, f"bad node id {node_id!r}: write kind/slug with kind one of {', '.join(NODE_KINDS)}")
+            check.problem(
+                line, f"bad node id {excerpt(node_id)}: write kind/slug with kind one of {', '.join(NODE_KINDS)}"
+            )
             continue
         if node_id in check.nodes:
             check.problem(line, f"node {node_id} is declared twice in this mapping")
@@ -414,7 +463,7 @@ def _declare_nodes(check: _Checker, facts: LineList) -> None:
         kind_class = NODE_KINDS[match.group(1)]
         if type_ not in check.ontology.classes:
             check.problem(
-                item.line_of("type"), f"node {node_id}: unknown class {type_!r} (a {kind_class} or a subclass)"
+                item.line_of("type"), f"node {node_id}: unknown class {excerpt(type_)} (a {kind_class} or a subclass)"
             )
             continue
         if not check.ontology.is_a(type_, kind_class):
@@ -432,16 +481,16 @@ def _fact(check: _Checker, item, line: int, index: int, seen_ids: dict[str, int]
         return None
     before = len(check.problems)
     for key in sorted(set(item) - FACT_KEYS, key=str):
-        check.problem(item.line_of(key), f"unknown key {key!r} in fact ({', '.join(sorted(FACT_KEYS))})")
+        check.problem(item.line_of(key), f"unknown key {excerpt(key)} in fact ({', '.join(sorted(FACT_KEYS))})")
     fact_id = item.get("id", f"f{index + 1}")
-    if not isinstance(fact_id, str) or not FACT_ID.match(fact_id):
-        check.problem(item.line_of("id"), f"fact id {fact_id!r}: lower-case letters, digits and hyphens")
+    if not isinstance(fact_id, str) or not FACT_ID.fullmatch(fact_id):
+        check.problem(item.line_of("id"), f"fact id {excerpt(fact_id)}: lower-case letters, digits and hyphens")
         fact_id = f"f{index + 1}"
     if fact_id in seen_ids:
-        check.problem(item.line_of("id"), f"duplicate fact id {fact_id!r} (first on line {seen_ids[fact_id]})")
+        check.problem(item.line_of("id"), f"duplicate fact id {excerpt(fact_id)} (first on line {seen_ids[fact_id]})")
     seen_ids.setdefault(fact_id, item.line)
 
-    amount_iri = URIRef(f"{ID}{AMOUNT_KIND}/{check.article.stem}-{fact_id}")
+    amount_iri = mint_amount_iri(check.article.stem, fact_id)
     triples: list[Triple] = []
     if "node" in item:
         for key in ("subject", "property", "object"):
@@ -525,8 +574,8 @@ def _quotes(check: _Checker, item: LineDict) -> list[QuoteMatch]:
         match = check.article.find(quote)
         if match is None:
             shown = " ".join(quote.split())
-            shown = shown if len(shown) <= 70 else shown[:67] + "..."
-            check.problem(line, f"quote not found in {check.article.display}: {shown!r}")
+            why = check.article.explain_miss(quote)
+            check.problem(line, f"quote not found in {check.article.display}: {excerpt(shown, 80)}; {why}")
             continue
         matches.append(match)
     return matches

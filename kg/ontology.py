@@ -6,6 +6,8 @@ are, and whether one class falls under another. It reads the ontology's Turtle w
 
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,9 +77,13 @@ def load_ontology(files: list[Path], display) -> Ontology:
     problems = []
     for path in files:
         try:
-            graph.parse(path, format="turtle")
+            with _quiet("rdflib.term"):  # it logs "does not look like a valid URI": _strict_problem says it
+                graph.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises several parser-specific types
-            problems.append(Problem(display(path), getattr(exc, "lines", 0) or 0, f"cannot parse ontology: {exc}"))
+            problems.append(_syntax_problem(display(path), exc))
+            continue
+        if (strict := _strict_problem(path, display(path))) is not None:
+            problems.append(strict)
     if problems:
         raise InputError(problems)
     if not files:
@@ -118,6 +124,54 @@ def load_ontology(files: list[Path], display) -> Ontology:
 
     labels = {name: _english(graph, iri, RDFS.label) for name, iri in classes.items()}
     return Ontology(graph, classes, properties, parents, individuals, labels)
+
+
+def _syntax_problem(file: str, exc: Exception) -> Problem:
+    """One line for a parse error: rdflib's BadSyntax prints four (the position, the reason,
+    the text around it as a bytes repr). Its `lines` counts from 0, `_i` is the offset."""
+    from kg.limits import excerpt
+
+    why = getattr(exc, "_why", None)
+    if why is None:
+        return Problem(file, 0, f"cannot parse ontology: {excerpt(' '.join(str(exc).split()), 200)}")
+    line = int(getattr(exc, "lines", 0) or 0) + 1
+    source = getattr(exc, "_str", b"")
+    source = source.decode("utf-8", "replace") if isinstance(source, bytes) else str(source)
+    offset = int(getattr(exc, "_i", 0) or 0)
+    start = source.rfind("\n", 0, offset) + 1
+    end = source.find("\n", offset)
+    near = source[start : end if end >= 0 else len(source)].strip()
+    return Problem(file, line, f"cannot parse ontology: {why} (near {excerpt(near)})")
+
+
+@contextmanager
+def _quiet(logger_name: str):
+    """A library logger silenced for a moment: its warnings would be extra message lines."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _strict_problem(path: Path, file: str) -> Problem | None:
+    """What rdflib reads but a strict parser refuses (an IRI with a space or a brace, a bad
+    language tag): the build copies the ontology into every output, and a user's triple
+    store must read them. pyoxigraph validates IRIs and tags; the ontology is small (20 ms)."""
+    import re
+
+    import pyoxigraph
+
+    try:
+        for _quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.as_uri()):
+            pass
+    except SyntaxError as exc:
+        message = re.sub(r"^Parser error at line \d+ (?:between columns \d+ and \d+|column \d+): ", "", str(exc))
+        message = re.sub(r" \([^()]*line \d+\)$", "", message)
+        return Problem(file, exc.lineno or 0, f"invalid ontology: {' '.join(message.split())[:200]}")
+    return None
 
 
 def _ancestors(name: str, direct: dict[str, set[str]]) -> set[str]:

@@ -83,6 +83,10 @@ def _check(text: str, display: str, allow_network: bool) -> str:
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    from kg.limits import query_nesting_problem
+
+    if (too_deep := query_nesting_problem(text)) is not None:  # the parser recurses per level
+        raise QueryError(f"{display}:{too_deep[0]}: {too_deep[1]}")
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
@@ -146,7 +150,7 @@ def parse_bindings(pairs: tuple[str, ...]) -> dict:
             raise QueryError(f"--bind {pair!r}: write NAME=VALUE, like entity=person/akan-sataev")
         if value.startswith("<") and value.endswith(">"):
             term = pyoxigraph.NamedNode(value[1:-1])
-        elif ID_PATTERN.match(value):
+        elif ID_PATTERN.fullmatch(value):
             term = pyoxigraph.NamedNode(ID + value)
         else:
             term = pyoxigraph.Literal(value)

@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import Problem
-from kg.iris import ENTITY_KINDS, ID_PATTERN, slugify
+from kg.iris import ENTITY_KINDS, ID_PATTERN, name_problem, slugify
+from kg.limits import excerpt
 from kg.ontology import Ontology
 from kg.yamlfile import LineDict, LineList, load_yaml
 
 REQUIRED_LANGS = ("en", "ru")
-LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# Checked with fullmatch: "$" also matches before a final newline ("en\n", "Q232\n").
+LANG_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 HTML_PATTERN = re.compile(r"<\s*[A-Za-z/!?]|&[A-Za-z#][A-Za-z0-9]*;")
-WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*")
 
 
 @dataclass
@@ -54,7 +56,7 @@ class Registry:
 def check_text(value, where: Problem) -> list[Problem]:
     """Labels are shown in pages and tables: refuse markup rather than trust every escaper."""
     if isinstance(value, str) and HTML_PATTERN.search(value):
-        return [Problem(where.file, where.line, f"{where.message} contains HTML markup: {value!r}")]
+        return [Problem(where.file, where.line, f"{where.message} contains HTML markup: {excerpt(value)}")]
     return []
 
 
@@ -65,8 +67,8 @@ def _lang_map(value, file: str, line: int, what: str, many: bool) -> tuple[dict,
     out = {}
     for lang, text in value.items():
         lang_line = value.line_of(lang) if isinstance(value, LineDict) else line
-        if not isinstance(lang, str) or not LANG_PATTERN.match(lang):
-            problems.append(Problem(file, lang_line, f"{what}: {lang!r} is not a language code (en, ru, kk)"))
+        if not isinstance(lang, str) or not LANG_PATTERN.fullmatch(lang):
+            problems.append(Problem(file, lang_line, f"{what}: {excerpt(lang)} is not a language code (en, ru, kk)"))
             continue
         texts = text if many and isinstance(text, list) else [text]
         if not all(isinstance(t, str) and t.strip() for t in texts):
@@ -84,6 +86,9 @@ def load_registry(files: list[Path], ontology: Ontology, display) -> tuple[Regis
     wikidata_seen: dict[str, Entity] = {}
     for path in files:
         name = display(path)
+        if (bad_name := name_problem(path.name)) is not None:  # shown escaped: a message is one line
+            problems.append(Problem(repr(name)[1:-1], 1, bad_name))
+            continue
         data, found = load_yaml(path, name)
         problems += found
         if data is None:
@@ -127,29 +132,39 @@ def _entity(item: LineDict, file: str, ontology: Ontology) -> tuple[Entity | Non
     for key in sorted(unknown, key=str):
         problems.append(
             Problem(
-                file, item.line_of(key), f"unknown key {key!r} in registry entry (id, type, label, alt, wikidata, note)"
+                file,
+                item.line_of(key),
+                f"unknown key {excerpt(key)} in registry entry (id, type, label, alt, wikidata, note)",
             )
         )
     entity_id = item.get("id")
-    if not isinstance(entity_id, str) or not (m := ID_PATTERN.match(entity_id)):
+    if not isinstance(entity_id, str) or not (m := ID_PATTERN.fullmatch(entity_id)):
         return None, [
             *problems,
-            Problem(file, item.line_of("id"), f"bad entity id {entity_id!r}: write kind/slug, like person/akan-sataev"),
+            Problem(
+                file,
+                item.line_of("id"),
+                f"bad entity id {excerpt(entity_id)}: write kind/slug, like person/akan-sataev",
+            ),
         ]
     kind = m.group(1)
     if kind not in ENTITY_KINDS:
         problems.append(
-            Problem(file, item.line_of("id"), f"{entity_id}: unknown kind {kind!r} (one of {', '.join(ENTITY_KINDS)})")
+            Problem(
+                file,
+                item.line_of("id"),
+                f"{entity_id}: unknown kind {excerpt(kind)} (one of {', '.join(ENTITY_KINDS)})",
+            )
         )
     type_ = item.get("type")
     if type_ not in ontology.classes:
-        problems.append(Problem(file, item.line_of("type"), f"{entity_id}: unknown class {type_!r}"))
+        problems.append(Problem(file, item.line_of("type"), f"{entity_id}: unknown class {excerpt(type_)}"))
     elif kind in ENTITY_KINDS and not ontology.is_a(type_, ENTITY_KINDS[kind]):
         problems.append(
             Problem(
                 file,
                 item.line_of("type"),
-                f"{entity_id}: type {type_} does not fit kind {kind!r} (needs a {ENTITY_KINDS[kind]})",
+                f"{entity_id}: type {type_} does not fit kind {excerpt(kind)} (needs a {ENTITY_KINDS[kind]})",
             )
         )
     labels, found = _lang_map(item.get("label"), file, item.line_of("label"), f"{entity_id} label", many=False)
@@ -162,9 +177,9 @@ def _entity(item: LineDict, file: str, ontology: Ontology) -> tuple[Entity | Non
         alt, found = _lang_map(item["alt"], file, item.line_of("alt"), f"{entity_id} alt", many=True)
         problems += found
     wikidata = item.get("wikidata")
-    if wikidata is not None and (not isinstance(wikidata, str) or not WIKIDATA_PATTERN.match(wikidata)):
+    if wikidata is not None and (not isinstance(wikidata, str) or not WIKIDATA_PATTERN.fullmatch(wikidata)):
         problems.append(
-            Problem(file, item.line_of("wikidata"), f"{entity_id}: bad Wikidata id {wikidata!r} (like Q232)")
+            Problem(file, item.line_of("wikidata"), f"{entity_id}: bad Wikidata id {excerpt(wikidata)} (like Q232)")
         )
         wikidata = None
     entity = Entity(entity_id, str(type_), labels, alt, wikidata, file, item.line)

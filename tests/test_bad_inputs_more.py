@@ -96,7 +96,7 @@ def test_quote_from_another_article(prebuilt):
         out,
         before,
         "seeds/900_bad.yaml:11: quote not found in seeds/900_bad.txt: "
-        "'This social drama is a co-production of five countries'",
+        "'This social drama is a co-production of five countries'; nothing like it in the article",
     )
 
 

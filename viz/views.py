@@ -26,9 +26,12 @@ LAYOUTS = ("auto", "physics", "static")
 
 def article_stem(dataset: Dataset, text: str) -> str:
     """An article by file path (seeds/NAME.txt or .yaml) or by stem."""
+    from kg.iris import name_segment
+
     stem = Path(text).name
     for suffix in (".txt", ".yaml"):
         stem = stem.removesuffix(suffix)
+    stem = name_segment(stem)  # as in the article's IRI: 'my article' -> 'my%20article'
     known = network.article_stems(dataset)
     if stem not in known:
         raise UsageError(f"no article {text!r} in the build (known: {', '.join(known)})")
