@@ -284,12 +284,16 @@ def _order(found) -> tuple[int, float, float]:
 
 
 def best_hits(hits: list[Hit]) -> list[Hit]:
-    """The hits that share the best rank: one means the text names that entity; several mean
-    it is ambiguous."""
+    """The hits a text could mean: one means it names that entity; several, that it is
+    ambiguous. Outside the fuzzy tier every hit of the best tier counts ("kaz" is ambiguous
+    between Kazakhstan and Kazinform); a typo means the hits of the best similarity and
+    closeness ("Kazakstan" means Kazakhstan, not "National Cinema Day (Kazakhstan)")."""
     if not hits:
         return []
-    top = (hits[0].tier, hits[0].score, hits[0].closeness)
-    return [h for h in hits if (h.tier, h.score, h.closeness) == top]
+    top = hits[0]
+    if top.tier == TIER_FUZZY:
+        return [h for h in hits if (h.tier, h.score, h.closeness) == (top.tier, top.score, top.closeness)]
+    return [h for h in hits if h.tier == top.tier]
 
 
 def search(registry: Registry, text: str) -> list[tuple[Entity, str]]:
