@@ -125,7 +125,7 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
     multiple=True,
     metavar="NAME=VALUE",
     help="Pre-bind a query variable. VALUE: a short id (person/akan-sataev, article/STEM, graph/article/STEM, "
-    "claim/STEM/FACT-1), a prefixed name (cafo:Film), an <IRI>, a label in any script (\"Самал Еслямова\", "
+    'claim/STEM/FACT-1), a prefixed name (cafo:Film), an <IRI>, a label in any script ("Самал Еслямова", '
     'typos forgiven; an ambiguous one lists the candidates), or "quoted text" / an integer for a literal. '
     "A value that names nothing in the graph exits 2 with a did-you-mean. With --endpoint only the syntax is "
     "resolved (nothing is checked against the server, and labels are refused). Repeatable.",
