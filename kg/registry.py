@@ -239,7 +239,7 @@ def match(needle: str, key: str) -> tuple[int, float, float] | None:
 
     if not needle or not key:
         return None
-    closeness = round(fuzz.ratio(needle, key), 2)
+    closeness = fuzz.ratio(needle, key)
     if key == needle:
         return TIER_EXACT, 100.0, closeness
     if key.startswith(needle) or f" {needle}" in f" {key}":
@@ -255,7 +255,6 @@ def match(needle: str, key: str) -> tuple[int, float, float] | None:
     n = len(typed)
     for i in range(len(words) - n + 1):
         score = max(score, fuzz.ratio(needle, " ".join(words[i : i + n])))
-    score = round(score, 2)
     return (TIER_FUZZY, score, closeness) if score >= FUZZY_CUTOFF else None
 
 
