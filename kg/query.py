@@ -224,7 +224,7 @@ def _exists(source, iri: str) -> bool:
     from rdflib import URIRef
 
     node = URIRef(iri)
-    if any(g.identifier == node for g in source.contexts()):
+    if any(g.identifier == node for g in source.graphs()):
         return True
     patterns = ((node, None, None), (None, node, None), (None, None, node))
     return any(next(iter(source.quads(p)), None) is not None for p in patterns)
@@ -253,7 +253,7 @@ def _typed_iris(source) -> list[str]:
         from rdflib import URIRef
 
         found = {str(s) for s, _p, _o, _g in source.quads((None, URIRef(rdf_type), None)) if isinstance(s, URIRef)}
-        found |= {str(g.identifier) for g in source.contexts() if isinstance(g.identifier, URIRef)}
+        found |= {str(g.identifier) for g in source.graphs() if isinstance(g.identifier, URIRef)}
     return sorted(found)
 
 
