@@ -179,7 +179,11 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
     "-b",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Pre-bind a query variable: an entity id (entity=person/akan-sataev), an <IRI>, or text. Repeatable.",
+    help="Pre-bind a query variable. VALUE: a short id (person/akan-sataev, article/STEM, graph/article/STEM, "
+    'claim/STEM/FACT-1), a prefixed name (cafo:Film), an <IRI>, a label in any script ("Самал Еслямова", '
+    'typos forgiven; an ambiguous one lists the candidates), or "quoted text" / an integer for a literal. '
+    "A value that names nothing in the graph exits 2 with a did-you-mean. With --endpoint only the syntax is "
+    "resolved (nothing is checked against the server, and labels are refused). Repeatable.",
 )
 @click.option(
     "--allow-network", is_flag=True, help="Permit SERVICE and FROM, which can fetch remote data. Refused by default."
@@ -341,11 +345,13 @@ def entities() -> None:
 @click.option("--limit", default=20, show_default=True, help="Show at most this many entities.")
 @click.pass_context
 def entities_search(ctx: click.Context, text: str, limit: int) -> None:
-    """Find registry entities by any label or alias.
+    """Find registry entities by any label or alias, typos forgiven.
 
     Case- and diacritic-insensitive, and across Cyrillic and Latin spellings: "Dvortsevoy"
-    finds "Дворцевой". Reuse the id it prints instead of creating a twin entity. Exits 1
-    when nothing matches.
+    finds "Дворцевой", "Kazakstan" Kazakhstan, "Еслямова Самал" Самал Еслямова. Ranked:
+    exact, then prefix, then substring, then the same words in another order, then fuzzy by
+    similarity. Reuse the id it prints instead of creating a twin entity. Exits 1 when
+    nothing matches.
     """
     from kg.build import load_checked_registry
 

@@ -135,12 +135,21 @@ def load_store(nquads: Path):
     return store
 
 
-def parse_bindings(pairs: tuple[str, ...]) -> dict:
-    """NAME=VALUE pairs -> pyoxigraph substitutions. VALUE is an entity id (person/akan-sataev),
-    an <IRI>, or else a plain string literal."""
-    import pyoxigraph
+def parse_bindings(pairs: tuple[str, ...], source=None) -> dict:
+    """NAME=VALUE pairs -> pyoxigraph substitutions.
 
-    from kg.iris import ID, ID_PATTERN
+    VALUE is, in this order: an <IRI> or a bare http(s):// IRI; a prefixed name (cafo:Film,
+    wd:Q232); the short form of an IRI the project mints (person/akan-sataev,
+    article/004_9d304b95c593325b, claim/STEM/fact-1, graph/article/STEM, graph/meta); a quoted
+    "text" (optionally "text"@ru) or an integer, bound as a literal; else a label of an entity
+    in any script, found by kg.registry.rank (typos forgiven; an ambiguous label is an error
+    that lists the candidates).
+
+    With `source` (the store or rdflib Dataset the query will run on) every IRI must name
+    something in it, and a value that names nothing is a QueryError with a did-you-mean: a
+    --bind cannot silently return no rows. Without it (an --endpoint) only the syntax is
+    resolved, and a label, which needs the graph, is refused."""
+    import pyoxigraph
 
     out = {}
     for pair in pairs:
@@ -148,14 +157,173 @@ def parse_bindings(pairs: tuple[str, ...]) -> dict:
         name = name.strip().lstrip("?$")
         if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"--bind {pair!r}: write NAME=VALUE, like entity=person/akan-sataev")
-        if value.startswith("<") and value.endswith(">"):
-            term = pyoxigraph.NamedNode(value[1:-1])
-        elif ID_PATTERN.fullmatch(value):
-            term = pyoxigraph.NamedNode(ID + value)
-        else:
-            term = pyoxigraph.Literal(value)
+        value = value.strip()
+        term = bind_term(value)
+        if term is None:
+            if source is None:
+                raise QueryError(
+                    f"--bind {pair!r}: a label needs the build; with --endpoint give an id "
+                    f'(person/akan-sataev), an <IRI>, or "quoted text" for a string'
+                )
+            term = _label_term(pair, value, source)
+        elif source is not None and isinstance(term, pyoxigraph.NamedNode) and not _exists(source, term.value):
+            raise QueryError(
+                f"--bind {pair!r}: {_short_form(term.value)} names nothing in the graph{_did_you_mean(source, term.value)}"
+            )
         out[pyoxigraph.Variable(name)] = term
     return out
+
+
+def bind_term(value: str):
+    """The term a --bind VALUE spells out (see parse_bindings), or None for a label."""
+    import pyoxigraph
+
+    from kg.iris import GRAPH, ID, PREFIXES
+
+    iri = r"(https?|urn):[^\s<>\"{}|^`\\]+"
+    if value.startswith("<") and value.endswith(">") and re.fullmatch(iri, value[1:-1]):
+        return pyoxigraph.NamedNode(value[1:-1])
+    if re.fullmatch(iri, value):
+        return pyoxigraph.NamedNode(value)
+    if quoted := re.fullmatch(r'"(.*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*))?', value, re.DOTALL):
+        return pyoxigraph.Literal(quoted.group(1), language=quoted.group(2))
+    if re.fullmatch(r"[+-]?[0-9]+", value):
+        return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    local = r"[^\s<>\"{}|^`\\]+"
+    if (prefixed := re.fullmatch(rf"([A-Za-z][\w-]*):({local})", value)) and prefixed.group(1) in PREFIXES:
+        return pyoxigraph.NamedNode(PREFIXES[prefixed.group(1)] + prefixed.group(2))
+    if short := re.fullmatch(rf"([a-z][a-z-]*)/({local})", value):
+        if short.group(1) == "graph":
+            return pyoxigraph.NamedNode(GRAPH + short.group(2))
+        if short.group(1) in _minted_kinds():
+            return pyoxigraph.NamedNode(ID + value)
+    return None
+
+
+def _minted_kinds() -> set[str]:
+    """The first segment of every IRI the project mints under id/ (kg.iris)."""
+    from kg.iris import AMOUNT_KIND, ENTITY_KINDS, NODE_KINDS
+
+    return {*ENTITY_KINDS, *NODE_KINDS, AMOUNT_KIND, "article", "claim", "evidence"}
+
+
+def _short_form(iri: str) -> str:
+    from kg.iris import GRAPH, ID
+
+    if iri.startswith(ID):
+        return iri[len(ID) :]
+    if iri.startswith(GRAPH):
+        return "graph/" + iri[len(GRAPH) :]
+    return f"<{iri}>"
+
+
+def _exists(source, iri: str) -> bool:
+    """Whether the IRI occurs in the source at all: as subject, predicate, object or graph.
+    Index look-ups, no scan: milliseconds on any size of store."""
+    import pyoxigraph
+
+    if (store := _oxigraph(source)) is not None:
+        source, node = store, pyoxigraph.NamedNode(iri)
+        if source.contains_named_graph(node):
+            return True
+        patterns = ((node, None, None), (None, node, None), (None, None, node))
+        return any(next(iter(source.quads_for_pattern(*p, None)), None) is not None for p in patterns)
+    from rdflib import URIRef
+
+    node = URIRef(iri)
+    if any(g.identifier == node for g in source.graphs()):
+        return True
+    patterns = ((node, None, None), (None, node, None), (None, None, node))
+    return any(next(iter(source.quads(p)), None) is not None for p in patterns)
+
+
+def _oxigraph(source):
+    """The pyoxigraph Store behind a query source (kg.store.BuiltStore wraps one), or None
+    for an rdflib Dataset."""
+    import pyoxigraph
+
+    store = getattr(source, "store", source)
+    return store if isinstance(store, pyoxigraph.Store) else None
+
+
+def _typed_iris(source) -> list[str]:
+    """Every typed IRI and every named graph of the source: what a short form can name.
+    A scan, made only to suggest a correction."""
+    import pyoxigraph
+
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    if (store := _oxigraph(source)) is not None:
+        source = store
+        found = {q.subject.value for q in source.quads_for_pattern(None, pyoxigraph.NamedNode(rdf_type), None, None)}
+        found |= {g.value for g in source.named_graphs() if isinstance(g, pyoxigraph.NamedNode)}
+    else:
+        from rdflib import URIRef
+
+        found = {str(s) for s, _p, _o, _g in source.quads((None, URIRef(rdf_type), None)) if isinstance(s, URIRef)}
+        found |= {str(g.identifier) for g in source.graphs() if isinstance(g.identifier, URIRef)}
+    return sorted(found)
+
+
+def _did_you_mean(source, iri: str) -> str:
+    """'; did you mean person/x?': the closest IRI of the same namespace (or any), by rapidfuzz."""
+    from rapidfuzz import process
+
+    namespace = iri.rsplit("/", 1)[0] + "/" if "/" in iri else iri
+    known = _typed_iris(source)
+    candidates = [c for c in known if c.startswith(namespace)] or known
+    if not candidates:
+        return ""
+    shown = [_short_form(c) for c in candidates]
+    best = process.extractOne(_short_form(iri), shown)
+    return f"; did you mean {best[0]}?" if best else ""
+
+
+def entity_labels(source) -> list[tuple[str, list[str]]]:
+    """(IRI, labels and aliases) of every registry entity in the source, sorted: what a label
+    in --bind is looked up among. N-ary nodes and ontology terms are left out."""
+    import pyoxigraph
+
+    from kg.iris import ENTITY_KINDS, ID
+
+    kinds = tuple(f"{ID}{kind}/" for kind in ENTITY_KINDS)
+    predicates = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#altLabel")
+    labels: dict[str, set[str]] = {}
+    for predicate in predicates:
+        if (store := _oxigraph(source)) is not None:
+            pairs = (
+                (q.subject, q.object)
+                for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), None, None)
+            )
+            pairs = ((s.value, o.value) for s, o in pairs if isinstance(s, pyoxigraph.NamedNode))
+        else:
+            from rdflib import URIRef
+
+            pairs = ((str(s), str(o)) for s, _p, o, _g in source.quads((None, URIRef(predicate), None)))
+        for subject, text in pairs:
+            if subject.startswith(kinds):
+                labels.setdefault(subject, set()).add(text)
+    return [(iri, sorted(texts)) for iri, texts in sorted(labels.items())]
+
+
+def _label_term(pair: str, value: str, source):
+    """The entity a label names (kg.registry.rank over the source's entity labels)."""
+    import pyoxigraph
+    from rapidfuzz import process
+
+    from kg.registry import best_hits, fold, rank
+
+    candidates = entity_labels(source)
+    hits = rank(value, candidates)
+    best = best_hits(hits)
+    if len(best) == 1:
+        return pyoxigraph.NamedNode(best[0].id)
+    if best:
+        names = ", ".join(f"{_short_form(h.id)} ({h.label})" for h in best[:8])
+        raise QueryError(f"--bind {pair!r}: {value!r} is ambiguous: {names}; give one of these ids")
+    keys = [(fold(label), iri, label) for iri, labels in candidates for label in labels]
+    closest = process.extractOne(fold(value), [k for k, _i, _l in keys]) if keys else None
+    hint = f"; did you mean {_short_form(keys[closest[2]][1])} ({keys[closest[2]][2]})?" if closest else ""
+    raise QueryError(f'--bind {pair!r}: no entity is named {value!r}{hint} (for a string write "text")')
 
 
 def run(query: QueryFile, store, result_format: str, prefixes: dict[str, str], bindings: dict | None = None) -> str:
@@ -620,20 +788,22 @@ def run_query_file(
     query = read_query(path, corpus.display(path))
     check_query(query, allow_network)
     _check_format(result_format)
-    bindings = parse_bindings(bind)
     if endpoint is not None:
         if data_file is not None or inferred:
             raise QueryError("--endpoint queries the server's data: --data and --inferred do not apply")
+        bindings = parse_bindings(bind)  # syntax only: the server's data is not ours to check
         return render(execute_remote(query, endpoint, bindings, timeout), result_format, PREFIXES)
     engine = engine or default_engine()
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
     if engine == "rdflib":
         runner, source = run_rdflib_limited, open_rdflib(corpus, out_dir, data_file, inferred)
-        args = (query, source, result_format, PREFIXES, bindings, max_memory)
     else:
         runner, source = run, open_store(corpus, out_dir, data_file, inferred)
-        args = (query, source, result_format, PREFIXES, bindings)
+    bindings = parse_bindings(bind, source)
+    args: tuple = (query, source, result_format, PREFIXES, bindings)
+    if engine == "rdflib":
+        args += (max_memory,)
     if timeout is not None or (engine == "rdflib" and max_memory is not None):
         # In a child process, killed at the time limit (kg.limits); the memory ceiling is set
         # there too, so the parent (a test runner, a notebook) is never capped.

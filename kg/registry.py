@@ -188,34 +188,133 @@ def _entity(item: LineDict, file: str, ontology: Ontology) -> tuple[Entity | Non
 
 def fold(text: str) -> str:
     """The search key: transliterated to ASCII, no diacritics, lower case, letters and digits
-    only. 'Дворцевой' and 'Dvortsevoy' fold to the same key."""
+    only, words separated by one space. 'Дворцевой' and 'Dvortsevoy' fold to the same key.
+
+    The one folding rule of the project: registry search, `kg viz ego`, `--bind` labels,
+    likely-twin checks and the HTML page's search (through fold_table) all use it."""
     text = unicodedata.normalize("NFKC", text)
     return slugify(text).replace("-", " ")
 
 
-def search(registry: Registry, text: str) -> list[tuple[Entity, str]]:
-    """Entities with a label or alias that contains the folded text, best matches first.
+# Unicode blocks whose characters the page's search box folds by table (see fold_table):
+# Latin-1 and Latin Extended, Greek, Cyrillic and its supplement.
+FOLD_TABLE_RANGES = ((0x00C0, 0x024F), (0x0370, 0x03FF), (0x0400, 0x052F))
 
-    Returns (entity, the label that matched)."""
+
+def fold_table(extra: str = "") -> dict[str, str]:
+    """fold() per character, for the HTML page: the page folds what a user types by looking
+    each character up here (after NFKC), so it applies this rule rather than a second one.
+
+    A character maps to its ASCII letters and digits, "" (a combining accent, a hard sign) or
+    " " (punctuation: a word break). anyascii transliterates character by character, so
+    folding a text character by character and collapsing spaces equals fold(text). Covers
+    FOLD_TABLE_RANGES and every character of `extra` (the page's labels); plain ASCII letters
+    and digits are only lower-cased and left out."""
+    from anyascii import anyascii
+
+    chars = {chr(c) for lo, hi in FOLD_TABLE_RANGES for c in range(lo, hi + 1)}
+    chars |= set(unicodedata.normalize("NFKC", extra))
+    table = {}
+    for char in sorted(chars):
+        if char.isascii() and char.isalnum():
+            continue
+        table[char] = re.sub(r"[^a-z0-9]+", " ", anyascii(char).lower())
+    return table
+
+
+# How search ranks a label against what was typed (both folded). Lower tier is better;
+# within the fuzzy tier a higher similarity is better; ties go by id.
+TIER_EXACT, TIER_PREFIX, TIER_SUBSTRING, TIER_WORDS, TIER_FUZZY = range(5)
+FUZZY_CUTOFF = 80.0  # rapidfuzz similarity (0-100) a fuzzy match needs
+FUZZY_MIN_LENGTH = 4  # typed text shorter than this (folded) only matches exactly or by prefix
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    label: str  # the label or alias that matched best
+    tier: int
+    score: float  # 100 except in the fuzzy tier
+    closeness: float  # similarity of the text to the whole label: orders hits of equal score
+
+
+def match(needle: str, key: str) -> tuple[int, float, float] | None:
+    """(tier, score, closeness) of a folded label `key` for the folded text `needle`, or None.
+
+    Tiers: 0 exact; 1 prefix (the label or one of its words starts with the text); 2 the text
+    occurs inside the label; 3 the same words in another order, or a subset of them ("eslyamova
+    samal" for "samal eslyamova"); 4 fuzzy: the best rapidfuzz similarity of the text to the
+    whole label, to the label's words sorted, or to any run of as many consecutive words as
+    the text has ("kazakstan" ~ "kazakhstan" 94.7, "dvortsevoi" ~ "sergey dvortsevoy" 90),
+    at least FUZZY_CUTOFF. Closeness, the similarity to the whole label, breaks ties in
+    every tier: "Kazakstan" ranks Kazakhstan above "National Cinema Day (Kazakhstan)", "kaz"
+    Kazakhstan above "Kazakh cinema". The page's search box (viz/templates/page.js) implements exactly
+    this, with rapidfuzz's ratio (Indel similarity) written out; keep the two in step."""
+    from rapidfuzz import fuzz
+
+    if not needle or not key:
+        return None
+    closeness = fuzz.ratio(needle, key)
+    if key == needle:
+        return TIER_EXACT, 100.0, closeness
+    if key.startswith(needle) or f" {needle}" in f" {key}":
+        return TIER_PREFIX, 100.0, closeness
+    if needle in key:
+        return TIER_SUBSTRING, 100.0, closeness
+    words, typed = key.split(), needle.split()
+    if set(typed) <= set(words):
+        return TIER_WORDS, 100.0, closeness
+    if len(needle) < FUZZY_MIN_LENGTH:
+        return None
+    score = max(fuzz.ratio(needle, key), fuzz.token_sort_ratio(needle, key))
+    n = len(typed)
+    for i in range(len(words) - n + 1):
+        score = max(score, fuzz.ratio(needle, " ".join(words[i : i + n])))
+    return (TIER_FUZZY, score, closeness) if score >= FUZZY_CUTOFF else None
+
+
+def rank(text: str, candidates) -> list[Hit]:
+    """Candidates (id, labels) that match `text`, best first: by tier, then by similarity,
+    then by closeness, then by id (see match). Each candidate counts once, with its best-matching label."""
     needle = fold(text)
     if not needle:
         return []
-    hits: list[tuple[int, str, Entity, str]] = []
-    for entity in registry.entities.values():
+    hits = []
+    for candidate_id, labels in candidates:
         best = None
-        for _lang, label in entity.all_labels():
-            key = fold(label)
-            if key == needle:
-                rank = 0
-            elif key.startswith(needle) or f" {needle}" in f" {key}":
-                rank = 1
-            elif needle in key:
-                rank = 2
-            else:
-                continue
-            if best is None or rank < best[0]:
-                best = (rank, label)
+        for label in labels:
+            found = match(needle, fold(label))
+            if found is not None and (best is None or _order(found) < _order(best)):
+                best = (*found, label)
         if best is not None:
-            hits.append((best[0], entity.id, entity, best[1]))
-    hits.sort(key=lambda h: (h[0], h[1]))
-    return [(entity, label) for _rank, _id, entity, label in hits]
+            hits.append(Hit(candidate_id, best[3], *best[:3]))
+    hits.sort(key=lambda h: (*_order((h.tier, h.score, h.closeness)), h.id))
+    return hits
+
+
+def _order(found) -> tuple[int, float, float]:
+    tier, score, closeness = found[:3]
+    return tier, -score, -closeness
+
+
+def best_hits(hits: list[Hit]) -> list[Hit]:
+    """The hits a text could mean: one means it names that entity; several, that it is
+    ambiguous. Outside the fuzzy tier every hit of the best tier counts ("kaz" is ambiguous
+    between Kazakhstan and Kazinform); a typo means the hits of the best similarity and
+    closeness ("Kazakstan" means Kazakhstan, not "National Cinema Day (Kazakhstan)")."""
+    if not hits:
+        return []
+    top = hits[0]
+    if top.tier == TIER_FUZZY:
+        return [h for h in hits if (h.tier, h.score, h.closeness) == (top.tier, top.score, top.closeness)]
+    return [h for h in hits if h.tier == top.tier]
+
+
+def search(registry: Registry, text: str) -> list[tuple[Entity, str]]:
+    """Entities with a label or alias that matches the text, best first: exact, then prefix,
+    then substring, then the same words in another order, then fuzzy (typos: "Kazakstan",
+    "Dvortsevoi") by similarity; ties by id. Case, diacritics and script are folded (fold).
+
+    Returns (entity, the label that matched)."""
+    candidates = ((e.id, [label for _lang, label in e.all_labels()]) for e in registry.entities.values())
+    return [(registry.entities[h.id], h.label) for h in rank(text, candidates)]

@@ -183,6 +183,37 @@ def test_entities_page_counts_search_in_cyrillic_filter_and_sources(browser, bui
     opened.assert_clean()
 
 
+def test_page_search_forgives_typos_and_script_as_the_cli_does(browser, built, tmp_path):
+    """The search box finds «Дворцевой» from "Dvortsevoy" and Kazakhstan from "Kazakstan",
+    typed by the real keyboard, and ranks every hit exactly as kg.registry.rank (the CLI's
+    `kg entities search`) ranks the same nodes' labels."""
+    from kg.registry import rank
+
+    opened = open_page(browser, _page(built, tmp_path, "entities"))
+    page = opened.page
+    for typed, node, status in [
+        ("Dvortsevoy", "person/sergey-dvortsevoy", "Sergey Dvortsevoy (person)"),
+        ("Kazakstan", KZ, "Kazakhstan (country)"),
+        ("Еслямова Самал", SAMAL, "Samal Yeslyamova (person)"),
+        ("Dvortsevoi", "person/sergey-dvortsevoy", "Sergey Dvortsevoy (person)"),
+    ]:
+        page.fill("#kg-search", "")
+        page.type("#kg-search", typed)
+        page.press("#kg-search", "Enter")
+        assert opened.js("kg.network.getSelectedNodes()") == [node], typed
+        assert page.text_content("#kg-search-status").startswith("1 of ") and status in page.text_content(
+            "#kg-search-status"
+        )
+    assert invoke("entities", "search", "Kazakstan").output.split()[0] == KZ  # the CLI's first hit too
+
+    labels = opened.js("kg.nodes.get().map(n => [n.id, n.info.labels.concat([n.info.name])])")
+    for typed in ["Dvortsevoy", "Kazakstan", "kaz", "Еслямова Самал", "almaty", "Ayka", "Cannes", "ЁЛКИ", "x"]:
+        expected = [hit.id for hit in rank(typed, labels)]
+        assert opened.js(f"kg.searchAll({typed!r})") == expected, typed
+    assert opened.js("kg.searchAll('Kazakstan')")[:2] == [KZ, "event/national-cinema-day-kazakhstan"]
+    opened.assert_clean()
+
+
 def test_ego_and_article_pages_draw_their_projection(browser, built, dataset, tmp_path):
     whole = network.project(dataset)
     ego = network.ego(whole, SAMAL, depth=1)

@@ -690,9 +690,10 @@ def _check_lang(lang: str) -> None:
 def resolve_node(graph: nx.Graph, text: str) -> str:
     """A node by id (`person/x`), full IRI, slug, or any of its labels in any language.
 
-    Labels are compared folded (transliterated, no case or diacritics), so 'Samal Eslyamova'
-    and 'Самал Еслямова' both find her. An ambiguous or unknown name is a UsageError."""
-    from kg.registry import fold
+    Labels are matched as `kg entities search` matches them (kg.registry.rank: folded, typos
+    forgiven), so 'Samal Eslyamova', 'Самал Еслямова' and 'Eslyamova Samal' all find her. An
+    ambiguous (kg.registry.best_hits) or unknown name is a UsageError."""
+    from kg.registry import best_hits, rank
 
     wanted = text.strip()
     as_id = short_id(wanted)
@@ -701,24 +702,14 @@ def resolve_node(graph: nx.Graph, text: str) -> str:
     slug_hits = [n for n in graph if n.split("/", 1)[-1] == as_id]
     if len(slug_hits) == 1:
         return slug_hits[0]
-    needle = fold(wanted)
-    if not needle:
-        raise UsageError(f"no entity matches {text!r}")
-    ranked: dict[int, list[str]] = defaultdict(list)
-    for node, data in graph.nodes(data=True):
-        best = None
-        for label in data.get("labels") or [data.get("label", node)]:
-            key = fold(label)
-            rank = 0 if key == needle else 1 if f" {needle}" in f" {key}" else 2 if needle in key else None
-            if rank is not None and (best is None or rank < best):
-                best = rank
-        if best is not None:
-            ranked[best].append(node)
-    for rank in sorted(ranked):
-        hits = sorted(ranked[rank])
-        if len(hits) == 1:
-            return hits[0]
-        names = ", ".join(f"{graph.nodes[n]['label']} ({n})" for n in hits[:8])
+    candidates = (
+        (node, [*(data.get("labels") or []), data.get("label", node)]) for node, data in graph.nodes(data=True)
+    )
+    hits = best_hits(rank(wanted, candidates))
+    if len(hits) == 1:
+        return hits[0].id
+    if hits:
+        names = ", ".join(f"{graph.nodes[h.id]['label']} ({h.id})" for h in hits[:8])
         raise UsageError(f"{text!r} matches several entities: {names}; give an id")
     raise UsageError(f"no entity matches {text!r} (give an id like person/samal-yeslyamova or a label)")
 

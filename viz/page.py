@@ -116,6 +116,24 @@ def _node_size(degree: int, small: bool) -> float:
     return round(min(base + step * math.sqrt(degree), 64.0), 1)
 
 
+def search_keys(labels) -> list[str]:
+    """A node's search keys: its labels and aliases folded by kg.registry.fold, the rule the
+    CLI searches with, so the page's search box (page.js) only compares keys and never
+    folds a label itself."""
+    from kg.registry import fold
+
+    return [key for key in dict.fromkeys(fold(str(label)) for label in labels) if key]
+
+
+def search_meta(nodes: list[dict]) -> dict:
+    """What page.js needs to search as `kg entities search` does (kg.registry.match): the
+    fold table for the typed text, made from kg.registry.fold, and the fuzzy thresholds."""
+    from kg.registry import FUZZY_CUTOFF, FUZZY_MIN_LENGTH, fold_table
+
+    text = "".join(label for item in nodes for label in [*item["info"]["labels"], item["info"]["name"]])
+    return {"fold": fold_table(text), "cutoff": FUZZY_CUTOFF, "minLength": FUZZY_MIN_LENGTH}
+
+
 def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], list[dict]]:
     """The vis-network nodes and edges, and the legend's groups present in the graph.
 
@@ -147,6 +165,7 @@ def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], lis
                 "name": label,
                 "cls": str(data.get("cls_label", "")),
                 "labels": [str(x) for x in (data.get("labels") or [label])],
+                "keys": search_keys([*(data.get("labels") or []), label]),
                 "wikidata": str(data.get("wikidata") or ""),
                 "facts": without_statements(data.get("facts") or []),
                 "degree": undirected_degree[node],
@@ -276,6 +295,7 @@ def render(graph: nx.Graph, static: bool | None = None) -> str:
             "focus": graph.graph.get("focus"),
             "groups": legend,
             "articles": graph.graph.get("articles", {}),
+            "search": search_meta(nodes),
             "nodeCount": len(nodes),
             "edgeCount": len(edges),
         },

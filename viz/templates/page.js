@@ -217,25 +217,73 @@
   api.setGroupVisible = setGroupVisible;
 
   // -- search by any label ---------------------------------------------------------------
-  function fold(text) {
-    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
-  }
-  var index = nodes.get().map(function (item) {
-    return { id: item.id, keys: item.info.labels.concat([item.info.name, item.id]).map(fold) };
-  });
-  function search(text) {
-    var needle = fold(text);
-    if (!needle) return [];
-    var ranked = [[], [], []];
-    index.forEach(function (entry) {
-      var best = 3;
-      entry.keys.forEach(function (key) {
-        var rank = key === needle ? 0 : key.indexOf(needle) === 0 || key.indexOf(" " + needle) >= 0 ? 1 : key.indexOf(needle) >= 0 ? 2 : 3;
-        if (rank < best) best = rank;
-      });
-      if (best < 3) ranked[best].push(entry.id);
+  // Ranked exactly as `kg entities search` ranks (kg.registry.match): each node carries its
+  // labels folded in Python (info.keys); what the user types is folded with kg.registry.fold's
+  // own per-character table (meta.search.fold), so there is one folding rule, not two.
+  var searchMeta = meta.search;
+  function foldTyped(text) {
+    var out = "";
+    Array.from(String(text).normalize("NFKC")).forEach(function (ch) {
+      if (/[A-Za-z0-9]/.test(ch)) out += ch.toLowerCase();
+      else if (Object.prototype.hasOwnProperty.call(searchMeta.fold, ch)) out += searchMeta.fold[ch];
+      else out += " ";
     });
-    return ranked[0].concat(ranked[1], ranked[2]);
+    return out.replace(/ +/g, " ").trim();
+  }
+  // rapidfuzz's fuzz.ratio: the normalized Indel similarity, 100 * (1 - distance / total length)
+  function ratio(a, b) {
+    var total = a.length + b.length;
+    if (!total) return 100;
+    var prev = new Array(b.length + 1).fill(0);
+    for (var i = 1; i <= a.length; i++) {
+      var cur = [0];
+      for (var j = 1; j <= b.length; j++) {
+        cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
+      }
+      prev = cur;
+    }
+    return 100 * (1 - (total - 2 * prev[b.length]) / total);
+  }
+  // [tier, score, closeness] or null; the tiers and scores of kg.registry.match
+  function match(needle, key) {
+    if (!needle || !key) return null;
+    var closeness = ratio(needle, key);
+    if (key === needle) return [0, 100, closeness];
+    if (key.indexOf(needle) === 0 || (" " + key).indexOf(" " + needle) >= 0) return [1, 100, closeness];
+    if (key.indexOf(needle) >= 0) return [2, 100, closeness];
+    var words = key.split(" "), typed = needle.split(" ");
+    if (typed.every(function (word) { return words.indexOf(word) >= 0; })) return [3, 100, closeness];
+    if (needle.length < searchMeta.minLength) return null;
+    var score = Math.max(ratio(needle, key), ratio(typed.slice().sort().join(" "), words.slice().sort().join(" ")));
+    for (var k = 0; k + typed.length <= words.length; k++) {
+      score = Math.max(score, ratio(needle, words.slice(k, k + typed.length).join(" ")));
+    }
+    return score >= searchMeta.cutoff ? [4, score, closeness] : null;
+  }
+  function better(a, b) {
+    if (a[0] !== b[0]) return a[0] < b[0];
+    if (a[1] !== b[1]) return a[1] > b[1];
+    return a[2] > b[2];
+  }
+  var index = nodes.get().map(function (item) { return { id: item.id, keys: item.info.keys }; });
+  function search(text) {
+    var needle = foldTyped(text);
+    if (!needle) return [];
+    var hits = [];
+    index.forEach(function (entry) {
+      var best = null;
+      entry.keys.forEach(function (key) {
+        var found = match(needle, key);
+        if (found && (!best || better(found, best))) best = found;
+      });
+      if (best) hits.push({ id: entry.id, rank: best });
+    });
+    hits.sort(function (a, b) {
+      if (better(a.rank, b.rank)) return -1;
+      if (better(b.rank, a.rank)) return 1;
+      return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    });
+    return hits.map(function (hit) { return hit.id; });
   }
   function focusNode(id) {
     var item = nodes.get(id);
@@ -264,6 +312,7 @@
     event.preventDefault();
     runSearch(input.value);
   });
+  api.searchAll = search;
   api.search = function (text) {
     input.value = text;
     return runSearch(text);
