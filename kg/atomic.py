@@ -365,6 +365,11 @@ def adopt_older_layout(out_dir: Path, names: list[str]) -> None:
     stale = [name for name in names if not _is_link_to_current(out_dir / name, name)]
     if not stale:
         return
+    current = out_dir / CURRENT
+    if current.exists() and not current.is_symlink():
+        # A copy of OUT made by a tool that follows links (shutil.copytree, cp -L) turned the
+        # link into a directory: no reader goes through it (the top-level files are real)
+        _remove_path(current)
     whole = all((out_dir / name).exists() and not (out_dir / name).is_symlink() for name in names)
     if not (out_dir / CURRENT).is_symlink() and whole:
         older = new_build_dir(out_dir)
@@ -383,6 +388,13 @@ def adopt_older_layout(out_dir: Path, names: list[str]) -> None:
     for name in stale:
         _replace_with_link(out_dir, name)
     _fsync_dir(out_dir)
+
+
+def _remove_path(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
 
 
 def _is_link_to_current(path: Path, name: str) -> bool:
