@@ -28,6 +28,7 @@ from kg import __version__
 from kg.corpus import Corpus
 from kg.errors import InputError, Problem
 from kg.iris import (
+    CAFO,
     GRAPH_ENTITIES,
     GRAPH_META,
     GRAPH_ONTOLOGY,
@@ -221,14 +222,16 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
     meta.add((article_graph(stem), _PROV_WASDERIVEDFROM, article))
     # The size of each graph (VoID), so that "how many facts per article" reads one number
     # per article instead of counting 5 million quads (13 s at 10,000 articles).
-    stated_triples = {t for fact in mapping.facts if not fact.editorial for t in fact.triples}
-    editorial_triples = {t for fact in mapping.facts if fact.editorial for t in fact.triples}
+    stated_triples = {t for fact in mapping.facts if not fact.editorial and not fact.status for t in fact.triples}
+    editorial_triples = {t for fact in mapping.facts if fact.editorial and not fact.status for t in fact.triples}
     meta.add((article_graph(stem), VOID.triples, Literal(len(stated_triples))))
     if editorial_triples:
         meta.add((editorial_graph(stem), VOID.triples, Literal(len(editorial_triples))))
 
     for fact in mapping.facts:
-        if fact.editorial:
+        if fact.status is not None:
+            target = None  # not done: only its claim states it, with the status (see _claim_extras)
+        elif fact.editorial:
             if editorial is None:
                 editorial = dataset.graph(editorial_graph(stem))
                 meta.add((editorial_graph(stem), _PROV_WASDERIVEDFROM, article))
@@ -237,7 +240,8 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
             target = stated
         claims = []
         for n, triple in enumerate(fact.triples, start=1):
-            target.add(triple)
+            if target is not None:
+                target.add(triple)
             claim = claim_iri(stem, fact.id, n)
             claims.append(claim)
             provenance.add((claim, _RDF_TYPE, _RDF_STATEMENT))
@@ -247,6 +251,8 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
             provenance.add((claim, _PROV_WASDERIVEDFROM, article))
             if fact.editorial:
                 provenance.add((claim, SKOS_NOTE, Literal(fact.editorial, lang="en")))
+            if fact.status is not None:
+                provenance.add((claim, CAFO.status, fact.status))
         for q, quote in enumerate(fact.quotes, start=1):
             _add_evidence(provenance, article, stem, fact.id, q, quote, claims)
 

@@ -29,7 +29,7 @@ Triple = tuple[URIRef, URIRef, Node]
 
 TOP_KEYS = {"article", "metadata", "facts"}
 META_KEYS = {"title", "date", "publisher", "languages", "notes"}
-FACT_KEYS = {"id", "subject", "property", "object", "node", "type", "with", "quote", "editorial", "note"}
+FACT_KEYS = {"id", "subject", "property", "object", "node", "type", "with", "quote", "editorial", "note", "status"}
 FACT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -43,6 +43,7 @@ class Fact:
     triples: tuple[Triple, ...]
     quotes: tuple[QuoteMatch, ...]
     editorial: str | None
+    status: URIRef | None = None  # cafo:Planned ... when the article does not report it as done
 
 
 @dataclass(frozen=True)
@@ -446,9 +447,10 @@ def _fact(check: _Checker, item, line: int, index: int, seen_ids: dict[str, int]
     if editorial is not None and (not isinstance(editorial, str) or not editorial.strip()):
         check.problem(item.line_of("editorial"), "editorial: say in a sentence why the editor decided this")
         editorial = None
+    status = _fact_status(check, item)
     if len(check.problems) > before:
         return None
-    return Fact(fact_id, item.line, tuple(triples), tuple(quotes), editorial.strip() if editorial else None)
+    return Fact(fact_id, item.line, tuple(triples), tuple(quotes), editorial.strip() if editorial else None, status)
 
 
 def _statements(
@@ -489,3 +491,24 @@ def _quotes(check: _Checker, item: LineDict) -> list[QuoteMatch]:
             continue
         matches.append(match)
     return matches
+
+
+# -- issue 12: status on any fact ----------------------------------------------------------
+
+
+def _fact_status(check: _Checker, item: LineDict) -> URIRef | None:
+    """A fact's own `status:` (Planned, Negotiating, Announced, Ongoing; Done is the default).
+
+    None for Done: the fact is stated as a plain triple. Any other status keeps the fact out
+    of every graph of plain triples (kg.build): only its claim, with the status and the quote,
+    says it, so "where was it filmed?" never answers with a place where filming is planned."""
+    if "status" not in item:
+        return None
+    value = item.get("status")
+    allowed = check.ontology.individuals.get("Status", {})
+    if not isinstance(value, str) or value.lower() not in allowed:
+        names = ", ".join(sorted(str(v).rsplit("#", 1)[1] for v in allowed.values()))
+        check.problem(item.line_of("status"), f"status takes one of {names}, not {value!r}")
+        return None
+    iri = allowed[value.lower()]
+    return None if iri == CAFO.Done else iri
