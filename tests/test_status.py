@@ -12,9 +12,9 @@ from tests.conftest import SEED_CORPUS, invoke
 
 ILI = "https://w3id.org/ca-film/id/series/waiting-for-you-in-ili"
 ILI_YAML = "seeds/001_96dd9b9a8acb094b.yaml"
-FILMED = """PREFIX cafo: <https://w3id.org/ca-film/ontology#>
-SELECT ?place WHERE { <%s> cafo:filmingLocation ?place } ORDER BY ?place
-""" % ILI
+FILMED = f"""PREFIX cafo: <https://w3id.org/ca-film/ontology#>
+SELECT ?place WHERE {{ <{ILI}> cafo:filmingLocation ?place }} ORDER BY ?place
+"""
 
 
 def _rows(out, query_file, *extra):
@@ -36,17 +36,14 @@ def test_no_graph_states_a_planned_location_and_the_claims_hold_the_status(built
     dataset = Dataset()
     dataset.parse(built / "graph.nq", format="nquads")
     prop = URIRef("https://w3id.org/ca-film/ontology#filmingLocation")
-    places = {
-        str(o).rsplit("/", 1)[1] for g in dataset.graphs() for o in g.objects(URIRef(ILI), prop)
-    }
+    places = {str(o).rsplit("/", 1)[1] for g in dataset.graphs() for o in g.objects(URIRef(ILI), prop)}
     assert places == {"china"}
     rows = dataset.query(
-        """PREFIX cafo: <https://w3id.org/ca-film/ontology#>
+        f"""PREFIX cafo: <https://w3id.org/ca-film/ontology#>
         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-        SELECT ?place ?status WHERE { GRAPH ?g {
-          ?claim rdf:subject <%s> ; rdf:predicate cafo:filmingLocation ; rdf:object ?place ; cafo:status ?status } }
+        SELECT ?place ?status WHERE {{ GRAPH ?g {{
+          ?claim rdf:subject <{ILI}> ; rdf:predicate cafo:filmingLocation ; rdf:object ?place ; cafo:status ?status }} }}
         """
-        % ILI
     )
     got = sorted((str(p).rsplit("/", 1)[1], str(s).rsplit("#", 1)[1]) for p, s in rows)
     assert sorted(set(got)) == [
@@ -60,7 +57,7 @@ def test_no_graph_states_a_planned_location_and_the_claims_hold_the_status(built
 def test_plans_query_returns_planned_places_with_quote(built):
     rows = _rows(built, "queries/plans_by_status.rq", "--bind", "status=<https://w3id.org/ca-film/ontology#Planned>")
     header = rows[0]
-    facts = [dict(zip(header, row)) for row in rows[1:] if row[2] == "fact"]
+    facts = [dict(zip(header, row, strict=True)) for row in rows[1:] if row[2] == "fact"]
     assert [(f["subject"], f["property"], f["value"], f["quote"]) for f in facts] == [
         (
             "I Am Waiting for You in Ili",
