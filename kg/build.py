@@ -160,6 +160,7 @@ def assemble(checked: Checked) -> Dataset:
         entities.add((iri, RDF.type, cafo_class[entity.type]))
         for lang, text in sorted(entity.labels.items()):
             entities.add((iri, RDFS.label, Literal(text, lang=lang)))
+        _add_label_sources(entities, iri, entity)
         for lang, texts in sorted(entity.alt.items()):
             for text in texts:
                 entities.add((iri, SKOS_ALT, Literal(text, lang=lang)))
@@ -171,6 +172,17 @@ def assemble(checked: Checked) -> Dataset:
     for mapping in sorted(checked.mappings, key=lambda m: m.stem):
         _add_article(dataset, meta, provenance, mapping, checked.corpus)
     return dataset
+
+
+def _add_label_sources(entities: Graph, iri: URIRef, entity) -> None:
+    """Mark labels no article gives (issue 12): the same literal again under cafo:editorLabel
+    (the editor's transliteration or translation) or cafo:referenceLabel (taken from Wikidata).
+    rdfs:label stays, so every view and query still finds a name; a query that wants only the
+    names the sources use filters these out."""
+    for lang in entity.editor:
+        entities.add((iri, CAFO.editorLabel, Literal(entity.labels[lang], lang=lang)))
+    for lang in entity.from_wikidata:
+        entities.add((iri, CAFO.referenceLabel, Literal(entity.labels[lang], lang=lang)))
 
 
 # Terms written once per claim or quote, looked up once: rdflib's Namespace attribute access

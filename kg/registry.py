@@ -1,7 +1,10 @@
 """The shared entities: one id, one IRI, one type and labels per real thing across articles.
 
-Loaded from seeds/registry/*.yaml and checked: id syntax, kind against type, labels in en and
-ru, no HTML in labels, Wikidata ids well-formed and not shared by two entities.
+Loaded from seeds/registry/*.yaml and checked: id syntax, kind against type, at least one
+label (in any language), where each label comes from (an article by default; `editor:` for the
+editor's own transliteration or translation, `from-wikidata:` for a label taken from the
+entity's Wikidata item), no HTML in labels, Wikidata ids well-formed and not shared by two
+entities, and background facts (`background:`), each with its reference.
 """
 
 from __future__ import annotations
@@ -16,10 +19,10 @@ from kg.iris import ENTITY_KINDS, ID_PATTERN, slugify
 from kg.ontology import Ontology
 from kg.yamlfile import LineDict, LineList, load_yaml
 
-REQUIRED_LANGS = ("en", "ru")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 HTML_PATTERN = re.compile(r"<\s*[A-Za-z/!?]|&[A-Za-z#][A-Za-z0-9]*;")
 WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+ENTRY_KEYS = {"id", "type", "label", "alt", "wikidata", "note", "editor", "from-wikidata", "background"}
 
 
 @dataclass
@@ -31,6 +34,17 @@ class Entity:
     wikidata: str | None
     file: str
     line: int
+    editor: tuple[str, ...] = ()  # languages whose label is the editor's transliteration/translation
+    from_wikidata: tuple[str, ...] = ()  # languages whose label was taken from the Wikidata item
+    background: tuple = ()  # BackgroundFact, resolved by kg.background
+
+    def label_source(self, lang: str) -> str:
+        """Where the label in `lang` comes from: article, editor or wikidata."""
+        if lang in self.editor:
+            return "editor"
+        if lang in self.from_wikidata:
+            return "wikidata"
+        return "article"
 
     @property
     def kind(self) -> str:
@@ -123,12 +137,10 @@ def load_registry(files: list[Path], ontology: Ontology, display) -> tuple[Regis
 
 def _entity(item: LineDict, file: str, ontology: Ontology) -> tuple[Entity | None, list[Problem]]:
     problems: list[Problem] = []
-    unknown = set(item) - {"id", "type", "label", "alt", "wikidata", "note"}
+    unknown = set(item) - ENTRY_KEYS
     for key in sorted(unknown, key=str):
         problems.append(
-            Problem(
-                file, item.line_of(key), f"unknown key {key!r} in registry entry (id, type, label, alt, wikidata, note)"
-            )
+            Problem(file, item.line_of(key), f"unknown key {key!r} in registry entry ({', '.join(sorted(ENTRY_KEYS))})")
         )
     entity_id = item.get("id")
     if not isinstance(entity_id, str) or not (m := ID_PATTERN.match(entity_id)):
@@ -152,11 +164,13 @@ def _entity(item: LineDict, file: str, ontology: Ontology) -> tuple[Entity | Non
                 f"{entity_id}: type {type_} does not fit kind {kind!r} (needs a {ENTITY_KINDS[kind]})",
             )
         )
-    labels, found = _lang_map(item.get("label"), file, item.line_of("label"), f"{entity_id} label", many=False)
+    if item.get("label") is None:
+        labels, found = {}, []
+    else:
+        labels, found = _lang_map(item.get("label"), file, item.line_of("label"), f"{entity_id} label", many=False)
     problems += found
-    for lang in REQUIRED_LANGS:
-        if lang not in labels and not found:
-            problems.append(Problem(file, item.line_of("label"), f"{entity_id}: no {lang} label"))
+    if not labels and not found:
+        problems.append(Problem(file, item.line_of("label"), f"{entity_id}: no label (give one, in any language)"))
     alt: dict = {}
     if "alt" in item:
         alt, found = _lang_map(item["alt"], file, item.line_of("alt"), f"{entity_id} alt", many=True)
@@ -167,8 +181,36 @@ def _entity(item: LineDict, file: str, ontology: Ontology) -> tuple[Entity | Non
             Problem(file, item.line_of("wikidata"), f"{entity_id}: bad Wikidata id {wikidata!r} (like Q232)")
         )
         wikidata = None
-    entity = Entity(entity_id, str(type_), labels, alt, wikidata, file, item.line)
+    editor, found = _label_langs(item, "editor", labels, entity_id, file)
+    problems += found
+    from_wikidata, found = _label_langs(item, "from-wikidata", labels, entity_id, file)
+    problems += found
+    if from_wikidata and not wikidata:
+        problems.append(
+            Problem(file, item.line_of("from-wikidata"), f"{entity_id}: from-wikidata needs the entity's wikidata id")
+        )
+    for lang in sorted(set(editor) & set(from_wikidata)):
+        problems.append(
+            Problem(file, item.line_of("editor"), f"{entity_id}: the {lang} label is either the editor's or Wikidata's")
+        )
+    entity = Entity(entity_id, str(type_), labels, alt, wikidata, file, item.line, editor, from_wikidata)
+    if "background" in item:
+        entity.background = item["background"]  # raw: checked against the ontology by kg.background
     return entity, problems
+
+
+def _label_langs(item: LineDict, key: str, labels: dict, entity_id: str, file: str) -> tuple[tuple, list[Problem]]:
+    """`editor: [ru]` / `from-wikidata: [kk]`: the languages whose label has that source."""
+    if key not in item:
+        return (), []
+    value = item[key]
+    line = item.line_of(key)
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return (), [Problem(file, line, f"{entity_id} {key}: a list of label languages, like [ru]")]
+    problems = [
+        Problem(file, line, f"{entity_id} {key}: no {lang} label to mark") for lang in value if lang not in labels
+    ]
+    return tuple(sorted(v for v in value if v in labels)), problems
 
 
 def fold(text: str) -> str:
