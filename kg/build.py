@@ -240,6 +240,8 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
     if editorial_triples:
         meta.add((editorial_graph(stem), VOID.triples, Literal(len(editorial_triples))))
 
+    _add_metadata_links(meta, provenance, mapping)
+
     for fact in mapping.facts:
         if fact.status is not None:
             target = None  # not done: only its claim states it, with the status (see _claim_extras)
@@ -267,6 +269,43 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
                 provenance.add((claim, CAFO.status, fact.status))
         for q, quote in enumerate(fact.quotes, start=1):
             _add_evidence(provenance, article, stem, fact.id, q, quote, claims)
+
+
+_META_PREDICATES = {
+    "cites": CAFO.citesSource,
+    "dateline": CAFO.datelinePlace,
+    "author": SCHEMA.author,
+    "outlet": CAFO.publishedBy,
+}
+
+
+def _add_metadata_links(meta: Graph, provenance: Graph, mapping: Mapping) -> None:
+    """The article's cited sources, dateline place, author and outlet (issue 12), in graph/meta
+    beside its other metadata, each with a claim and the words that name it; each fact the
+    article attributes to a cited source gets cafo:accordingTo on its claims. The source is
+    never made the speaker of a statement: what it reported is still the article's fact."""
+    stem = mapping.stem
+    article = article_iri(stem)
+    if mapping.metadata.byline:
+        meta.add((article, CAFO.byline, Literal(mapping.metadata.byline)))
+    if mapping.metadata.time:
+        meta.add((article, CAFO.timeOfDay, Literal(mapping.metadata.time, datatype=XSD.time)))
+    facts = {fact.id: fact for fact in mapping.facts}
+    for link in mapping.metadata.links:
+        predicate = _META_PREDICATES[link.key]
+        meta.add((article, predicate, link.iri))
+        name = f"_{link.key}-{link.n}"  # "_": no fact id starts with one, so no clash
+        claim = claim_iri(stem, name, 1)
+        provenance.add((claim, _RDF_TYPE, _RDF_STATEMENT))
+        provenance.add((claim, _RDF_SUBJECT, article))
+        provenance.add((claim, _RDF_PREDICATE, predicate))
+        provenance.add((claim, _RDF_OBJECT, link.iri))
+        provenance.add((claim, _PROV_WASDERIVEDFROM, article))
+        if link.quote is not None:
+            _add_evidence(provenance, article, stem, name, 1, link.quote, [claim])
+        for fact_id in link.facts:
+            for n in range(1, len(facts[fact_id].triples) + 1):
+                provenance.add((claim_iri(stem, fact_id, n), CAFO.accordingTo, link.iri))
 
 
 def _add_evidence(

@@ -179,7 +179,7 @@ graph:entities {
         "is folded (merge them, or tell them apart)"
     )
     # the one the corpus's registry knows is traced to its entry; the stranger has no source
-    assert by_entity["person/sergey-dvortsevoy"]["source"] == "seeds/registry/people.yaml:4"
+    assert by_entity["person/sergey-dvortsevoy"]["source"] == "seeds/registry/people.yaml:5"
     assert by_entity["person/sergei-dvortsevoi"]["source"] == ""
 
 

@@ -1841,8 +1841,8 @@ def test_facts_per_article(built):
     assert header == ["article", "file", "date", "stated", "editorial", "quotes"]
     assert rows == [
         ("article/000_84aca459143ef88d", "seeds/000_84aca459143ef88d.txt", "2025-09-15", "185", "6", "64"),
-        ("article/001_96dd9b9a8acb094b", "seeds/001_96dd9b9a8acb094b.txt", "2025-08-25", "157", "3", "62"),
-        ("article/002_fe30f7e3a02f8faf", "seeds/002_fe30f7e3a02f8faf.txt", "2024-11-26", "83", "9", "47"),
+        ("article/001_96dd9b9a8acb094b", "seeds/001_96dd9b9a8acb094b.txt", "2025-08-25", "157", "3", "63"),
+        ("article/002_fe30f7e3a02f8faf", "seeds/002_fe30f7e3a02f8faf.txt", "2024-11-26", "83", "9", "49"),
         ("article/003_6ace3f2e2b0ad3c1", "seeds/003_6ace3f2e2b0ad3c1.txt", "", "68", "0", "42"),
         ("article/004_9d304b95c593325b", "seeds/004_9d304b95c593325b.txt", "", "94", "6", "82"),
     ]
