@@ -4,6 +4,7 @@ The dataset's named graphs:
   graph/article/STEM    what the article states (plain triples)
   graph/editorial/STEM  the editor's judgements about that article, kept apart
   graph/entities        the registry: types, labels, aliases, Wikidata links
+  graph/background      the registry's background facts, each with a reference (no article)
   graph/provenance      one rdf:Statement per fact triple, and a Web Annotation per quote
   graph/meta            one schema:NewsArticle per article, and the size of its graphs (VoID)
   graph/ontology        the ontology itself
@@ -29,10 +30,12 @@ from kg.corpus import Corpus
 from kg.errors import InputError, Problem
 from kg.iris import (
     CAFO,
+    GRAPH_BACKGROUND,
     GRAPH_ENTITIES,
     GRAPH_META,
     GRAPH_ONTOLOGY,
     GRAPH_PROVENANCE,
+    ID,
     OA,
     PROV,
     SCHEMA,
@@ -169,6 +172,7 @@ def assemble(checked: Checked) -> Dataset:
 
     meta = dataset.graph(GRAPH_META)
     provenance = dataset.graph(GRAPH_PROVENANCE)
+    _add_background(dataset, provenance, checked.registry, cafo_class)
     for mapping in sorted(checked.mappings, key=lambda m: m.stem):
         _add_article(dataset, meta, provenance, mapping, checked.corpus)
     return dataset
@@ -183,6 +187,44 @@ def _add_label_sources(entities: Graph, iri: URIRef, entity) -> None:
         entities.add((iri, CAFO.editorLabel, Literal(entity.labels[lang], lang=lang)))
     for lang in entity.from_wikidata:
         entities.add((iri, CAFO.referenceLabel, Literal(entity.labels[lang], lang=lang)))
+
+
+def _add_background(dataset: Dataset, provenance: Graph, registry: Registry, classes: dict) -> None:
+    """The registry's background facts (issue 12) in graph/background - part of the default
+    graph like any article's facts - each with a claim whose provenance is its reference (a
+    Wikidata item, or a web page with the quote that states it), never an article."""
+    facts = [fact for entity in registry.entities.values() for fact in entity.background]
+    if not facts:
+        return
+    background = dataset.graph(GRAPH_BACKGROUND)
+    for fact in sorted(facts, key=lambda f: (f.subject, f.n)):
+        subject = entity_iri(fact.subject)
+        if fact.property == "type":
+            triple = (subject, RDF.type, classes[fact.object])
+        else:
+            triple = (subject, CAFO[fact.property], entity_iri(fact.object))
+        background.add(triple)
+        claim = URIRef(f"{ID}claim/background/{fact.subject}-{fact.n}")
+        reference = WD[fact.wikidata] if fact.wikidata else URIRef(fact.url)
+        provenance.add((claim, RDF.type, RDF.Statement))
+        provenance.add((claim, RDF.subject, triple[0]))
+        provenance.add((claim, RDF.predicate, triple[1]))
+        provenance.add((claim, RDF.object, triple[2]))
+        provenance.add((claim, PROV.wasDerivedFrom, reference))
+        provenance.add((claim, CAFO.reference, reference))
+        if fact.quote:
+            annotation = URIRef(f"{ID}evidence/background/{fact.subject}-{fact.n}-q1")
+            target = URIRef(f"{annotation}#target")
+            by_quote = URIRef(f"{annotation}#quote")
+            provenance.add((annotation, RDF.type, OA.Annotation))
+            provenance.add((annotation, OA.motivatedBy, OA.describing))
+            provenance.add((annotation, OA.hasBody, claim))
+            provenance.add((annotation, OA.hasTarget, target))
+            provenance.add((target, RDF.type, OA.SpecificResource))
+            provenance.add((target, OA.hasSource, reference))
+            provenance.add((target, OA.hasSelector, by_quote))
+            provenance.add((by_quote, RDF.type, OA.TextQuoteSelector))
+            provenance.add((by_quote, OA.exact, Literal(" ".join(fact.quote.split()))))
 
 
 # Terms written once per claim or quote, looked up once: rdflib's Namespace attribute access

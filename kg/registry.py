@@ -132,6 +132,9 @@ def load_registry(files: list[Path], ontology: Ontology, display) -> tuple[Regis
             if entity.wikidata:
                 wikidata_seen.setdefault(entity.wikidata, entity)
             registry.entities[entity.id] = entity
+    for entity in registry.entities.values():
+        entity.background, found = _background(entity, registry, ontology)
+        problems += found
     return registry, problems
 
 
@@ -246,3 +249,102 @@ def search(registry: Registry, text: str) -> list[tuple[Entity, str]]:
             hits.append((best[0], entity.id, entity, best[1]))
     hits.sort(key=lambda h: (h[0], h[1]))
     return [(entity, label) for _rank, _id, entity, label in hits]
+
+
+# -- issue 12: background facts with a reference ---------------------------------------------
+
+# What the registry may state without an article: identity and geography.
+BACKGROUND_PROPERTIES = ("locatedIn", "country", "type")
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+@dataclass(frozen=True)
+class BackgroundFact:
+    """A fact the registry states with a reference instead of an article quote: "Almaty is
+    in Kazakhstan" (Wikidata Q35493). Built into graph/background (kg.build)."""
+
+    subject: str  # entity id
+    n: int
+    property: str  # locatedIn, country, or type (then object is a class name)
+    object: str
+    wikidata: str | None
+    url: str | None
+    quote: str | None
+    file: str
+    line: int
+
+
+def _background(entity: Entity, registry: Registry, ontology: Ontology) -> tuple[tuple, list[Problem]]:
+    """Check an entry's `background:` list: each fact a known property, a fitting object and a
+    reference ({wikidata: Q...} or {url: ..., quote: ...}); never without one."""
+    raw = entity.background
+    if not raw:
+        return (), []
+    file = entity.file
+    if not isinstance(raw, LineList):
+        return (), [Problem(file, entity.line, f"{entity.id} background: a list of facts (- property: ...)")]
+    facts, problems = [], []
+    for i, item in enumerate(raw):
+        line = raw.line_of(i)
+        where = f"{entity.id} background"
+        if not isinstance(item, LineDict):
+            problems.append(Problem(file, line, f"{where}: each fact is {{property, object, reference}}"))
+            continue
+        for key in sorted(set(item) - {"property", "object", "reference"}, key=str):
+            problems.append(
+                Problem(file, item.line_of(key), f"{where}: unknown key {key!r} (property, object, reference)")
+            )
+        prop, obj = item.get("property"), item.get("object")
+        if prop not in BACKGROUND_PROPERTIES:
+            problems.append(
+                Problem(file, line, f"{where}: property {prop!r} is not one of {', '.join(BACKGROUND_PROPERTIES)}")
+            )
+            continue
+        problems += _background_object(entity, prop, obj, registry, ontology, file, item.line_of("object") or line)
+        ref = item.get("reference")
+        wikidata = url = quote = None
+        if not isinstance(ref, dict) or not ref:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"{where}: {prop} {obj} has no reference: give {{wikidata: Q...}} or {{url: ..., quote: ...}}",
+                )
+            )
+        else:
+            ref_line = item.line_of("reference")
+            wikidata, url, quote = ref.get("wikidata"), ref.get("url"), ref.get("quote")
+            if set(ref) - {"wikidata", "url", "quote"}:
+                problems.append(Problem(file, ref_line, f"{where}: a reference has wikidata, or url and quote"))
+            if wikidata is not None and (not isinstance(wikidata, str) or not WIKIDATA_PATTERN.match(wikidata)):
+                problems.append(Problem(file, ref_line, f"{where}: bad Wikidata id {wikidata!r} (like Q35493)"))
+            if url is not None and (not isinstance(url, str) or not URL_PATTERN.match(url)):
+                problems.append(Problem(file, ref_line, f"{where}: bad URL {url!r}"))
+            if url is not None and (not isinstance(quote, str) or not quote.strip()):
+                problems.append(
+                    Problem(file, ref_line, f"{where}: a URL reference needs the quote that states the fact")
+                )
+            if (wikidata is None) == (url is None):
+                problems.append(Problem(file, ref_line, f"{where}: give one reference, wikidata or url"))
+        facts.append(BackgroundFact(entity.id, i + 1, prop, str(obj), wikidata, url, quote, file, line))
+    return (tuple(facts) if not problems else ()), problems
+
+
+def _background_object(entity, prop, obj, registry, ontology, file, line) -> list[Problem]:
+    where = f"{entity.id} background"
+    if prop == "type":
+        if obj not in ontology.classes or (not ontology.is_a(obj, entity.type) and not ontology.is_a(entity.type, obj)):
+            return [Problem(file, line, f"{where}: type {obj!r} is not a class that fits a {entity.type}")]
+        return []
+    target = registry.get(obj) if isinstance(obj, str) else None
+    if target is None:
+        return [Problem(file, line, f"{where}: unknown entity {obj!r}")]
+    definition = ontology.properties[prop]
+    if definition.domain and not ontology.is_a(entity.type, definition.domain):
+        return [
+            Problem(file, line, f"{where}: {prop} applies to a {definition.domain}, but {entity.id} is a {entity.type}")
+        ]
+    wanted = ontology.range_class(definition)
+    if wanted and not ontology.is_a(target.type, wanted):
+        return [Problem(file, line, f"{where}: {prop} needs a {wanted}, but {obj} is a {target.type}")]
+    return []
