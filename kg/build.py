@@ -336,6 +336,8 @@ def _add_metadata_links(meta: Graph, provenance: Graph, mapping: Mapping) -> Non
     for link in mapping.metadata.links:
         predicate = _META_PREDICATES[link.key]
         meta.add((article, predicate, link.iri))
+        if link.quote is None:
+            continue  # an outlet the text does not name: metadata, with no words to cite
         name = f"_{link.key}-{link.n}"  # "_": no fact id starts with one, so no clash
         claim = claim_iri(stem, name, 1)
         provenance.add((claim, _RDF_TYPE, _RDF_STATEMENT))
@@ -343,8 +345,7 @@ def _add_metadata_links(meta: Graph, provenance: Graph, mapping: Mapping) -> Non
         provenance.add((claim, _RDF_PREDICATE, predicate))
         provenance.add((claim, _RDF_OBJECT, link.iri))
         provenance.add((claim, _PROV_WASDERIVEDFROM, article))
-        if link.quote is not None:
-            _add_evidence(provenance, article, stem, name, 1, link.quote, [claim])
+        _add_evidence(provenance, article, stem, name, 1, link.quote, [claim])
         for fact_id in link.facts:
             for n in range(1, len(facts[fact_id].triples) + 1):
                 provenance.add((claim_iri(stem, fact_id, n), CAFO.accordingTo, link.iri))

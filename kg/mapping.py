@@ -331,6 +331,7 @@ def load_mapping(
         if fact is not None:
             facts.append(fact)
     _check_cited_facts(check, metadata, seen_ids, data.get("metadata"))
+    _check_single_valued(check, facts)
     if check.problems:
         return None, check.problems
     mapping = Mapping(path, display, article, metadata, tuple(facts), dict(check.nodes))
@@ -638,3 +639,35 @@ def _check_cited_facts(check: _Checker, metadata: Metadata, seen_ids: dict[str, 
                 tip = f" (did you mean {hint[0]}?)" if hint else ""
                 line = meta.line_of("cites") if isinstance(meta, LineDict) else 0
                 check.problem(line, f"metadata.cites: no fact with id {fact_id!r} in this mapping{tip}")
+
+
+# -- issue 12: single-valued properties ------------------------------------------------------
+
+
+def _check_single_valued(check: _Checker, facts: list[Fact]) -> None:
+    """A property the ontology declares functional (speaker, status, date, ...) takes one
+    value per subject: two speakers on one statement are a mistake, caught here with both
+    lines rather than left for the reasoner. Facts with a status (not done) are plans, not
+    values, and are not counted."""
+    by_name = {str(prop.iri): prop for prop in check.ontology.properties.values() if prop.functional}
+    seen: dict[tuple, tuple[Node, int]] = {}
+    for fact in facts:
+        if fact.status is not None:
+            continue
+        for subject, predicate, obj in fact.triples:
+            prop = by_name.get(str(predicate))
+            if prop is None:
+                continue
+            first = seen.setdefault((subject, predicate), (obj, fact.line))
+            if first[0] != obj:
+                short = _short_term(subject)
+                check.problem(
+                    fact.line,
+                    f"{prop.name} takes one value, but {short} has {_short_term(first[0])} "
+                    f"(line {first[1]}) and {_short_term(obj)}",
+                )
+
+
+def _short_term(term: Node) -> str:
+    text = str(term)
+    return text[len(ID) :] if text.startswith(ID) else text.rsplit("#", 1)[-1]
