@@ -239,7 +239,7 @@ def test_unused_entities(tmp_path):
     trig = GOOD + """graph:entities { id:city\\/astana a cafo:City ; rdfs:label "Astana"@en , "Астана"@ru . }"""
     findings = _check(tmp_path, trig, "unused-entities")
     assert _rows(findings, "level", "entity", "value", "source") == {
-        ("WARN", "city/astana", "Astana", "seeds/registry/places.yaml:99")
+        ("WARN", "city/astana", "Astana", "seeds/registry/places.yaml:107")
     }
 
 
