@@ -135,8 +135,21 @@ _CITATION = re.compile(
 )
 _MONTHS_EN = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _MONTHS_RU = r"(?:январ|феврал|март|апрел|ма|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*"
+# Days written in words: Russian genitive ordinals ("двадцатого", "двадцать первого") and
+# English ordinals ("the twentieth of July", "July 1st" is digits).
+_ORDINAL_RU = (
+    r"(?:(?:двадцать|тридцать)\s+)?(?:первого|второго|третьего|четв[её]ртого|пятого|шестого|седьмого|"
+    r"восьмого|девятого|десятого|одиннадцатого|двенадцатого|тринадцатого|четырнадцатого|пятнадцатого|"
+    r"шестнадцатого|семнадцатого|восемнадцатого|девятнадцатого|двадцатого|тридцатого)"
+)
+_ORDINAL_EN = (
+    r"(?:(?:twenty|thirty)[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
+)
 _DAY_MONTH = re.compile(
-    rf"\b(?:{_MONTHS_EN}\s+\d{{1,2}}\b|\d{{1,2}}\s+{_MONTHS_EN}|\d{{1,2}}\s+{_MONTHS_RU})(?![\w.]*\s*,?\s*\d{{4}})"
+    rf"\b(?:{_MONTHS_EN}\s+\d{{1,2}}\b|\d{{1,2}}\s+{_MONTHS_EN}|\d{{1,2}}\s+{_MONTHS_RU}"
+    rf"|{_ORDINAL_RU}\s+{_MONTHS_RU}|(?:the\s+)?{_ORDINAL_EN}\s+of\s+{_MONTHS_EN})(?![\w.]*\s*,?\s*\d{{4}})",
+    re.IGNORECASE,
 )
 
 

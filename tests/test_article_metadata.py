@@ -11,7 +11,7 @@ from tests.conftest import SEED_CORPUS, invoke, run_kg
 ARTICLE = (
     "2024-6-26 16:07\n"
     "ALMATY – The film will be shown on Nov. 24 and again on 15 September 2025, according to Kazinform.\n"
-    "Фильм покажут 20 июля, сообщает «Седьмой канал».\n"
+    "Фильм покажут 20 июля и двадцатого августа, сообщает «Седьмой канал».\n"
 )
 
 
@@ -27,7 +27,7 @@ def test_new_recognises_dateline_time_place_citations_and_dates_without_year(cor
     assert '  #   - {source: org/..., quote: "according to Kazinform", facts: [fact ids]}' in skeleton
     assert '  #   - {source: org/..., quote: "сообщает «Седьмой канал»", facts: [fact ids]}' in skeleton
     dates = re.findall(r'^#   "(.*)"$', skeleton, re.MULTILINE)
-    assert dates == ["Nov. 24", "20 июля"]  # "15 September 2025" has its year
+    assert dates == ["Nov. 24", "20 июля", "двадцатого августа"]  # "15 September 2025" has its year
     assert "status: Planned" in skeleton and "editor: [en]" in skeleton
     # the skeleton is valid as it stands: incomplete (no facts), not broken
     proc = run_kg("--project", str(corpus), "build", "--out", str(tmp_path / "out"))
