@@ -105,3 +105,35 @@ def test_check_lists_entities_with_only_editor_labels(corpus, tmp_path):
     )
     findings = json.loads(result.stdout)["findings"]
     assert [(f["level"], f["entity"], f["value"]) for f in findings] == [("INFO", "person/only-editor", "Only Editor")]
+
+
+def test_a_russian_only_work_keeps_its_rows_in_the_library(corpus, tmp_path):
+    works = corpus / "seeds/registry/works.yaml"
+    works.write_text(
+        works.read_text(encoding="utf-8")
+        + "\n- id: film/tolko-russkiy\n  type: Film\n  label: {ru: Только по-русски}\n",
+        encoding="utf-8",
+    )
+    mapping = corpus / "seeds/003_6ace3f2e2b0ad3c1.yaml"
+    text = mapping.read_text(encoding="utf-8")
+    mapping.write_text(
+        text.rstrip("\n") + "\n\n  - subject: film/tolko-russkiy\n    property: narrativeLocation\n"
+        "    object: city/almaty\n    quote: События криминальной драмы разворачиваются в Алматы.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert invoke("build", "--out", str(out), project=corpus).exit_code == 0
+    result = invoke(
+        "query",
+        "works_filmed_or_set_in_place.rq",
+        "--bind",
+        "place=city/almaty",
+        "--out",
+        str(out),
+        "-f",
+        "csv",
+        project=corpus,
+    )
+    assert result.exit_code == 0, result.output
+    rows = [line.split(",") for line in result.output.splitlines()[1:]]
+    assert ["Almaty", "Только по-русски", "narrative location"] in [[r[1], r[3], r[4]] for r in rows]
