@@ -69,6 +69,7 @@ class MetaLink:
     iri: URIRef
     quote: QuoteMatch | None
     facts: tuple[str, ...] = ()
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -330,7 +331,7 @@ def load_mapping(
         fact = _fact(check, item, facts_data.line_of(index), index, seen_ids)
         if fact is not None:
             facts.append(fact)
-    _check_cited_facts(check, metadata, seen_ids, data.get("metadata"))
+    _check_cited_facts(check, metadata, seen_ids)
     _check_single_valued(check, facts)
     if check.problems:
         return None, check.problems
@@ -627,18 +628,17 @@ def _meta_link(check: _Checker, key: str, n: int, item, line: int, cls: str, nee
     if not isinstance(facts, list) or not all(isinstance(f, str) for f in facts):
         check.problem(line, f"metadata.{key}.facts: a list of fact ids, like [aimanov-ai-voice]")
         facts = []
-    return MetaLink(key, n, iri, quote, tuple(facts))
+    return MetaLink(key, n, iri, quote, tuple(facts), line)
 
 
-def _check_cited_facts(check: _Checker, metadata: Metadata, seen_ids: dict[str, int], meta) -> None:
+def _check_cited_facts(check: _Checker, metadata: Metadata, seen_ids: dict[str, int]) -> None:
     """Every fact a cited source is credited with exists in this mapping."""
     for link in metadata.links:
         for fact_id in link.facts:
             if fact_id not in seen_ids:
                 hint = difflib.get_close_matches(fact_id, list(seen_ids), n=1)
                 tip = f" (did you mean {hint[0]}?)" if hint else ""
-                line = meta.line_of("cites") if isinstance(meta, LineDict) else 0
-                check.problem(line, f"metadata.cites: no fact with id {fact_id!r} in this mapping{tip}")
+                check.problem(link.line, f"metadata.cites: no fact with id {fact_id!r} in this mapping{tip}")
 
 
 # -- issue 12: single-valued properties ------------------------------------------------------

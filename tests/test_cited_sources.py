@@ -72,7 +72,7 @@ def _fails(corpus, old, new) -> list[str]:
 def test_a_cited_fact_must_exist(corpus):
     lines = _fails(corpus, "facts: [aimanov-ai-voice]", "facts: [aimanov-ai-vioce]")
     assert lines == [
-        "11: metadata.cites: no fact with id 'aimanov-ai-vioce' in this mapping (did you mean aimanov-ai-voice?)"
+        "12: metadata.cites: no fact with id 'aimanov-ai-vioce' in this mapping (did you mean aimanov-ai-voice?)"
     ]
 
 
