@@ -4,6 +4,7 @@ The dataset's named graphs:
   graph/article/STEM    what the article states (plain triples)
   graph/editorial/STEM  the editor's judgements about that article, kept apart
   graph/entities        the registry: types, labels, aliases, Wikidata links
+  graph/background      the registry's background facts, each with a reference (no article)
   graph/provenance      one rdf:Statement per fact triple, and a Web Annotation per quote
   graph/meta            one schema:NewsArticle per article, and the size of its graphs (VoID)
   graph/ontology        the ontology itself
@@ -29,10 +30,13 @@ from kg import __version__
 from kg.corpus import Corpus
 from kg.errors import InputError, Problem
 from kg.iris import (
+    CAFO,
+    GRAPH_BACKGROUND,
     GRAPH_ENTITIES,
     GRAPH_META,
     GRAPH_ONTOLOGY,
     GRAPH_PROVENANCE,
+    ID,
     OA,
     PROV,
     SCHEMA,
@@ -167,6 +171,7 @@ def assemble(checked: Checked) -> Dataset:
         entities.add((iri, RDF.type, cafo_class[entity.type]))
         for lang, text in sorted(entity.labels.items()):
             entities.add((iri, RDFS.label, Literal(text, lang=lang)))
+        _add_label_sources(entities, iri, entity)
         for lang, texts in sorted(entity.alt.items()):
             for text in texts:
                 entities.add((iri, SKOS_ALT, Literal(text, lang=lang)))
@@ -175,9 +180,59 @@ def assemble(checked: Checked) -> Dataset:
 
     meta = dataset.graph(GRAPH_META)
     provenance = dataset.graph(GRAPH_PROVENANCE)
+    _add_background(dataset, provenance, checked.registry, cafo_class)
     for mapping in sorted(checked.mappings, key=lambda m: m.stem):
         _add_article(dataset, meta, provenance, mapping, checked.corpus)
     return dataset
+
+
+def _add_label_sources(entities: Graph, iri: URIRef, entity) -> None:
+    """Mark labels no article gives (issue 12): the same literal again under cafo:editorLabel
+    (the editor's transliteration or translation) or cafo:referenceLabel (taken from Wikidata).
+    rdfs:label stays, so every view and query still finds a name; a query that wants only the
+    names the sources use filters these out."""
+    for lang in entity.editor:
+        entities.add((iri, CAFO.editorLabel, Literal(entity.labels[lang], lang=lang)))
+    for lang in entity.from_wikidata:
+        entities.add((iri, CAFO.referenceLabel, Literal(entity.labels[lang], lang=lang)))
+
+
+def _add_background(dataset: Dataset, provenance: Graph, registry: Registry, classes: dict) -> None:
+    """The registry's background facts (issue 12) in graph/background - part of the default
+    graph like any article's facts - each with a claim whose provenance is its reference (a
+    Wikidata item, or a web page with the quote that states it), never an article."""
+    facts = [fact for entity in registry.entities.values() for fact in entity.background]
+    if not facts:
+        return
+    background = dataset.graph(GRAPH_BACKGROUND)
+    for fact in sorted(facts, key=lambda f: (f.subject, f.n)):
+        subject = entity_iri(fact.subject)
+        if fact.property == "type":
+            triple = (subject, RDF.type, classes[fact.object])
+        else:
+            triple = (subject, CAFO[fact.property], entity_iri(fact.object))
+        background.add(triple)
+        claim = URIRef(f"{ID}claim/background/{fact.subject}-{fact.n}")
+        reference = WD[fact.wikidata] if fact.wikidata else URIRef(fact.url)
+        provenance.add((claim, RDF.type, RDF.Statement))
+        provenance.add((claim, RDF.subject, triple[0]))
+        provenance.add((claim, RDF.predicate, triple[1]))
+        provenance.add((claim, RDF.object, triple[2]))
+        provenance.add((claim, PROV.wasDerivedFrom, reference))
+        provenance.add((claim, CAFO.reference, reference))
+        if fact.quote:
+            annotation = URIRef(f"{ID}evidence/background/{fact.subject}-{fact.n}-q1")
+            target = URIRef(f"{annotation}#target")
+            by_quote = URIRef(f"{annotation}#quote")
+            provenance.add((annotation, RDF.type, OA.Annotation))
+            provenance.add((annotation, OA.motivatedBy, OA.describing))
+            provenance.add((annotation, OA.hasBody, claim))
+            provenance.add((annotation, OA.hasTarget, target))
+            provenance.add((target, RDF.type, OA.SpecificResource))
+            provenance.add((target, OA.hasSource, reference))
+            provenance.add((target, OA.hasSelector, by_quote))
+            provenance.add((by_quote, RDF.type, OA.TextQuoteSelector))
+            provenance.add((by_quote, OA.exact, Literal(" ".join(fact.quote.split()))))
 
 
 # Terms written once per claim or quote, looked up once: rdflib's Namespace attribute access
@@ -229,14 +284,18 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
     meta.add((article_graph(stem), _PROV_WASDERIVEDFROM, article))
     # The size of each graph (VoID), so that "how many facts per article" reads one number
     # per article instead of counting 5 million quads (13 s at 10,000 articles).
-    stated_triples = {t for fact in mapping.facts if not fact.editorial for t in fact.triples}
-    editorial_triples = {t for fact in mapping.facts if fact.editorial for t in fact.triples}
+    stated_triples = {t for fact in mapping.facts if not fact.editorial and not fact.status for t in fact.triples}
+    editorial_triples = {t for fact in mapping.facts if fact.editorial and not fact.status for t in fact.triples}
     meta.add((article_graph(stem), VOID.triples, Literal(len(stated_triples))))
     if editorial_triples:
         meta.add((editorial_graph(stem), VOID.triples, Literal(len(editorial_triples))))
 
+    _add_metadata_links(meta, provenance, mapping)
+
     for fact in mapping.facts:
-        if fact.editorial:
+        if fact.status is not None:
+            target = None  # not done: only its claim states it, with the status (see _claim_extras)
+        elif fact.editorial:
             if editorial is None:
                 editorial = dataset.graph(editorial_graph(stem))
                 meta.add((editorial_graph(stem), _PROV_WASDERIVEDFROM, article))
@@ -245,7 +304,8 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
             target = stated
         claims = []
         for n, triple in enumerate(fact.triples, start=1):
-            target.add(triple)
+            if target is not None:
+                target.add(triple)
             claim = claim_iri(stem, fact.id, n)
             claims.append(claim)
             provenance.add((claim, _RDF_TYPE, _RDF_STATEMENT))
@@ -255,8 +315,48 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
             provenance.add((claim, _PROV_WASDERIVEDFROM, article))
             if fact.editorial:
                 provenance.add((claim, SKOS_NOTE, Literal(fact.editorial, lang="en")))
+            if fact.status is not None:
+                provenance.add((claim, CAFO.status, fact.status))
         for q, quote in enumerate(fact.quotes, start=1):
             _add_evidence(provenance, article, stem, fact.id, q, quote, claims)
+
+
+_META_PREDICATES = {
+    "cites": CAFO.citesSource,
+    "dateline": CAFO.datelinePlace,
+    "author": SCHEMA.author,
+    "outlet": CAFO.publishedBy,
+}
+
+
+def _add_metadata_links(meta: Graph, provenance: Graph, mapping: Mapping) -> None:
+    """The article's cited sources, dateline place, author and outlet (issue 12), in graph/meta
+    beside its other metadata, each with a claim and the words that name it; each fact the
+    article attributes to a cited source gets cafo:accordingTo on its claims. The source is
+    never made the speaker of a statement: what it reported is still the article's fact."""
+    stem = mapping.stem
+    article = article_iri(stem)
+    if mapping.metadata.byline:
+        meta.add((article, CAFO.byline, Literal(mapping.metadata.byline)))
+    if mapping.metadata.time:
+        meta.add((article, CAFO.timeOfDay, Literal(mapping.metadata.time, datatype=XSD.time)))
+    facts = {fact.id: fact for fact in mapping.facts}
+    for link in mapping.metadata.links:
+        predicate = _META_PREDICATES[link.key]
+        meta.add((article, predicate, link.iri))
+        if link.quote is None:
+            continue  # an outlet the text does not name: metadata, with no words to cite
+        name = f"_{link.key}-{link.n}"  # "_": no fact id starts with one, so no clash
+        claim = claim_iri(stem, name, 1)
+        provenance.add((claim, _RDF_TYPE, _RDF_STATEMENT))
+        provenance.add((claim, _RDF_SUBJECT, article))
+        provenance.add((claim, _RDF_PREDICATE, predicate))
+        provenance.add((claim, _RDF_OBJECT, link.iri))
+        provenance.add((claim, _PROV_WASDERIVEDFROM, article))
+        _add_evidence(provenance, article, stem, name, 1, link.quote, [claim])
+        for fact_id in link.facts:
+            for n in range(1, len(facts[fact_id].triples) + 1):
+                provenance.add((claim_iri(stem, fact_id, n), CAFO.accordingTo, link.iri))
 
 
 def _add_evidence(

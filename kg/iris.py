@@ -60,6 +60,7 @@ GRAPH_PROVENANCE = URIRef(GRAPH + "provenance")
 GRAPH_ENTITIES = URIRef(GRAPH + "entities")
 GRAPH_ONTOLOGY = URIRef(GRAPH + "ontology")
 GRAPH_INFERRED = URIRef(GRAPH + "inferred")
+GRAPH_BACKGROUND = URIRef(GRAPH + "background")  # registry facts with a reference (issue 12)
 
 PREFIXES = {
     "cafo": str(CAFO),

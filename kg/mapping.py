@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from kg.article import Article, QuoteMatch, load_article
 from kg.errors import Problem
-from kg.iris import CAFO, ID_PATTERN, NODE_KINDS, entity_iri, name_problem
+from kg.iris import CAFO, ID, ID_PATTERN, NODE_KINDS, entity_iri, name_problem
 from kg.iris import amount_iri as mint_amount_iri
 from kg.limits import MAX_NUMBER_DIGITS, excerpt
 from kg.ontology import Ontology, Property
@@ -30,8 +30,20 @@ from kg.yamlfile import LineDict, LineList, load_yaml
 Triple = tuple[URIRef, URIRef, Node]
 
 TOP_KEYS = {"draft", "article", "metadata", "facts"}
-META_KEYS = {"title", "date", "publisher", "languages", "notes"}
-FACT_KEYS = {"id", "subject", "property", "object", "node", "type", "with", "quote", "editorial", "note"}
+META_KEYS = {
+    "title",
+    "date",
+    "publisher",
+    "languages",
+    "notes",
+    "cites",
+    "dateline",
+    "author",
+    "byline",
+    "outlet",
+    "time",
+}
+FACT_KEYS = {"id", "subject", "property", "object", "node", "type", "with", "quote", "editorial", "note", "status"}
 # Checked with fullmatch: "$" also matches before a final newline.
 FACT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -45,6 +57,21 @@ class Fact:
     triples: tuple[Triple, ...]
     quotes: tuple[QuoteMatch, ...]
     editorial: str | None
+    status: URIRef | None = None  # cafo:Planned ... when the article does not report it as done
+
+
+@dataclass(frozen=True)
+class MetaLink:
+    """An entity the article's metadata names (issue 12): a cited source, the dateline's
+    place, the author, the outlet; with the words that name it and, for a cited source, the
+    facts the article attributes to it."""
+
+    key: str  # cites, dateline, author, outlet
+    n: int
+    iri: URIRef
+    quote: QuoteMatch | None
+    facts: tuple[str, ...] = ()
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -54,6 +81,9 @@ class Metadata:
     publisher: str | None
     languages: tuple[str, ...]
     notes: str | None
+    links: tuple[MetaLink, ...] = ()
+    byline: str | None = None
+    time: str | None = None
 
 
 @dataclass(frozen=True)
@@ -382,6 +412,8 @@ def load_mapping(
         fact = _fact(check, item, facts_data.line_of(index), index, seen_ids)
         if fact is not None:
             facts.append(fact)
+    _check_cited_facts(check, metadata, seen_ids)
+    _check_single_valued(check, facts)
     if check.problems:
         return None, check.problems
     mapping = Mapping(path, display, article, metadata, tuple(facts), dict(check.nodes))
@@ -436,8 +468,16 @@ def _metadata(check: _Checker, meta, line: int) -> Metadata:
         check.problem(meta.line_of("languages"), "metadata.languages: a list of language codes, like [ru] or [en, ru]")
         languages = []
     notes = meta.get("notes")
+    links, byline, time = _metadata_extras(check, meta)
     return Metadata(
-        titles, str(date) if date else None, publisher, tuple(languages), notes if isinstance(notes, str) else None
+        titles,
+        str(date) if date else None,
+        publisher,
+        tuple(languages),
+        notes if isinstance(notes, str) else None,
+        links,
+        byline,
+        time,
     )
 
 
@@ -536,9 +576,10 @@ def _fact(check: _Checker, item, line: int, index: int, seen_ids: dict[str, int]
     if editorial is not None and (not isinstance(editorial, str) or not editorial.strip()):
         check.problem(item.line_of("editorial"), "editorial: say in a sentence why the editor decided this")
         editorial = None
+    status = _fact_status(check, item)
     if len(check.problems) > before:
         return None
-    return Fact(fact_id, item.line, tuple(triples), tuple(quotes), editorial.strip() if editorial else None)
+    return Fact(fact_id, item.line, tuple(triples), tuple(quotes), editorial.strip() if editorial else None, status)
 
 
 def _statements(
@@ -579,3 +620,144 @@ def _quotes(check: _Checker, item: LineDict) -> list[QuoteMatch]:
             continue
         matches.append(match)
     return matches
+
+
+# -- issue 12: status on any fact ----------------------------------------------------------
+
+
+def _fact_status(check: _Checker, item: LineDict) -> URIRef | None:
+    """A fact's own `status:` (Planned, Negotiating, Announced, Ongoing; Done is the default).
+
+    None for Done: the fact is stated as a plain triple. Any other status keeps the fact out
+    of every graph of plain triples (kg.build): only its claim, with the status and the quote,
+    says it, so "where was it filmed?" never answers with a place where filming is planned."""
+    if "status" not in item:
+        return None
+    value = item.get("status")
+    allowed = check.ontology.individuals.get("Status", {})
+    if not isinstance(value, str) or value.lower() not in allowed:
+        names = ", ".join(sorted(str(v).rsplit("#", 1)[1] for v in allowed.values()))
+        check.problem(item.line_of("status"), f"status takes one of {names}, not {value!r}")
+        return None
+    iri = allowed[value.lower()]
+    return None if iri == CAFO.Done else iri
+
+
+# -- issue 12: article metadata (cited sources, dateline, author, outlet, time) -------------
+
+# key -> (the class the named entity must fall under, whether a quote is required)
+_META_LINKS = {
+    "cites": ("Agent", True),
+    "dateline": ("Place", True),
+    "author": ("Agent", True),
+    "outlet": ("Organization", False),
+}
+_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def _metadata_extras(check: _Checker, meta: LineDict) -> tuple[tuple[MetaLink, ...], str | None, str | None]:
+    """cites / dateline / author / outlet (entities, each with its quote), byline and time."""
+    links: list[MetaLink] = []
+    for key, (cls, needs_quote) in _META_LINKS.items():
+        if key not in meta:
+            continue
+        raw = meta[key]
+        items = raw if key in ("cites", "author") and isinstance(raw, list) else [raw]
+        for n, item in enumerate(items, start=1):
+            line = raw.line_of(n - 1) if isinstance(raw, LineList) else meta.line_of(key)
+            link = _meta_link(check, key, n, item, line, cls, needs_quote)
+            if link is not None:
+                links.append(link)
+    byline = meta.get("byline")
+    if byline is not None:
+        if not isinstance(byline, str) or check.article is None or check.article.find(byline) is None:
+            check.problem(
+                meta.line_of("byline"), f"metadata.byline: the author's line as the article writes it, not {byline!r}"
+            )
+            byline = None
+        else:
+            byline = " ".join(byline.split())
+    time = meta.get("time")
+    if time is not None:
+        match = _TIME.fullmatch(str(time)) if isinstance(time, str) else None
+        if match is None:
+            check.problem(meta.line_of("time"), f"metadata.time: a time of day like '16:07' (quoted), not {time!r}")
+            time = None
+        else:
+            time = f"{int(match.group(1)):02d}:{match.group(2)}:00"
+    return tuple(links), byline, time
+
+
+def _meta_link(check: _Checker, key: str, n: int, item, line: int, cls: str, needs_quote: bool) -> MetaLink | None:
+    field = {"cites": "source", "dateline": "place", "author": "entity", "outlet": "entity"}[key]
+    if isinstance(item, str) and not needs_quote:
+        item = {field: item}
+    if not isinstance(item, dict) or field not in item:
+        shape = f"{{{field}: ID, quote: ...}}" if needs_quote else "an organisation id"
+        check.problem(line, f"metadata.{key}: write {shape}, not {item!r}")
+        return None
+    allowed = {field, "quote", "facts"} if key == "cites" else {field, "quote"}
+    for extra in sorted(set(item) - allowed, key=str):
+        check.problem(line, f"metadata.{key}: unknown key {extra!r} ({', '.join(sorted(allowed))})")
+    resolved = check.resolve(item[field], line, f"metadata.{key}")
+    if resolved is None:
+        return None
+    iri, entity_cls = resolved
+    if not check.ontology.is_a(entity_cls, cls):
+        article = "an" if cls[0] in "AEIOU" else "a"
+        check.problem(line, f"metadata.{key} needs {article} {cls}, but {item[field]} is a {entity_cls}")
+        return None
+    quote = None
+    if "quote" in item or needs_quote:
+        text = item.get("quote")
+        quote = check.article.find(text) if isinstance(text, str) and text.strip() and check.article else None
+        if quote is None:
+            check.problem(line, f"metadata.{key}: quote not found in {check.article.display}: {text!r}")
+            return None
+    facts = item.get("facts", [])
+    if not isinstance(facts, list) or not all(isinstance(f, str) for f in facts):
+        check.problem(line, f"metadata.{key}.facts: a list of fact ids, like [aimanov-ai-voice]")
+        facts = []
+    return MetaLink(key, n, iri, quote, tuple(facts), line)
+
+
+def _check_cited_facts(check: _Checker, metadata: Metadata, seen_ids: dict[str, int]) -> None:
+    """Every fact a cited source is credited with exists in this mapping."""
+    for link in metadata.links:
+        for fact_id in link.facts:
+            if fact_id not in seen_ids:
+                hint = difflib.get_close_matches(fact_id, list(seen_ids), n=1)
+                tip = f" (did you mean {hint[0]}?)" if hint else ""
+                check.problem(link.line, f"metadata.cites: no fact with id {fact_id!r} in this mapping{tip}")
+
+
+# -- issue 12: single-valued properties ------------------------------------------------------
+
+
+def _check_single_valued(check: _Checker, facts: list[Fact]) -> None:
+    """A property the ontology declares functional (speaker, status, date, ...) takes one
+    value per subject: two speakers on one statement are a mistake, caught here with both
+    lines rather than left for the reasoner. Facts with a status (not done) are plans, not
+    values, and are not counted."""
+    by_name = {str(prop.iri): prop for prop in check.ontology.properties.values() if prop.functional}
+    seen: dict[tuple, tuple[Node, int]] = {}
+    for fact in facts:
+        if fact.status is not None:
+            continue
+        for subject, predicate, obj in fact.triples:
+            prop = by_name.get(str(predicate))
+            if prop is None:
+                continue
+            first = seen.setdefault((subject, predicate), (obj, fact.line))
+            if first[0] != obj:
+                short = _short_term(subject)
+                check.problem(
+                    fact.line,
+                    f"{prop.name} takes one value, but {short} has {_short_term(first[0])} "
+                    f"(line {first[1]}) and {_short_term(obj)}",
+                )
+
+
+def _short_term(term: Node) -> str:
+    text = str(term)
+    return text[len(ID) :] if text.startswith(ID) else text.rsplit("#", 1)[-1]

@@ -39,6 +39,7 @@ class Property:
     label_en: str
     comment_en: str
     derived: bool = False  # cafo:derived: the reasoner's to state, never a mapping's
+    functional: bool = False  # owl:FunctionalProperty: one value per subject, enforced by the build
 
 
 @dataclass
@@ -114,6 +115,7 @@ def load_ontology(files: list[Path], display) -> Ontology:
                 label_en=_english(graph, iri, RDFS.label),
                 comment_en=_english(graph, iri, RDFS.comment),
                 derived=bool(graph.value(iri, CAFO.derived)),
+                functional=(iri, RDF.type, OWL.FunctionalProperty) in graph,
             )
 
     individuals: dict[str, dict[str, URIRef]] = {}
@@ -194,6 +196,7 @@ def describe(ontology: Ontology) -> str:
         lines.append(f"  {name:<22} {ontology.labels.get(name, '')}{under}")
     lines.append("")
     lines.append("Properties (use as `property:` or under `with:`): name  applies to -> takes")
+    lines.append("  ([one value]: single-valued; two values for one subject in a mapping are an error)")
     for name in sorted(ontology.properties, key=str.lower):
         prop = ontology.properties[name]
         takes = _short(prop.range) if prop.range is not None else "anything"
@@ -205,7 +208,8 @@ def describe(ontology: Ontology) -> str:
                 )
                 + ")"
             )
-        lines.append(f"  {name:<26} {prop.domain or 'anything':<16} -> {takes:<18} {prop.label_en}")
+        one = "  [one value]" if prop.functional else ""
+        lines.append(f"  {name:<26} {prop.domain or 'anything':<16} -> {takes:<18} {prop.label_en}{one}")
     return "\n".join(lines) + "\n"
 
 

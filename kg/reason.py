@@ -146,7 +146,7 @@ def require_java(reasoner: str) -> None:
 
 def is_asserted_graph(name: str) -> bool:
     """The graphs a reasoner reads: ontology, entities, what articles state, editors' judgements."""
-    return name in (str(GRAPH_ONTOLOGY), str(GRAPH_ENTITIES)) or name.startswith(
+    return name in (str(GRAPH_ONTOLOGY), str(GRAPH_ENTITIES), str(GRAPH + "background")) or name.startswith(
         (GRAPH + "article/", GRAPH + "editorial/")
     )
 

@@ -1,7 +1,10 @@
 """The shared entities: one id, one IRI, one type and labels per real thing across articles.
 
-Loaded from seeds/registry/*.yaml and checked: id syntax, kind against type, labels in en and
-ru, no HTML in labels, Wikidata ids well-formed and not shared by two entities.
+Loaded from seeds/registry/*.yaml and checked: id syntax, kind against type, at least one
+label (in any language), where each label comes from (an article by default; `editor:` for the
+editor's own transliteration or translation, `from-wikidata:` for a label taken from the
+entity's Wikidata item), no HTML in labels, Wikidata ids well-formed and not shared by two
+entities, and background facts (`background:`), each with its reference.
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ from kg.limits import excerpt
 from kg.ontology import Ontology
 from kg.yamlfile import LineDict, LineList, load_yaml
 
-REQUIRED_LANGS = ("en", "ru")
 # Checked with fullmatch: "$" also matches before a final newline ("en\n", "Q232\n").
 LANG_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 HTML_PATTERN = re.compile(r"<\s*[A-Za-z/!?]|&[A-Za-z#][A-Za-z0-9]*;")
 WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*")
+ENTRY_KEYS = {"id", "type", "label", "alt", "wikidata", "note", "editor", "from-wikidata", "background"}
 
 
 @dataclass
@@ -33,6 +36,17 @@ class Entity:
     wikidata: str | None
     file: str
     line: int
+    editor: tuple[str, ...] = ()  # languages whose label is the editor's transliteration/translation
+    from_wikidata: tuple[str, ...] = ()  # languages whose label was taken from the Wikidata item
+    background: tuple = ()  # BackgroundFact, resolved by kg.background
+
+    def label_source(self, lang: str) -> str:
+        """Where the label in `lang` comes from: article, editor or wikidata."""
+        if lang in self.editor:
+            return "editor"
+        if lang in self.from_wikidata:
+            return "wikidata"
+        return "article"
 
     @property
     def kind(self) -> str:
@@ -123,18 +137,21 @@ def load_registry(files: list[Path], ontology: Ontology, display) -> tuple[Regis
             if entity.wikidata:
                 wikidata_seen.setdefault(entity.wikidata, entity)
             registry.entities[entity.id] = entity
+    for entity in registry.entities.values():
+        entity.background, found = _background(entity, registry, ontology)
+        problems += found
     return registry, problems
 
 
 def _entity(item: LineDict, file: str, ontology: Ontology) -> tuple[Entity | None, list[Problem]]:
     problems: list[Problem] = []
-    unknown = set(item) - {"id", "type", "label", "alt", "wikidata", "note"}
+    unknown = set(item) - ENTRY_KEYS
     for key in sorted(unknown, key=str):
         problems.append(
             Problem(
                 file,
                 item.line_of(key),
-                f"unknown key {excerpt(key)} in registry entry (id, type, label, alt, wikidata, note)",
+                f"unknown key {excerpt(key)} in registry entry ({', '.join(sorted(ENTRY_KEYS))})",
             )
         )
     entity_id = item.get("id")
@@ -167,11 +184,13 @@ def _entity(item: LineDict, file: str, ontology: Ontology) -> tuple[Entity | Non
                 f"{entity_id}: type {type_} does not fit kind {excerpt(kind)} (needs a {ENTITY_KINDS[kind]})",
             )
         )
-    labels, found = _lang_map(item.get("label"), file, item.line_of("label"), f"{entity_id} label", many=False)
+    if item.get("label") is None:
+        labels, found = {}, []
+    else:
+        labels, found = _lang_map(item.get("label"), file, item.line_of("label"), f"{entity_id} label", many=False)
     problems += found
-    for lang in REQUIRED_LANGS:
-        if lang not in labels and not found:
-            problems.append(Problem(file, item.line_of("label"), f"{entity_id}: no {lang} label"))
+    if not labels and not found:
+        problems.append(Problem(file, item.line_of("label"), f"{entity_id}: no label (give one, in any language)"))
     alt: dict = {}
     if "alt" in item:
         alt, found = _lang_map(item["alt"], file, item.line_of("alt"), f"{entity_id} alt", many=True)
@@ -182,8 +201,36 @@ def _entity(item: LineDict, file: str, ontology: Ontology) -> tuple[Entity | Non
             Problem(file, item.line_of("wikidata"), f"{entity_id}: bad Wikidata id {excerpt(wikidata)} (like Q232)")
         )
         wikidata = None
-    entity = Entity(entity_id, str(type_), labels, alt, wikidata, file, item.line)
+    editor, found = _label_langs(item, "editor", labels, entity_id, file)
+    problems += found
+    from_wikidata, found = _label_langs(item, "from-wikidata", labels, entity_id, file)
+    problems += found
+    if from_wikidata and not wikidata:
+        problems.append(
+            Problem(file, item.line_of("from-wikidata"), f"{entity_id}: from-wikidata needs the entity's wikidata id")
+        )
+    for lang in sorted(set(editor) & set(from_wikidata)):
+        problems.append(
+            Problem(file, item.line_of("editor"), f"{entity_id}: the {lang} label is either the editor's or Wikidata's")
+        )
+    entity = Entity(entity_id, str(type_), labels, alt, wikidata, file, item.line, editor, from_wikidata)
+    if "background" in item:
+        entity.background = item["background"]  # raw: checked against the ontology by kg.background
     return entity, problems
+
+
+def _label_langs(item: LineDict, key: str, labels: dict, entity_id: str, file: str) -> tuple[tuple, list[Problem]]:
+    """`editor: [ru]` / `from-wikidata: [kk]`: the languages whose label has that source."""
+    if key not in item:
+        return (), []
+    value = item[key]
+    line = item.line_of(key)
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return (), [Problem(file, line, f"{entity_id} {key}: a list of label languages, like [ru]")]
+    problems = [
+        Problem(file, line, f"{entity_id} {key}: no {lang} label to mark") for lang in value if lang not in labels
+    ]
+    return tuple(sorted(v for v in value if v in labels)), problems
 
 
 def fold(text: str) -> str:
@@ -318,3 +365,102 @@ def search(registry: Registry, text: str) -> list[tuple[Entity, str]]:
     Returns (entity, the label that matched)."""
     candidates = ((e.id, [label for _lang, label in e.all_labels()]) for e in registry.entities.values())
     return [(registry.entities[h.id], h.label) for h in rank(text, candidates)]
+
+
+# -- issue 12: background facts with a reference ---------------------------------------------
+
+# What the registry may state without an article: identity and geography.
+BACKGROUND_PROPERTIES = ("locatedIn", "country", "type")
+URL_PATTERN = re.compile(r"https?://[^\s<>\"{}|\\^`]+")  # checked with fullmatch
+
+
+@dataclass(frozen=True)
+class BackgroundFact:
+    """A fact the registry states with a reference instead of an article quote: "Almaty is
+    in Kazakhstan" (Wikidata Q35493). Built into graph/background (kg.build)."""
+
+    subject: str  # entity id
+    n: int
+    property: str  # locatedIn, country, or type (then object is a class name)
+    object: str
+    wikidata: str | None
+    url: str | None
+    quote: str | None
+    file: str
+    line: int
+
+
+def _background(entity: Entity, registry: Registry, ontology: Ontology) -> tuple[tuple, list[Problem]]:
+    """Check an entry's `background:` list: each fact a known property, a fitting object and a
+    reference ({wikidata: Q...} or {url: ..., quote: ...}); never without one."""
+    raw = entity.background
+    if not raw:
+        return (), []
+    file = entity.file
+    if not isinstance(raw, LineList):
+        return (), [Problem(file, entity.line, f"{entity.id} background: a list of facts (- property: ...)")]
+    facts, problems = [], []
+    for i, item in enumerate(raw):
+        line = raw.line_of(i)
+        where = f"{entity.id} background"
+        if not isinstance(item, LineDict):
+            problems.append(Problem(file, line, f"{where}: each fact is {{property, object, reference}}"))
+            continue
+        for key in sorted(set(item) - {"property", "object", "reference"}, key=str):
+            problems.append(
+                Problem(file, item.line_of(key), f"{where}: unknown key {key!r} (property, object, reference)")
+            )
+        prop, obj = item.get("property"), item.get("object")
+        if prop not in BACKGROUND_PROPERTIES:
+            problems.append(
+                Problem(file, line, f"{where}: property {prop!r} is not one of {', '.join(BACKGROUND_PROPERTIES)}")
+            )
+            continue
+        problems += _background_object(entity, prop, obj, registry, ontology, file, item.line_of("object") or line)
+        ref = item.get("reference")
+        wikidata = url = quote = None
+        if not isinstance(ref, dict) or not ref:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"{where}: {prop} {obj} has no reference: give {{wikidata: Q...}} or {{url: ..., quote: ...}}",
+                )
+            )
+        else:
+            ref_line = item.line_of("reference")
+            wikidata, url, quote = ref.get("wikidata"), ref.get("url"), ref.get("quote")
+            if set(ref) - {"wikidata", "url", "quote"}:
+                problems.append(Problem(file, ref_line, f"{where}: a reference has wikidata, or url and quote"))
+            if wikidata is not None and (not isinstance(wikidata, str) or not WIKIDATA_PATTERN.fullmatch(wikidata)):
+                problems.append(Problem(file, ref_line, f"{where}: bad Wikidata id {wikidata!r} (like Q35493)"))
+            if url is not None and (not isinstance(url, str) or not URL_PATTERN.fullmatch(url)):
+                problems.append(Problem(file, ref_line, f"{where}: bad URL {url!r}"))
+            if url is not None and (not isinstance(quote, str) or not quote.strip()):
+                problems.append(
+                    Problem(file, ref_line, f"{where}: a URL reference needs the quote that states the fact")
+                )
+            if (wikidata is None) == (url is None):
+                problems.append(Problem(file, ref_line, f"{where}: give one reference, wikidata or url"))
+        facts.append(BackgroundFact(entity.id, i + 1, prop, str(obj), wikidata, url, quote, file, line))
+    return (tuple(facts) if not problems else ()), problems
+
+
+def _background_object(entity, prop, obj, registry, ontology, file, line) -> list[Problem]:
+    where = f"{entity.id} background"
+    if prop == "type":
+        if obj not in ontology.classes or (not ontology.is_a(obj, entity.type) and not ontology.is_a(entity.type, obj)):
+            return [Problem(file, line, f"{where}: type {obj!r} is not a class that fits a {entity.type}")]
+        return []
+    target = registry.get(obj) if isinstance(obj, str) else None
+    if target is None:
+        return [Problem(file, line, f"{where}: unknown entity {obj!r}")]
+    definition = ontology.properties[prop]
+    if definition.domain and not ontology.is_a(entity.type, definition.domain):
+        return [
+            Problem(file, line, f"{where}: {prop} applies to a {definition.domain}, but {entity.id} is a {entity.type}")
+        ]
+    wanted = ontology.range_class(definition)
+    if wanted and not ontology.is_a(target.type, wanted):
+        return [Problem(file, line, f"{where}: {prop} needs a {wanted}, but {obj} is a {target.type}")]
+    return []

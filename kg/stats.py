@@ -11,11 +11,16 @@ from kg.build import MANIFEST, OUTPUTS
 MOST_CONNECTED = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?entity (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?claim) AS ?facts) WHERE {
+SELECT ?entity (COALESCE(MIN(?en), MIN(?ru), MIN(?any)) AS ?label) (COUNT(DISTINCT ?claim) AS ?facts) WHERE {
   GRAPH <https://w3id.org/ca-film/graph/provenance> {
     { ?claim rdf:subject ?entity } UNION { ?claim rdf:object ?entity }
   }
-  GRAPH <https://w3id.org/ca-film/graph/entities> { ?entity rdfs:label ?l . FILTER (lang(?l) = "en") }
+  # English, else Russian, else any language: an entity needs only one label (issue 12)
+  GRAPH <https://w3id.org/ca-film/graph/entities> {
+    ?entity rdfs:label ?any .
+    OPTIONAL { ?entity rdfs:label ?en . FILTER (lang(?en) = "en") }
+    OPTIONAL { ?entity rdfs:label ?ru . FILTER (lang(?ru) = "ru") }
+  }
 }
 GROUP BY ?entity ORDER BY DESC(?facts) ?entity LIMIT %d
 """
@@ -25,7 +30,7 @@ GROUP BY ?entity ORDER BY DESC(?facts) ?entity LIMIT %d
 class Stats:
     per_article: dict[str, dict[str, int]]
     totals: dict[str, int]
-    most_connected: list[tuple[str, str, int]]  # (id, English label, fact triples it is in)
+    most_connected: list[tuple[str, str, int]]  # (id, label: English, else Russian, else any; fact triples)
 
 
 def collect(out_dir: Path, top: int = 10) -> Stats:

@@ -151,10 +151,13 @@ def test_the_good_mapping_of_the_bad_corpus_builds(prebuilt):
     [pytest.param("hermit", marks=[pytest.mark.java, pytest.mark.skipif(not HAS_JAVA, reason="no java")]), "rules"],
 )
 def test_self_contradicting_fact(prebuilt, reasoner):
-    """A distribution both under negotiation and done: the mapping checker accepts each value,
-    the reasoner finds the contradiction and names the fact's line."""
+    """A distribution under negotiation in one article and done in another: the mapping
+    checker accepts each value, the reasoner finds the contradiction and names each fact's line
+    (two statuses in one mapping are refused by the build: test_article_metadata)."""
     corpus, out, _before = prebuilt
     _add_article(corpus, "inconsistent.yaml")
+    shutil.copyfile(BAD / "inconsistent-other.yaml", corpus / "seeds" / "901_bad.yaml")
+    shutil.copyfile(BAD / "small.txt", corpus / "seeds" / "901_bad.txt")
     assert invoke("build", "--out", str(out), project=corpus).exit_code == 0
     built = snapshot(out)
     proc = run_kg("reason", "--reasoner", reasoner, "--out", str(out), cwd=corpus)
@@ -162,8 +165,8 @@ def test_self_contradicting_fact(prebuilt, reasoner):
     lines = proc.stderr.splitlines()
     name = {"hermit": "HermiT", "rules": "the rules"}[reasoner]
     assert lines[0].startswith(f"error: the graph is inconsistent ({name}); these statements clash")
-    assert "  seeds/900_bad.yaml:7: distribution/ili-kazakhstan cafo:status cafo:Done" in lines
-    assert "  seeds/900_bad.yaml:7: distribution/ili-kazakhstan cafo:status cafo:Negotiating" in lines
+    assert "  seeds/901_bad.yaml:8: distribution/ili-kazakhstan cafo:status cafo:Done" in lines
+    assert "  seeds/900_bad.yaml:8: distribution/ili-kazakhstan cafo:status cafo:Negotiating" in lines
     assert snapshot(out) == built  # no inferred.nq written
     check = invoke(
         "check", "--only", "consistency", "--reasoner", reasoner, "-f", "tsv", "--out", str(out), project=corpus

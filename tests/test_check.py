@@ -84,7 +84,7 @@ def test_seed_graph_has_no_error(built):
     assert report["counts"]["ERROR"] == 0
     assert "consistency" in report["checks"] and "labels" in report["checks"]
     # What it does warn about, each pointing at the file and line to open.
-    assert ("WARN", "work", "series/star-wars", "seeds/registry/works.yaml:23") in _rows(
+    assert ("WARN", "work", "series/star-wars", "seeds/registry/works.yaml:26") in _rows(
         report["findings"], "level", "check", "entity", "source"
     )
     assert all(re.match(r"^seeds/.+\.yaml:\d+$", f["source"]) for f in report["findings"])
@@ -179,7 +179,7 @@ graph:entities {
         "is folded (merge them, or tell them apart)"
     )
     # the one the corpus's registry knows is traced to its entry; the stranger has no source
-    assert by_entity["person/sergey-dvortsevoy"]["source"] == "seeds/registry/people.yaml:4"
+    assert by_entity["person/sergey-dvortsevoy"]["source"] == "seeds/registry/people.yaml:5"
     assert by_entity["person/sergei-dvortsevoi"]["source"] == ""
 
 
@@ -239,7 +239,7 @@ def test_unused_entities(tmp_path):
     trig = GOOD + """graph:entities { id:city\\/astana a cafo:City ; rdfs:label "Astana"@en , "Астана"@ru . }"""
     findings = _check(tmp_path, trig, "unused-entities")
     assert _rows(findings, "level", "entity", "value", "source") == {
-        ("WARN", "city/astana", "Astana", "seeds/registry/places.yaml:89")
+        ("WARN", "city/astana", "Astana", "seeds/registry/places.yaml:107")
     }
 
 
@@ -261,6 +261,7 @@ def test_labels(tmp_path):
         GOOD
         + """graph:entities {
   id:person\\/no-russian a cafo:Person ; rdfs:label "No Russian"@en .
+  id:person\\/nameless a cafo:Person .
   id:person\\/two-english a cafo:Person ; rdfs:label "Two"@en , "English"@en , "Два"@ru .
   id:person\\/markup a cafo:Person ; rdfs:label "<b>Bold</b>"@en , "Жирный"@ru .
   id:person\\/untagged a cafo:Person ; rdfs:label "Untagged" , "Без языка"@ru , "Untagged"@en .
@@ -268,7 +269,7 @@ def test_labels(tmp_path):
     )
     findings = _check(tmp_path, trig, "labels")
     assert _rows(findings, "level", "entity", "message") == {
-        ("ERROR", "person/no-russian", "no Russian label"),
+        ("ERROR", "person/nameless", "no label (give one, in any language)"),
         ("ERROR", "person/two-english", "two labels in one language (keep one; make the other an alt label)"),
         ("ERROR", "person/markup", "a label with markup (HTML): labels are plain text"),
         ("ERROR", "person/untagged", "a label without a language tag"),

@@ -55,7 +55,7 @@ def test_help_does_not_import_heavy_libraries():
 def test_terms_lists_properties_with_domain_and_range():
     output = invoke("terms").output
     assert re.search(r"productionCountry\s+Work\s+-> Country\s+production country", output)
-    assert re.search(r"status\s+anything\s+-> Status \(Announced, Done, Negotiating, Planned\)", output)
+    assert re.search(r"status\s+anything\s+-> Status \(Announced, Done, Negotiating, Ongoing, Planned\)", output)
 
 
 def test_installed_kg_finds_its_bundled_corpus(tmp_path):

@@ -210,15 +210,21 @@ def test_reason_output_is_deterministic(rules_out, tmp_path):
 # -- inconsistency ----------------------------------------------------------------------------------
 
 
-def _inconsistent_corpus(corpus: Path) -> tuple[Path, int]:
-    """The Mirrors distribution both under negotiation and done."""
+def _inconsistent_corpus(corpus: Path) -> tuple[int, int]:
+    """The Mirrors distribution under negotiation (003) and, says another article, done (001).
+    (Two statuses in one mapping are refused by the build itself.) The lines of both facts."""
     mapping = corpus / "seeds/003_6ace3f2e2b0ad3c1.yaml"
     text = mapping.read_text(encoding="utf-8")
-    marker = "      status: Negotiating\n"
-    at = text.index(marker)
-    mapping.write_text(text[:at] + "      status: [Negotiating, Done]\n" + text[at + len(marker) :], encoding="utf-8")
-    fact_line = text[:at].rfind("  - ")
-    return mapping, text[:fact_line].count("\n") + 1
+    at = text.index("      status: Negotiating\n")
+    fact_line = text[: text[:at].rfind("  - ")].count("\n") + 1
+    other = corpus / "seeds/001_96dd9b9a8acb094b.yaml"
+    before = other.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    other.write_text(
+        before + "  - node: distribution/mirrors-eight-countries\n    type: Distribution\n"
+        "    with:\n      status: Done\n    quote: Премьера сериала запланирована на 2026 год.\n",
+        encoding="utf-8",
+    )
+    return fact_line, before.count("\n") + 1
 
 
 @pytest.mark.parametrize(
@@ -226,7 +232,7 @@ def _inconsistent_corpus(corpus: Path) -> tuple[Path, int]:
     [pytest.param("hermit", marks=JAVA), pytest.param("pellet", marks=JAVA), "rules"],
 )
 def test_inconsistency_is_explained_in_terms_of_the_mapping(corpus, tmp_path, reasoner):
-    _mapping, fact_line = _inconsistent_corpus(corpus)
+    fact_line, other_line = _inconsistent_corpus(corpus)
     out = tmp_path / "out"
     assert invoke("build", "--out", str(out), project=corpus).exit_code == 0
     before = snapshot(out)
@@ -237,7 +243,8 @@ def test_inconsistency_is_explained_in_terms_of_the_mapping(corpus, tmp_path, re
     assert lines[0].startswith(f"error: the graph is inconsistent ({name}); these statements clash")
     # each statement with the file and line that asserted it (paths as the user sees them)
     where = f"{corpus}/seeds/003_6ace3f2e2b0ad3c1.yaml:{fact_line}: "
-    assert f"  {where}distribution/mirrors-eight-countries cafo:status cafo:Done" in lines
+    other = f"{corpus}/seeds/001_96dd9b9a8acb094b.yaml:{other_line}: "
+    assert f"  {other}distribution/mirrors-eight-countries cafo:status cafo:Done" in lines
     assert f"  {where}distribution/mirrors-eight-countries cafo:status cafo:Negotiating" in lines
     # the axioms that make it a contradiction, pointed at the ontology
     ontology = f"  {corpus}/ontology/cafilm.ttl:"

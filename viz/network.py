@@ -134,7 +134,7 @@ def pick(values: dict[str, str], lang: str, default: str = "") -> str:
     for choice in (lang, *LANGS, "kk", ""):
         if values.get(choice):
             return values[choice]
-    return next(iter(values.values()), default)
+    return next((values[key] for key in sorted(values) if values[key]), default)  # sorted: same page every run
 
 
 def _texts(graph, subject, predicate) -> dict[str, str]:
