@@ -28,6 +28,7 @@ from kg import __version__
 from kg.corpus import Corpus
 from kg.errors import InputError, Problem
 from kg.iris import (
+    CAFO,
     GRAPH_ENTITIES,
     GRAPH_META,
     GRAPH_ONTOLOGY,
@@ -247,6 +248,9 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
             provenance.add((claim, _PROV_WASDERIVEDFROM, article))
             if fact.editorial:
                 provenance.add((claim, SKOS_NOTE, Literal(fact.editorial, lang="en")))
+            for qualified, qualifier in fact.qualifiers:  # nuance beside a concept (issue 12)
+                if qualified == triple:
+                    provenance.add((claim, CAFO.qualifier, qualifier))
         for q, quote in enumerate(fact.quotes, start=1):
             _add_evidence(provenance, article, stem, fact.id, q, quote, claims)
 

@@ -38,6 +38,7 @@ from rdflib import OWL, RDF, RDFS, Dataset, Literal, URIRef
 from kg.errors import UsageError
 from kg.iris import (
     CAFO,
+    CONCEPT,
     GRAPH,
     GRAPH_ENTITIES,
     GRAPH_META,
@@ -98,8 +99,8 @@ class Fold:
 
 FOLDS = {
     "Performance": Fold("performer", ("performanceIn",)),
-    "Participation": Fold("participant", ("participationIn",), title="roleName"),
-    "PositionHeld": Fold("holder", ("positionIn",), title="positionTitle"),
+    "Participation": Fold("participant", ("participationIn",), title="role"),
+    "PositionHeld": Fold("holder", ("positionIn",), title="position"),
     "Adaptation": Fold("interestedParty", ("adaptationOf",)),
     "Statement": Fold("speaker", ("about", "atEvent")),
 }
@@ -269,7 +270,7 @@ class _Reader:
         if isinstance(value, Literal):
             text = str(value)
             return f"{text} ({value.language})" if value.language and value.language != self.lang else text
-        if isinstance(value, URIRef) and str(value).startswith(str(CAFO)):
+        if isinstance(value, URIRef) and str(value).startswith((str(CAFO), CONCEPT)):  # a term or a concept
             return self.term(value)
         return short_id(value)
 
@@ -331,7 +332,7 @@ class _Projector:
         """'node', 'fold', 'value', 'term' (ontology individual) or 'literal'."""
         if isinstance(iri, Literal):
             return "literal"
-        if str(iri).startswith(str(CAFO)):
+        if str(iri).startswith((str(CAFO), CONCEPT)):  # concepts of the vocabularies are terms too
             return "term"
         cls = self.cls(iri)
         if cls in AS_VALUE:
