@@ -16,6 +16,9 @@ import pytest
 from tests.conftest import ROOT, SEED_CORPUS, invoke
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+# No seed article reports an agreement: this query's answers are pinned on the test articles
+# (tests/articles/) in tests/test_model_vocab.py.
+NO_SEED_ANSWER = {"agreements.rq"}
 PREFIXES = (
     ("https://w3id.org/ca-film/id/", ""),
     ("https://w3id.org/ca-film/ontology#", "cafo:"),
@@ -83,13 +86,15 @@ def test_every_column_is_explained_and_every_select_is_ordered(built, path):
     text = path.read_text(encoding="utf-8")
     assert re.search(r"^ORDER BY ", text, re.MULTILINE), f"{path.name}: no ORDER BY"
     header, rows = _run(built, path.name, *_usage_bindings(path))
-    assert rows, f"{path.name}: no answer over the seed articles"
+    assert rows or path.name in NO_SEED_ANSWER, f"{path.name}: no answer over the seed articles"
     columns = _header(path)["Columns"]
     for column in header:
         assert re.search(rf"(^|[;,] ){column}( = |, )", columns), f"{path.name}: column {column} is not explained"
 
 
-@pytest.mark.parametrize("path", [p for p in QUERIES if _usage_bindings(p)], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [p for p in QUERIES if _usage_bindings(p) and p.name not in NO_SEED_ANSWER], ids=lambda p: p.stem
+)
 def test_documented_binding_selects_the_bound_value(built, path):
     (binding,) = _usage_bindings(path)
     name, value = binding.split("=", 1)
