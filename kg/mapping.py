@@ -529,7 +529,10 @@ def _concept_value(check: _Checker, prop: Property, value, line: int) -> list[tu
         value = value["concept"]
     concepts = check.ontology.concepts
     concept = concepts.get(value) if isinstance(value, str) else None
-    if concept is None or concept.scheme != prop.scheme:
+    if concept is not None and concept.scheme != prop.scheme:
+        check.problem(line, f"{prop.name} takes a {prop.scheme}/... concept, not {value} (a {concept.scheme} concept)")
+        return []
+    if concept is None:
         in_scheme = [c for c, found in concepts.items() if found.scheme == prop.scheme]
         hint = _concept_hint(str(value), prop.scheme, in_scheme, concepts)
         tip = f" (did you mean {hint}?)" if hint else f" (see kg terms: the {prop.scheme} scheme)"
