@@ -89,6 +89,11 @@ def write_skeleton(article_path: Path, display) -> Path:
         "#    object: person/sergey-dvortsevoy",
         "#    quote: The film’s director Sergei Dvortsevoi",
         "# N-ary facts (an award won, a role, a plan with a status) use node/type/with; see the format.",
+        "# Roles, positions, occupations, credits: concept ids from `kg terms` (occupation/actor,",
+        "#   role/signatory, position/minister, credit/composer), nuance as {concept: ..., qualifier: {en: ...}}.",
+        "# Also: Credit nodes (crew/...), a Performance with no performer (character, actor not named),",
+        "#   agreements (party, Participation role/signatory, scope, AgreementTerm, agreementStage, madeUnder),",
+        "#   basedIn (an organisation's city), UnnamedPerson nodes (unnamed/...: knownAs, positionAt).",
         "facts: []",
         "",
     ]

@@ -429,3 +429,13 @@ def test_bad_qualifier_is_refused(corpus, monkeypatch):
         f"{where}: occupation: write a concept id, or {{concept: occupation/..., qualifier: {{en: ...}}}}"
         in result.output
     )
+
+
+def test_kg_new_skeleton_mentions_the_new_constructs(corpus, monkeypatch):
+    monkeypatch.chdir(corpus)
+    (corpus / "seeds" / "005_new.txt").write_text("Студия подписала меморандум.\n", encoding="utf-8")
+    result = invoke("new", "seeds/005_new.txt", project=corpus)
+    assert result.exit_code == 0, result.output
+    skeleton = (corpus / "seeds" / "005_new.yaml").read_text(encoding="utf-8").splitlines()
+    assert "# Roles, positions, occupations, credits: concept ids from `kg terms` (occupation/actor," in skeleton
+    assert "#   basedIn (an organisation's city), UnnamedPerson nodes (unnamed/...: knownAs, positionAt)." in skeleton
