@@ -439,3 +439,65 @@ def test_kg_new_skeleton_mentions_the_new_constructs(corpus, monkeypatch):
     skeleton = (corpus / "seeds" / "005_new.yaml").read_text(encoding="utf-8").splitlines()
     assert "# Roles, positions, occupations, credits: concept ids from `kg terms` (occupation/actor," in skeleton
     assert "#   basedIn (an organisation's city), UnnamedPerson nodes (unnamed/...: knownAs, positionAt)." in skeleton
+
+
+def test_viz_in_russian_draws_the_test_articles_with_readable_labels(vocab):
+    from kg.build import load_dataset
+    from viz.network import project
+
+    graph = project(load_dataset(vocab[1]), "ru")
+    labels = {node: data["label"] for node, data in graph.nodes(data=True)}
+    assert not [node for node, label in labels.items() if not label or label.startswith("http")]
+    # concepts are values on links, never nodes; a Credit is folded into a link named by its concept
+    assert not [node for node in labels if "concept/" in node or node.startswith("crew/")]
+    assert graph.edges["person/marat-ismailov", "film/the-garden-of-words"]["label"] == "композитор"
+    assert graph.edges["person/aigerim-saparova", "org/steppe-light"]["label"] == "генеральный директор"
+
+
+def test_honorary_titles_forms_parents_names_participating_countries_and_former_positions(corpus, monkeypatch):
+    """The smaller constructs of issue 12 point 8 are accepted and become the triples they say."""
+    monkeypatch.chdir(corpus)
+    (corpus / "seeds" / "registry" / "extra.yaml").write_text(
+        "- id: title/peoples-artist-of-kazakhstan\n  type: HonoraryTitle\n"
+        "  label: {en: People's Artist of Kazakhstan, ru: Народный артист Казахстана}\n",
+        encoding="utf-8",
+    )
+    path = corpus / "seeds" / "004_9d304b95c593325b.yaml"
+    quote = "    quote: The film’s director Sergei Dvortsevoi\n"
+    facts = [
+        ("title/peoples-artist-of-kazakhstan", "titleConferredBy", "country/kazakhstan"),
+        ("person/akan-sataev", "honoraryTitle", "title/peoples-artist-of-kazakhstan"),
+        ("film/ayka-2018", "form", "form/feature"),
+        ("org/kazakhfilm", "namedAfter", "person/shaken-aimanov"),
+        ("org/kazakhfilm", "parentOrganization", "org/astana-film-fund"),
+        ("org/kazakhfilm", "registeredIn", "country/kazakhstan"),
+        ("event/almaty-film-festival-1", "participatingCountry", "country/china"),
+    ]
+    text = path.read_text(encoding="utf-8") + "".join(
+        f"\n  - subject: {s}\n    property: {p}\n    object: {o}\n{quote}" for s, p, o in facts
+    )
+    text += (
+        "\n  - node: position/akan-sataev-former-president-test\n    type: PositionHeld\n    with:\n"
+        "      holder: person/akan-sataev\n      position: position/president\n"
+        "      positionIn: festival/almaty-film-festival\n      isFormer: true\n" + quote
+    )
+    path.write_text(text, encoding="utf-8")
+    out = corpus / "out"
+    result = invoke("build", "--out", str(out), project=corpus)
+    assert result.exit_code == 0, result.output
+    header, rows = _run(corpus, out, "positions_held.rq", "holder=person/akan-sataev")
+    assert [(row[2], row[header.index("former")]) for row in rows] == [("president", ""), ("president", "true")]
+    from kg.build import load_dataset
+
+    union = load_dataset(out)
+    ontology = "https://w3id.org/ca-film/ontology#"
+    found = sorted(
+        (_short(str(s)), p, _short(str(o)))
+        for s, p, o in (
+            (s, str(p)[len(ontology) :], o)
+            for s, p, o, _g in union.quads((None, None, None, None))
+            if str(p).startswith(ontology)
+        )
+        if (p in {f[1] for f in facts})
+    )
+    assert found == sorted([(s, p, o if not o.startswith("form/") else "concept:" + o) for s, p, o in facts])

@@ -101,6 +101,7 @@ FOLDS = {
     "Performance": Fold("performer", ("performanceIn",)),
     "Participation": Fold("participant", ("participationIn",), title="role"),
     "PositionHeld": Fold("holder", ("positionIn",), title="position"),
+    "Credit": Fold("creditedTo", ("creditFor",), title="creditRole"),
     "Adaptation": Fold("interestedParty", ("adaptationOf",)),
     "Statement": Fold("speaker", ("about", "atEvent")),
 }
