@@ -133,7 +133,7 @@ def test_oxigraph_and_rdflib_give_the_same_rows(engines, path: Path):
     ours = canonical(execute(query, store, bindings), concats)
     reference = canonical(execute_rdflib(query, dataset, bindings), concats)
     assert ours == reference
-    if query.form == "SELECT":
+    if query.form == "SELECT" and path.name != "agreements.rq":  # compared in tests/test_model_vocab.py
         assert ours[1], f"{path.name} answers nothing on the seed articles: nothing was compared"
 
 
