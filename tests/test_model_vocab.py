@@ -519,3 +519,14 @@ def test_oxigraph_and_rdflib_agree_on_the_test_articles(vocab, name):
     ours = canonical(execute(query, open_store(corpus, out)), concats)
     assert ours[1], f"{name} answers nothing on the test articles"
     assert ours == canonical(execute_rdflib(query, open_rdflib(corpus, out)), concats)
+
+
+def test_kg_check_on_the_test_articles_finds_no_error_and_uses_every_new_entity(vocab):
+    root, out = vocab
+    result = invoke("check", "--out", str(out), "--format", "tsv", project=root)
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.output.splitlines()[1:] if "\t" in line]
+    assert not [row for row in rows if row[0] == "ERROR"]
+    ours = sorted((row[0], row[1], row[2], row[3]) for row in rows if any("model-vocab.yaml" in cell for cell in row))
+    # the test film's production country is not stated: a warning the article earns, nothing unused
+    assert ours == [("WARN", "work", "film/the-garden-of-words", "cafo:productionCountry")]
