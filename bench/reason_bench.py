@@ -123,7 +123,10 @@ def synthetic_abox(target: int, seed: int = 1) -> list[str]:
             lines.append(f"{work()} {_p('description')} {_text(f'a description {node}', 'en')} .")
             lines.append(f"{work()} {_p('description')} {_text(f'описание {node}', 'ru')} .")
         elif roll < 0.58:
-            lines.append(f"{pick('person')} {_p('occupation')} {_text('film director', 'en')} .")
+            # occupation takes a concept of ontology/concepts.ttl (issue 12), not text
+            lines.append(
+                f"{pick('person')} {_p('occupation')} <https://w3id.org/ca-film/concept/occupation/film-director> ."
+            )
         elif roll < 0.62:
             lines.append(f"{pick('person')} {_p('nationality')} {pick('country')} .")
         elif roll < 0.66:

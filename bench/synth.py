@@ -52,10 +52,12 @@ COUNTRIES = [
     ("latvia", "Latvia", "Латвия"), ("lithuania", "Lithuania", "Литва"), ("finland", "Finland", "Финляндия"),
     ("netherlands", "Netherlands", "Нидерланды"), ("egypt", "Egypt", "Египет"),
 ]  # fmt: skip
+# (English, Russian, concept id of ontology/concepts.ttl)
 OCCUPATIONS = [
-    ("film director", "режиссёр"), ("producer", "продюсер"), ("actress", "актриса"), ("actor", "актёр"),
-    ("screenwriter", "сценарист"), ("cinematographer", "оператор"), ("film critic", "кинокритик"),
-    ("festival programmer", "программный директор фестиваля"), ("composer", "композитор"),
+    ("film director", "режиссёр", "film-director"), ("producer", "продюсер", "film-producer"),
+    ("actress", "актриса", "actor"), ("actor", "актёр", "actor"), ("screenwriter", "сценарист", "screenwriter"),
+    ("cinematographer", "оператор", "cinematographer"), ("film critic", "кинокритик", "film-critic"),
+    ("journalist", "журналист", "journalist"), ("composer", "композитор", "composer"),
 ]  # fmt: skip
 GENRES = [
     ("social drama", "социальная драма"), ("comedy", "комедия"), ("historical drama", "историческая драма"),
@@ -63,12 +65,16 @@ GENRES = [
     ("melodrama", "мелодрама"), ("road movie", "роуд-муви"),
 ]  # fmt: skip
 ROLES = [
-    ("speaker", "спикер"),
-    ("jury member", "член жюри"),
-    ("honoured guest", "почётный гость"),
-    ("moderator", "модератор"),
+    ("speaker", "спикер", "speaker"),
+    ("jury member", "член жюри", "jury-member"),
+    ("honoured guest", "почётный гость", "honoured-guest"),
+    ("moderator", "модератор", "moderator"),
 ]
-POSITIONS = [("director", "директор"), ("chairman", "председатель"), ("general producer", "генеральный продюсер")]
+POSITIONS = [
+    ("director", "директор", "director"),
+    ("chairman", "председатель", "chair"),
+    ("general director", "генеральный директор", "general-director"),
+]
 STATEMENT_KINDS = [
     ("ReadinessToCooperate", "is ready to cooperate in film production with", "готова сотрудничать в кинопроизводстве со страной"),
     ("IntentionToInvest", "intends to invest in films shot in", "намерена инвестировать в фильмы, снятые в стране"),
@@ -256,7 +262,7 @@ def make_fact(rng: random.Random, reg: Registry, stem: str, n: int) -> Fact:
     if roll < 0.20:
         event = _pick(rng, reg.editions + reg.conferences)
         role = rng.choice(ROLES)
-        props = {"participationIn": event.id, "participant": p.id, "roleName": _lang(*role)}
+        props = {"participationIn": event.id, "participant": p.id, "role": f"role/{role[2]}"}
         return Fact(
             _node(f"participation/{slug}-p{n}", "Participation", props),
             f"{p.en} took part in the {event.en} as a {role[0]}.",
@@ -295,7 +301,7 @@ def make_fact(rng: random.Random, reg: Registry, stem: str, n: int) -> Fact:
     if roll < 0.295:
         org = _pick(rng, reg.orgs)
         title = rng.choice(POSITIONS)
-        props = {"holder": p.id, "positionTitle": _lang(*title), "positionIn": org.id}
+        props = {"holder": p.id, "position": f"position/{title[2]}", "positionIn": org.id}
         return Fact(
             _node(f"position/{slug}-h{n}", "PositionHeld", props),
             f"{p.en} is the {title[0]} of {org.en}.",
@@ -323,7 +329,9 @@ def make_fact(rng: random.Random, reg: Registry, stem: str, n: int) -> Fact:
     roll = rng.random()
     if roll < 0.18:
         occ = rng.choice(OCCUPATIONS)
-        return Fact(_simple(p.id, "occupation", _lang(*occ)), f"{p.en} is a {occ[0]}.", f"{p.ru} — {occ[1]}.")
+        return Fact(
+            _simple(p.id, "occupation", f"occupation/{occ[2]}"), f"{p.en} is a {occ[0]}.", f"{p.ru} — {occ[1]}."
+        )
     if roll < 0.38:
         genre = rng.choice(GENRES)
         return Fact(

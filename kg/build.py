@@ -317,6 +317,9 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
                 provenance.add((claim, SKOS_NOTE, Literal(fact.editorial, lang="en")))
             if fact.status is not None:
                 provenance.add((claim, CAFO.status, fact.status))
+            for qualified, qualifier in fact.qualifiers:  # nuance beside a concept (issue 12)
+                if qualified == triple:
+                    provenance.add((claim, CAFO.qualifier, qualifier))
         for q, quote in enumerate(fact.quotes, start=1):
             _add_evidence(provenance, article, stem, fact.id, q, quote, claims)
 

@@ -15,6 +15,7 @@ CAFO = Namespace(BASE + "ontology#")
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 ID = BASE + "id/"
 GRAPH = BASE + "graph/"
+CONCEPT = BASE + "concept/"  # SKOS concepts: CONCEPT + "scheme/slug", named in mappings as "scheme/slug"
 
 SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -35,6 +36,8 @@ ENTITY_KINDS = {
     "festival": "Festival",
     "event": "Event",
     "award": "Award",
+    "agreement": "Agreement",
+    "title": "HonoraryTitle",
 }
 # Kinds of the n-ary nodes that a mapping declares itself.
 NODE_KINDS = {
@@ -47,6 +50,9 @@ NODE_KINDS = {
     "adaptation": "Adaptation",
     "statement": "Statement",
     "statistic": "Statistic",
+    "crew": "Credit",
+    "term": "AgreementTerm",
+    "unnamed": "UnnamedPerson",
 }
 # Nodes the build mints itself (amounts of money).
 AMOUNT_KIND = "amount"

@@ -58,6 +58,7 @@ class Fact:
     quotes: tuple[QuoteMatch, ...]
     editorial: str | None
     status: URIRef | None = None  # cafo:Planned ... when the article does not report it as done
+    qualifiers: tuple[tuple[Triple, Literal], ...] = ()  # free-text nuance beside a concept
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ class _Checker:
         self.problems: list[Problem] = []
         self.nodes: dict[str, str] = {}
         self.article: Article | None = None
+        self.qualifiers: dict[Node, list[Literal]] = {}  # concept -> qualifiers of the value being read
+        self.fact_qualifiers: list[tuple[Triple, Literal]] = []  # of the fact being read
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.file, line, message))
@@ -165,6 +168,10 @@ class _Checker:
 
     def values(self, prop: Property, value, line: int, amount_iri: URIRef) -> list[tuple[Node, list[Triple]]]:
         """The RDF object(s) for one authored value, each with any extra triples it needs."""
+        if prop.scheme:
+            return _concept_value(self, prop, value, line)
+        if prop.is_object and prop.ranges:
+            return _union_value(self, prop, value, line)
         range_class = self.ontology.range_class(prop)
         if prop.is_object and range_class == "MonetaryAmount":
             return self.amount(value, line, amount_iri)
@@ -520,6 +527,7 @@ def _fact(check: _Checker, item, line: int, index: int, seen_ids: dict[str, int]
         check.problem(line, "each fact is a map (subject/property/object or node/type/with, and quote)")
         return None
     before = len(check.problems)
+    check.fact_qualifiers = []
     for key in sorted(set(item) - FACT_KEYS, key=str):
         check.problem(item.line_of(key), f"unknown key {excerpt(key)} in fact ({', '.join(sorted(FACT_KEYS))})")
     fact_id = item.get("id", f"f{index + 1}")
@@ -579,7 +587,15 @@ def _fact(check: _Checker, item, line: int, index: int, seen_ids: dict[str, int]
     status = _fact_status(check, item)
     if len(check.problems) > before:
         return None
-    return Fact(fact_id, item.line, tuple(triples), tuple(quotes), editorial.strip() if editorial else None, status)
+    return Fact(
+        fact_id,
+        item.line,
+        tuple(triples),
+        tuple(quotes),
+        editorial.strip() if editorial else None,
+        status=status,
+        qualifiers=tuple(check.fact_qualifiers),
+    )
 
 
 def _statements(
@@ -589,6 +605,9 @@ def _statements(
     line = container.line_of("property" if key else prop_name)
     prop = check.prop(prop_name, line)
     if prop is None:
+        return []
+    if prop.domains and not any(check.ontology.is_a(cls, d) for d in prop.domains):
+        check.problem(line, f"{prop.name} applies to a {' or '.join(prop.domains)}, but {subject_id} is a {cls}")
         return []
     if prop.domain and not check.ontology.is_a(cls, prop.domain):
         check.problem(line, f"{prop.name} applies to a {prop.domain}, but {subject_id} is a {cls}")
@@ -600,6 +619,8 @@ def _statements(
         for obj, extra in check.values(prop, value, value_line, node_iri):
             triples.append((subject, prop.iri, obj))
             triples += extra
+            for qualifier in check.qualifiers.pop(obj, ()):
+                check.fact_qualifiers.append(((subject, prop.iri, obj), qualifier))
     return triples
 
 
@@ -761,3 +782,81 @@ def _check_single_valued(check: _Checker, facts: list[Fact]) -> None:
 def _short_term(term: Node) -> str:
     text = str(term)
     return text[len(ID) :] if text.startswith(ID) else text.rsplit("#", 1)[-1]
+
+
+# -- controlled vocabularies and union ranges (issue 12) ------------------------------------
+
+
+def _concept_value(check: _Checker, prop: Property, value, line: int) -> list[tuple[Node, list[Triple]]]:
+    """A concept id (`occupation/actor`), or `{concept: ID, qualifier: {en: ...}}` when the
+    article words it more narrowly; the qualifier goes on the claim of the triple."""
+    qualifier = None
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - {"concept", "qualifier"}, key=str)
+        if unknown or "concept" not in value:
+            check.problem(
+                line, f"{prop.name}: write a concept id, or {{concept: {prop.scheme}/..., qualifier: {{en: ...}}}}"
+            )
+            return []
+        qualifier = value.get("qualifier")
+        value = value["concept"]
+    concepts = check.ontology.concepts
+    concept = concepts.get(value) if isinstance(value, str) else None
+    if concept is not None and concept.scheme != prop.scheme:
+        check.problem(line, f"{prop.name} takes a {prop.scheme}/... concept, not {value} (a {concept.scheme} concept)")
+        return []
+    if concept is None:
+        in_scheme = [c for c, found in concepts.items() if found.scheme == prop.scheme]
+        hint = _concept_hint(str(value), prop.scheme, in_scheme, concepts)
+        tip = f" (did you mean {hint}?)" if hint else f" (see kg terms: the {prop.scheme} scheme)"
+        check.problem(line, f"unknown concept {value!r} for {prop.name}{tip}")
+        return []
+    literals = []
+    if qualifier is not None:
+        if not isinstance(qualifier, dict) or not qualifier:
+            check.problem(line, f"{prop.name}: a qualifier is language: text, like {{en: Hollywood}}")
+            return []
+        for lang, text in qualifier.items():
+            if (
+                not isinstance(lang, str)
+                or not LANG_PATTERN.fullmatch(lang)
+                or not isinstance(text, str)
+                or not text.strip()
+            ):
+                check.problem(line, f"{prop.name}: qualifier {lang!r}: {text!r} is not language: text")
+                continue
+            found = check_text(text, Problem(check.file, line, f"{prop.name}.qualifier.{lang}"))
+            check.problems += found
+            if not found:
+                literals.append(Literal(" ".join(text.split()), lang=lang))
+    if literals:
+        check.qualifiers.setdefault(concept.iri, []).extend(literals)
+    return [(concept.iri, [])]
+
+
+def _concept_hint(value: str, scheme: str, in_scheme: list[str], concepts) -> str | None:
+    """The nearest concept id of the right scheme: by the whole id, then by the slug alone,
+    then by a label ("actress" finds occupation/actor through its alternative label)."""
+    found = difflib.get_close_matches(value, in_scheme, n=1, cutoff=0.6)
+    if found:
+        return found[0]
+    slug = value.rsplit("/", 1)[-1]
+    by_slug = {c.rsplit("/", 1)[-1]: c for c in in_scheme}
+    found = difflib.get_close_matches(slug, list(by_slug), n=1, cutoff=0.6)
+    if found:
+        return by_slug[found[0]]
+    by_label = {label.lower(): c for c in in_scheme for label in (*concepts[c].labels.values(), *concepts[c].alt)}
+    found = difflib.get_close_matches(slug.replace("-", " ").lower(), list(by_label), n=1, cutoff=0.6)
+    return by_label[found[0]] if found else None
+
+
+def _union_value(check: _Checker, prop: Property, value, line: int) -> list[tuple[Node, list[Triple]]]:
+    """An entity whose class falls under one of the classes of an owl:unionOf range."""
+    resolved = check.resolve(value, line, f"the object of {prop.name}")
+    if resolved is None:
+        return []
+    iri, cls = resolved
+    if not any(check.ontology.is_a(cls, allowed) for allowed in prop.ranges):
+        check.problem(line, f"{prop.name} needs a {' or '.join(prop.ranges)}, but {value} is a {cls}")
+        return []
+    return [(iri, [])]

@@ -11,11 +11,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, XSD, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, URIRef
 from rdflib.collection import Collection
 
 from kg.errors import InputError, Problem
-from kg.iris import CAFO
+from kg.iris import CAFO, CONCEPT
 
 LITERAL_RANGES = {
     RDF.langString,
@@ -40,6 +40,21 @@ class Property:
     comment_en: str
     derived: bool = False  # cafo:derived: the reasoner's to state, never a mapping's
     functional: bool = False  # owl:FunctionalProperty: one value per subject, enforced by the build
+    scheme: str | None = None  # concept-valued: the scheme its values come from ("occupation")
+    domains: tuple[str, ...] = ()  # an owl:unionOf domain: any of these classes
+    ranges: tuple[str, ...] = ()  # an owl:unionOf range: any of these classes
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A SKOS concept of a controlled vocabulary, named in mappings by `scheme/slug`."""
+
+    id: str
+    iri: URIRef
+    scheme: str
+    labels: dict[str, str]
+    definition: str
+    alt: tuple[str, ...] = ()
 
 
 @dataclass
@@ -50,6 +65,8 @@ class Ontology:
     parents: dict[str, set[str]]  # class -> all its superclasses (itself included)
     individuals: dict[str, dict[str, URIRef]]  # class -> {lowercased name: IRI}
     labels: dict[str, str] = field(default_factory=dict)
+    concepts: dict[str, Concept] = field(default_factory=dict)  # "occupation/actor" -> Concept
+    schemes: dict[str, dict[str, str]] = field(default_factory=dict)  # "occupation" -> labels
 
     def is_a(self, cls: str, ancestor: str) -> bool:
         return ancestor in self.parents.get(cls, {cls})
@@ -116,6 +133,9 @@ def load_ontology(files: list[Path], display) -> Ontology:
                 comment_en=_english(graph, iri, RDFS.comment),
                 derived=bool(graph.value(iri, CAFO.derived)),
                 functional=(iri, RDF.type, OWL.FunctionalProperty) in graph,
+                scheme=_scheme_name(graph.value(iri, CAFO.conceptScheme)),
+                domains=_union(graph, next(iter(graph.objects(iri, RDFS.domain)), None)),
+                ranges=_union(graph, range_),
             )
 
     individuals: dict[str, dict[str, URIRef]] = {}
@@ -125,7 +145,46 @@ def load_ontology(files: list[Path], display) -> Ontology:
             individuals[name] = {_local(member).lower(): member for member in Collection(graph, one_of)}
 
     labels = {name: _english(graph, iri, RDFS.label) for name, iri in classes.items()}
-    return Ontology(graph, classes, properties, parents, individuals, labels)
+    concepts, schemes = _concepts(graph)
+    return Ontology(graph, classes, properties, parents, individuals, labels, concepts, schemes)
+
+
+def _scheme_name(iri) -> str | None:
+    text = str(iri) if isinstance(iri, URIRef) else ""
+    return text[len(CONCEPT) :] if text.startswith(CONCEPT) else None
+
+
+def _union(graph: Graph, node) -> tuple[str, ...]:
+    """The classes of an `owl:unionOf` domain or range (empty for a named class or none)."""
+    if node is None or isinstance(node, URIRef):
+        return ()
+    members = graph.value(node, OWL.unionOf)
+    if members is None:
+        return ()
+    return tuple(sorted(name for member in Collection(graph, members) if (name := _local(member))))
+
+
+def _concepts(graph: Graph) -> tuple[dict[str, Concept], dict[str, dict[str, str]]]:
+    """The SKOS concepts and schemes under the concept base: the controlled vocabularies."""
+    schemes = {}
+    for iri in graph.subjects(RDF.type, SKOS.ConceptScheme):
+        if (name := _scheme_name(iri)) is not None:
+            schemes[name] = {v.language: str(v) for v in graph.objects(iri, SKOS.prefLabel) if v.language}
+    concepts = {}
+    for iri in graph.subjects(RDF.type, SKOS.Concept):
+        concept_id = _scheme_name(iri)
+        scheme = _scheme_name(graph.value(iri, SKOS.inScheme))
+        if concept_id is None or scheme is None:
+            continue
+        concepts[concept_id] = Concept(
+            id=concept_id,
+            iri=iri,
+            scheme=scheme,
+            labels={v.language: str(v) for v in graph.objects(iri, SKOS.prefLabel) if v.language},
+            definition=_english(graph, iri, SKOS.definition),
+            alt=tuple(sorted(str(v) for v in graph.objects(iri, SKOS.altLabel))),
+        )
+    return concepts, schemes
 
 
 def _syntax_problem(file: str, exc: Exception) -> Problem:
@@ -208,8 +267,34 @@ def describe(ontology: Ontology) -> str:
                 )
                 + ")"
             )
+        takes, applies = _vocab_columns(prop, takes)
         one = "  [one value]" if prop.functional else ""
-        lines.append(f"  {name:<26} {prop.domain or 'anything':<16} -> {takes:<18} {prop.label_en}{one}")
+        lines.append(f"  {name:<26} {applies or prop.domain or 'anything':<16} -> {takes:<18} {prop.label_en}{one}")
+    return "\n".join(lines) + "\n" + describe_concepts(ontology)
+
+
+def _vocab_columns(prop: Property, takes: str) -> tuple[str, str | None]:
+    """What `kg terms` shows for a concept-valued property or one with a union domain/range."""
+    if prop.scheme:
+        takes = f"{prop.scheme}/... (concept)"
+    elif prop.ranges:
+        takes = " or ".join(prop.ranges)
+    return takes, " or ".join(prop.domains) if prop.domains else None
+
+
+def describe_concepts(ontology: Ontology) -> str:
+    """The controlled vocabularies: each scheme with its concepts' ids and labels."""
+    if not ontology.schemes:
+        return ""
+    lines = ["", "Controlled vocabularies (write the id, e.g. occupation/actor; see docs/mapping-format.md):"]
+    for scheme in sorted(ontology.schemes):
+        labels = ontology.schemes[scheme]
+        lines.append(f"  {scheme}: {labels.get('en', '')} / {labels.get('ru', '')}")
+        for concept in sorted((c for c in ontology.concepts.values() if c.scheme == scheme), key=lambda c: c.id):
+            names = " / ".join(
+                dict.fromkeys(concept.labels[lang] for lang in ("en", "ru", "kk") if lang in concept.labels)
+            )
+            lines.append(f"    {concept.id:<32} {names}")
     return "\n".join(lines) + "\n"
 
 

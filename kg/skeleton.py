@@ -121,6 +121,11 @@ def write_skeleton(article_path: Path, display) -> Path:
         "# N-ary facts (an award won, a role, a plan with a status) use node/type/with; see the format.",
         "# Registry entities need one label in any language; mark a name no article gives with",
         "# `editor: [en]`; background facts (located in ...) need a reference (docs/mapping-format.md).",
+        "# Roles, positions, occupations, credits: concept ids from `kg terms` (occupation/actor,",
+        "#   role/signatory, position/minister, credit/composer), nuance as {concept: ..., qualifier: {en: ...}}.",
+        "# Also: Credit nodes (crew/...), a Performance with no performer (character, actor not named),",
+        "#   agreements (party, Participation role/signatory, scope, AgreementTerm, agreementStage, madeUnder),",
+        "#   basedIn (an organisation's city), UnnamedPerson nodes (unnamed/...: knownAs, positionAt).",
         "facts: []",
         "",
     ]

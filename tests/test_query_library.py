@@ -16,6 +16,9 @@ import pytest
 from tests.conftest import ROOT, SEED_CORPUS, invoke
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+# No seed article reports an agreement: this query's answers are pinned on the test articles
+# (tests/articles/) in tests/test_model_vocab.py.
+NO_SEED_ANSWER = {"agreements.rq"}
 PREFIXES = (
     ("https://w3id.org/ca-film/id/", ""),
     ("https://w3id.org/ca-film/ontology#", "cafo:"),
@@ -82,14 +85,19 @@ def test_library_has_at_least_20_questions_each_with_title_and_question():
 def test_every_column_is_explained_and_every_select_is_ordered(built, path):
     text = path.read_text(encoding="utf-8")
     assert re.search(r"^ORDER BY ", text, re.MULTILINE), f"{path.name}: no ORDER BY"
-    header, rows = _run(built, path.name, *_usage_bindings(path))
-    assert rows, f"{path.name}: no answer over the seed articles"
+    # A documented binding names something in the seed graph, except for queries no seed
+    # article answers (kg query refuses a binding that names nothing): those run unbound.
+    bindings = _usage_bindings(path) if path.name not in NO_SEED_ANSWER else ()
+    header, rows = _run(built, path.name, *bindings)
+    assert rows or path.name in NO_SEED_ANSWER, f"{path.name}: no answer over the seed articles"
     columns = _header(path)["Columns"]
     for column in header:
         assert re.search(rf"(^|[;,] ){column}( = |, )", columns), f"{path.name}: column {column} is not explained"
 
 
-@pytest.mark.parametrize("path", [p for p in QUERIES if _usage_bindings(p)], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [p for p in QUERIES if _usage_bindings(p) and p.name not in NO_SEED_ANSWER], ids=lambda p: p.stem
+)
 def test_documented_binding_selects_the_bound_value(built, path):
     (binding,) = _usage_bindings(path)
     name, value = binding.split("=", 1)
@@ -198,18 +206,18 @@ def test_coproductions(built):
 def test_crew_and_cast_of_ayka(built):
     """AIKA (004): director, producer and the Cannes-winning actress, no character named."""
     header, rows = _run(built, "crew_and_cast_of_work.rq", "work=film/ayka-2018")
-    assert header == ["work", "work_label", "role", "person", "person_label", "character", "part"]
+    assert header == ["work", "work_label", "role", "person", "person_label", "character", "part", "portrays"]
     assert rows == [
-        ("film/ayka-2018", "Ayka", "cast member", "person/samal-yeslyamova", "Samal Yeslyamova", "", ""),
-        ("film/ayka-2018", "Ayka", "director", "person/sergey-dvortsevoy", "Sergey Dvortsevoy", "", ""),
-        ("film/ayka-2018", "Ayka", "producer", "person/gulnara-sarsenova", "Gulnara Sarsenova", "", ""),
+        ("film/ayka-2018", "Ayka", "cast member", "person/samal-yeslyamova", "Samal Yeslyamova", "", "", ""),
+        ("film/ayka-2018", "Ayka", "director", "person/sergey-dvortsevoy", "Sergey Dvortsevoy", "", "", ""),
+        ("film/ayka-2018", "Ayka", "producer", "person/gulnara-sarsenova", "Gulnara Sarsenova", "", "", ""),
     ]
 
 
 def test_crew_and_cast_of_mirrors(built):
     """Mirrors (003): the director and two actors with the characters the article gives."""
     header, rows = _run(built, "crew_and_cast_of_work.rq", "work=film/mirrors-suleymenov")
-    assert header == ["work", "work_label", "role", "person", "person_label", "character", "part"]
+    assert header == ["work", "work_label", "role", "person", "person_label", "character", "part", "portrays"]
     assert rows == [
         (
             "film/mirrors-suleymenov",
@@ -218,6 +226,7 @@ def test_crew_and_cast_of_mirrors(built):
             "person/elizat-berikova",
             "Elizat Berikova",
             "the heroine",
+            "",
             "",
         ),
         (
@@ -228,15 +237,16 @@ def test_crew_and_cast_of_mirrors(built):
             "Erken Gubashev",
             "a rich and well-known businessman",
             "",
+            "",
         ),
-        ("film/mirrors-suleymenov", "Mirrors", "director", "person/rashid-suleymenov", "Rashid Suleymenov", "", ""),
+        ("film/mirrors-suleymenov", "Mirrors", "director", "person/rashid-suleymenov", "Rashid Suleymenov", "", "", ""),
     ]
 
 
 def test_crew_and_cast_of_ili_series(built):
     """The Ili series (001): the producer, two leads in main roles and four more actors."""
     header, rows = _run(built, "crew_and_cast_of_work.rq", "work=series/waiting-for-you-in-ili")
-    assert header == ["work", "work_label", "role", "person", "person_label", "character", "part"]
+    assert header == ["work", "work_label", "role", "person", "person_label", "character", "part", "portrays"]
     assert rows == [
         (
             "series/waiting-for-you-in-ili",
@@ -245,7 +255,8 @@ def test_crew_and_cast_of_ili_series(built):
             "person/aruzhan-bekbolat",
             "Aruzhan Bekbolat",
             "",
-            "main role",
+            "lead role",
+            "",
         ),
         (
             "series/waiting-for-you-in-ili",
@@ -253,6 +264,7 @@ def test_crew_and_cast_of_ili_series(built):
             "cast member",
             "person/dariya-zhusip",
             "Dariya Zhusip",
+            "",
             "",
             "",
         ),
@@ -263,7 +275,8 @@ def test_crew_and_cast_of_ili_series(built):
             "person/jiang-yihao",
             "Jiang Yihao",
             "",
-            "main role",
+            "lead role",
+            "",
         ),
         (
             "series/waiting-for-you-in-ili",
@@ -271,6 +284,7 @@ def test_crew_and_cast_of_ili_series(built):
             "cast member",
             "person/li-le",
             "Li Le",
+            "",
             "",
             "",
         ),
@@ -282,6 +296,7 @@ def test_crew_and_cast_of_ili_series(built):
             "Lidiya Kaden",
             "",
             "",
+            "",
         ),
         (
             "series/waiting-for-you-in-ili",
@@ -291,6 +306,7 @@ def test_crew_and_cast_of_ili_series(built):
             "Xu Hao",
             "",
             "",
+            "",
         ),
         (
             "series/waiting-for-you-in-ili",
@@ -298,6 +314,7 @@ def test_crew_and_cast_of_ili_series(built):
             "producer",
             "person/umit-erkin",
             "Umit Erkin",
+            "",
             "",
             "",
         ),
@@ -572,15 +589,29 @@ def test_festival_programme(built):
 def test_positions_held(built):
     """The minister and the President (002), the channel's general director (001), the festival president (004)."""
     header, rows = _run(built, "positions_held.rq")
-    assert header == ["holder", "holder_label", "position", "in", "in_label", "in_kind", "since", "until", "article"]
+    assert header == [
+        "holder",
+        "holder_label",
+        "position",
+        "qualifier",
+        "in",
+        "in_label",
+        "in_kind",
+        "since",
+        "until",
+        "former",
+        "article",
+    ]
     assert rows == [
         (
             "person/aida-balayeva",
             "Aida Balayeva",
-            "Minister of Culture and Information",
+            "minister",
+            "of Culture and Information",
             "country/kazakhstan",
             "Kazakhstan",
             "country",
+            "",
             "",
             "",
             "article/002_fe30f7e3a02f8faf",
@@ -588,10 +619,12 @@ def test_positions_held(built):
         (
             "person/akan-sataev",
             "Akan Sataev",
-            "President",
+            "president",
+            "",
             "festival/almaty-film-festival",
             "Almaty Film Festival",
             "film festival",
+            "",
             "",
             "",
             "article/004_9d304b95c593325b",
@@ -600,9 +633,11 @@ def test_positions_held(built):
             "person/ilkham-ibragim",
             "Ilkham Ibragim",
             "general director",
+            "",
             "org/seventh-channel",
             "Seventh Channel",
             "broadcaster / TV channel",
+            "",
             "",
             "",
             "article/001_96dd9b9a8acb094b",
@@ -610,10 +645,12 @@ def test_positions_held(built):
         (
             "person/kassym-jomart-tokayev",
             "Kassym-Jomart Tokayev",
-            "President",
+            "president",
+            "",
             "country/kazakhstan",
             "Kazakhstan",
             "country",
+            "",
             "",
             "",
             "article/002_fe30f7e3a02f8faf",
@@ -1862,11 +1899,11 @@ def test_facts_per_article(built):
     header, rows = _run(built, "facts_per_article.rq")
     assert header == ["article", "file", "date", "stated", "editorial", "quotes"]
     assert rows == [
-        ("article/000_84aca459143ef88d", "seeds/000_84aca459143ef88d.txt", "2025-09-15", "185", "6", "64"),
-        ("article/001_96dd9b9a8acb094b", "seeds/001_96dd9b9a8acb094b.txt", "2025-08-25", "157", "3", "63"),
-        ("article/002_fe30f7e3a02f8faf", "seeds/002_fe30f7e3a02f8faf.txt", "2024-11-26", "83", "9", "49"),
-        ("article/003_6ace3f2e2b0ad3c1", "seeds/003_6ace3f2e2b0ad3c1.txt", "", "68", "0", "42"),
-        ("article/004_9d304b95c593325b", "seeds/004_9d304b95c593325b.txt", "", "94", "6", "82"),
+        ("article/000_84aca459143ef88d", "seeds/000_84aca459143ef88d.txt", "2025-09-15", "170", "5", "64"),
+        ("article/001_96dd9b9a8acb094b", "seeds/001_96dd9b9a8acb094b.txt", "2025-08-25", "148", "3", "63"),
+        ("article/002_fe30f7e3a02f8faf", "seeds/002_fe30f7e3a02f8faf.txt", "2024-11-26", "81", "9", "49"),
+        ("article/003_6ace3f2e2b0ad3c1", "seeds/003_6ace3f2e2b0ad3c1.txt", "", "65", "0", "42"),
+        ("article/004_9d304b95c593325b", "seeds/004_9d304b95c593325b.txt", "", "89", "6", "82"),
     ]
 
 
@@ -2066,33 +2103,30 @@ def test_entities_with_wikidata(built):
 def test_people_by_nationality_and_occupation(built):
     """Everyone, with the nationality and occupations the articles state."""
     header, rows = _run(built, "people_by_nationality_and_occupation.rq")
-    assert header == ["nationality_label", "person", "person_label", "occupation"]
+    assert header == ["nationality_label", "person", "person_label", "occupation", "qualifier"]
     assert rows == [
-        ("", "person/aida-balayeva", "Aida Balayeva", ""),
-        ("", "person/alen-niyazbekov", "Alen Niyazbekov", "film director"),
-        ("", "person/christopher-sean", "Christopher Sean", "Hollywood actor"),
-        ("", "person/christopher-sean", "Christopher Sean", "Hollywood producer"),
-        ("", "person/christopher-sean", "Christopher Sean", "actor"),
-        ("", "person/christopher-sean", "Christopher Sean", "producer"),
-        ("", "person/dariya-zhusip", "Dariya Zhusip", "actor"),
-        ("", "person/elizat-berikova", "Elizat Berikova", "actress"),
-        ("", "person/erken-gubashev", "Erken Gubashev", "actor"),
-        ("", "person/gulnara-sarsenova", "Gulnara Sarsenova", "producer"),
-        ("", "person/ilkham-ibragim", "Ilkham Ibragim", ""),
-        ("", "person/karl-choi", "Karl Choi", "Hollywood producer"),
-        ("", "person/karl-choi", "Karl Choi", "producer"),
-        ("", "person/kassym-jomart-tokayev", "Kassym-Jomart Tokayev", ""),
-        ("", "person/li-le", "Li Le", "actor"),
-        ("", "person/lidiya-kaden", "Lidiya Kaden", "actor"),
-        ("", "person/rashid-suleymenov", "Rashid Suleymenov", "film director"),
-        ("", "person/sergey-dvortsevoy", "Sergey Dvortsevoy", "film director"),
-        ("", "person/shaken-aimanov", "Shaken Aimanov", "film director"),
-        ("", "person/umit-erkin", "Umit Erkin", ""),
-        ("", "person/xu-hao", "Xu Hao", "actor"),
-        ("China", "person/jiang-yihao", "Jiang Yihao", "actor"),
-        ("Kazakhstan", "person/akan-sataev", "Akan Sataev", "film director"),
-        ("Kazakhstan", "person/aruzhan-bekbolat", "Aruzhan Bekbolat", "actress"),
-        ("Kazakhstan", "person/samal-yeslyamova", "Samal Yeslyamova", "actress"),
+        ("", "person/aida-balayeva", "Aida Balayeva", "", ""),
+        ("", "person/alen-niyazbekov", "Alen Niyazbekov", "film director", ""),
+        ("", "person/christopher-sean", "Christopher Sean", "actor", "Hollywood"),
+        ("", "person/christopher-sean", "Christopher Sean", "film producer", "Hollywood"),
+        ("", "person/dariya-zhusip", "Dariya Zhusip", "actor", ""),
+        ("", "person/elizat-berikova", "Elizat Berikova", "actor", ""),
+        ("", "person/erken-gubashev", "Erken Gubashev", "actor", ""),
+        ("", "person/gulnara-sarsenova", "Gulnara Sarsenova", "film producer", ""),
+        ("", "person/ilkham-ibragim", "Ilkham Ibragim", "", ""),
+        ("", "person/karl-choi", "Karl Choi", "film producer", "Hollywood"),
+        ("", "person/kassym-jomart-tokayev", "Kassym-Jomart Tokayev", "", ""),
+        ("", "person/li-le", "Li Le", "actor", ""),
+        ("", "person/lidiya-kaden", "Lidiya Kaden", "actor", ""),
+        ("", "person/rashid-suleymenov", "Rashid Suleymenov", "film director", ""),
+        ("", "person/sergey-dvortsevoy", "Sergey Dvortsevoy", "film director", ""),
+        ("", "person/shaken-aimanov", "Shaken Aimanov", "film director", ""),
+        ("", "person/umit-erkin", "Umit Erkin", "", ""),
+        ("", "person/xu-hao", "Xu Hao", "actor", ""),
+        ("China", "person/jiang-yihao", "Jiang Yihao", "actor", ""),
+        ("Kazakhstan", "person/akan-sataev", "Akan Sataev", "film director", ""),
+        ("Kazakhstan", "person/aruzhan-bekbolat", "Aruzhan Bekbolat", "actor", ""),
+        ("Kazakhstan", "person/samal-yeslyamova", "Samal Yeslyamova", "actor", ""),
     ]
 
 
@@ -2173,10 +2207,8 @@ def test_facts_stated_by_mirrors_article(built):
     )
     assert header == ["article", "basis", "subject", "property", "value"]
     assert rows == [
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Elizat Berikova", "occupation", "actress"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Elizat Berikova", "occupation", "актриса"),
+        ("article/003_6ace3f2e2b0ad3c1", "stated", "Elizat Berikova", "occupation", "actor"),
         ("article/003_6ace3f2e2b0ad3c1", "stated", "Erken Gubashev", "occupation", "actor"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Erken Gubashev", "occupation", "актёр"),
         ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "cast member", "Elizat Berikova"),
         ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "cast member", "Erken Gubashev"),
         (
@@ -2244,7 +2276,6 @@ def test_facts_stated_by_mirrors_article(built):
         ("article/003_6ace3f2e2b0ad3c1", "stated", "Netflix", "description", "the largest entertainment platform"),
         ("article/003_6ace3f2e2b0ad3c1", "stated", "Netflix", "description", "крупнейшая развлекательная платформа"),
         ("article/003_6ace3f2e2b0ad3c1", "stated", "Rashid Suleymenov", "occupation", "film director"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Rashid Suleymenov", "occupation", "режиссёр"),
         ("article/003_6ace3f2e2b0ad3c1", "stated", "adaptation/mirrors-netflix-remake", "adaptation of", "Mirrors"),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2477,6 +2508,7 @@ def test_event_participants(built):
         "participant",
         "participant_label",
         "role",
+        "qualifier",
         "basis",
         "article",
     ]
@@ -2487,7 +2519,8 @@ def test_event_participants(built):
             "",
             "person/aida-balayeva",
             "Aida Balayeva",
-            "delivered a welcoming speech",
+            "reader of a message",
+            "congratulatory letter from the Kazakh President",
             "stated",
             "article/002_fe30f7e3a02f8faf",
         ),
@@ -2497,7 +2530,8 @@ def test_event_participants(built):
             "",
             "person/aida-balayeva",
             "Aida Balayeva",
-            "read out a congratulatory letter from the Kazakh President",
+            "speaker",
+            "welcoming speech",
             "stated",
             "article/002_fe30f7e3a02f8faf",
         ),
@@ -2507,7 +2541,8 @@ def test_event_participants(built):
             "",
             "person/shaken-aimanov",
             "Shaken Aimanov",
-            "voice recreated using artificial intelligence technology",
+            "recreated voice",
+            "recreated using artificial intelligence technology",
             "stated",
             "article/002_fe30f7e3a02f8faf",
         ),
@@ -2518,6 +2553,7 @@ def test_event_participants(built):
             "person/alen-niyazbekov",
             "Alen Niyazbekov",
             "participant",
+            "",
             "editorial",
             "article/000_84aca459143ef88d",
         ),
@@ -2528,6 +2564,7 @@ def test_event_participants(built):
             "person/christopher-sean",
             "Christopher Sean",
             "honoured guest",
+            "",
             "stated",
             "article/000_84aca459143ef88d",
         ),
@@ -2538,6 +2575,7 @@ def test_event_participants(built):
             "person/christopher-sean",
             "Christopher Sean",
             "speaker",
+            "",
             "stated",
             "article/000_84aca459143ef88d",
         ),
@@ -2548,6 +2586,7 @@ def test_event_participants(built):
             "person/karl-choi",
             "Karl Choi",
             "honoured guest",
+            "",
             "stated",
             "article/000_84aca459143ef88d",
         ),
@@ -2558,6 +2597,7 @@ def test_event_participants(built):
             "person/karl-choi",
             "Karl Choi",
             "speaker",
+            "",
             "stated",
             "article/000_84aca459143ef88d",
         ),
@@ -2568,6 +2608,7 @@ def test_event_participants(built):
             "person/christopher-sean",
             "Christopher Sean",
             "viewer",
+            "",
             "stated",
             "article/000_84aca459143ef88d",
         ),
@@ -2736,16 +2777,6 @@ def test_evidence_for_akan_sataev(built):
         ),
         (
             "person/akan-sataev",
-            "Akan Sataev",
-            "occupation",
-            "режиссер",
-            "article/004_9d304b95c593325b",
-            "the well-known Kazakhstani\xa0director Akan Sataev",
-            "1478",
-            "1525",
-        ),
-        (
-            "person/akan-sataev",
             "Almaty Film Festival",
             "president",
             "Akan Sataev",
@@ -2779,16 +2810,6 @@ def test_evidence_for_akan_sataev(built):
             "Akan Sataev",
             "occupation",
             "film director",
-            "article/004_9d304b95c593325b",
-            "известный казахстанский режиссер Акан Сатаев",
-            "3182",
-            "3226",
-        ),
-        (
-            "person/akan-sataev",
-            "Akan Sataev",
-            "occupation",
-            "режиссер",
             "article/004_9d304b95c593325b",
             "известный казахстанский режиссер Акан Сатаев",
             "3182",

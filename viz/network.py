@@ -41,6 +41,7 @@ from rdflib import OWL, RDF, RDFS, Dataset, Literal, URIRef
 from kg.errors import UsageError
 from kg.iris import (
     CAFO,
+    CONCEPT,
     GRAPH,
     GRAPH_ENTITIES,
     GRAPH_META,
@@ -101,8 +102,9 @@ class Fold:
 
 FOLDS = {
     "Performance": Fold("performer", ("performanceIn",)),
-    "Participation": Fold("participant", ("participationIn",), title="roleName"),
-    "PositionHeld": Fold("holder", ("positionIn",), title="positionTitle"),
+    "Participation": Fold("participant", ("participationIn",), title="role"),
+    "PositionHeld": Fold("holder", ("positionIn",), title="position"),
+    "Credit": Fold("creditedTo", ("creditFor",), title="creditRole"),
     "Adaptation": Fold("interestedParty", ("adaptationOf",)),
     "Statement": Fold("speaker", ("about", "atEvent")),
 }
@@ -297,7 +299,7 @@ class _Reader:
         if isinstance(value, Literal):
             text = str(value)
             return f"{text} ({value.language})" if value.language and value.language != self.lang else text
-        if isinstance(value, URIRef) and str(value).startswith(str(CAFO)):
+        if isinstance(value, URIRef) and str(value).startswith((str(CAFO), CONCEPT)):  # a term or a concept
             return self.term(value)
         return short_id(value)
 
@@ -404,7 +406,7 @@ class _Projector:
         """'node', 'fold', 'value', 'term' (ontology individual) or 'literal'."""
         if isinstance(iri, Literal):
             return "literal"
-        if str(iri).startswith(str(CAFO)):
+        if str(iri).startswith((str(CAFO), CONCEPT)):  # concepts of the vocabularies are terms too
             return "term"
         cls = self.cls(iri)
         if cls in AS_VALUE:
