@@ -178,7 +178,7 @@ def bind_term(value: str):
     """The term a --bind VALUE spells out (see parse_bindings), or None for a label."""
     import pyoxigraph
 
-    from kg.iris import GRAPH, ID, PREFIXES
+    from kg.iris import CONCEPT, GRAPH, ID, PREFIXES
 
     iri = r"(https?|urn):[^\s<>\"{}|^`\\]+"
     if value.startswith("<") and value.endswith(">") and re.fullmatch(iri, value[1:-1]):
@@ -197,6 +197,9 @@ def bind_term(value: str):
             return pyoxigraph.NamedNode(GRAPH + short.group(2))
         if short.group(1) in _minted_kinds():
             return pyoxigraph.NamedNode(ID + value)
+        # otherwise a concept of a controlled vocabulary (occupation/actor, credit/composer):
+        # the existence check then refuses one the ontology does not define
+        return pyoxigraph.NamedNode(CONCEPT + value)
     return None
 
 
@@ -208,10 +211,12 @@ def _minted_kinds() -> set[str]:
 
 
 def _short_form(iri: str) -> str:
-    from kg.iris import GRAPH, ID
+    from kg.iris import CONCEPT, GRAPH, ID
 
     if iri.startswith(ID):
         return iri[len(ID) :]
+    if iri.startswith(CONCEPT):
+        return iri[len(CONCEPT) :]
     if iri.startswith(GRAPH):
         return "graph/" + iri[len(GRAPH) :]
     return f"<{iri}>"

@@ -262,9 +262,11 @@ def test_a_qualifier_is_recorded_on_the_claim_of_its_triple(vocab, tmp_path):
 # -- on the seed corpus: "which people are actors?" ------------------------------------------
 
 
-def test_which_people_are_actors_is_one_query_whatever_the_language(built):
+@pytest.mark.parametrize("bind", ["occupation/actor", f"<{CONCEPT}occupation/actor>"], ids=["short", "iri"])
+def test_which_people_are_actors_is_one_query_whatever_the_language(built, bind):
     """Actors from Russian-only (000, 001, 003) and bilingual (004) articles, written «актёр»,
-    «актер», «актриса», "actress" there: one concept, one query, no REGEX."""
+    «актер», «актриса», "actress" there: one concept, one query, no REGEX; the concept named
+    by its short id as in mappings, or by its IRI."""
     text = (ROOT / "queries" / "people_by_occupation.rq").read_text(encoding="utf-8")
     assert "REGEX" not in text.upper()
     result = invoke(
@@ -275,7 +277,7 @@ def test_which_people_are_actors_is_one_query_whatever_the_language(built):
         "-f",
         "csv",
         "--bind",
-        f"occupation=<{CONCEPT}occupation/actor>",
+        f"occupation={bind}",
         project=SEED_CORPUS,
     )
     assert result.exit_code == 0, result.output
@@ -293,6 +295,23 @@ def test_which_people_are_actors_is_one_query_whatever_the_language(built):
         ("person/xu-hao", "1"),
     ]
     assert {row[1] for row in rows} == {"actor"}
+
+
+def test_a_concept_bind_that_names_no_concept_suggests_one(built):
+    result = invoke(
+        "query",
+        "people_by_occupation.rq",
+        "--out",
+        str(built),
+        "--bind",
+        "occupation=occupation/actr",
+        project=SEED_CORPUS,
+    )
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: --bind 'occupation=occupation/actr': occupation/actr names nothing in the graph; "
+        "did you mean occupation/actor?\n"
+    )
 
 
 def test_no_seed_mapping_uses_a_free_text_role_position_or_occupation():
