@@ -269,6 +269,12 @@ def test_status_on_a_claim_is_shown_beside_its_fact():
         (film, iri(rdfs + "label"), pyoxigraph.Literal("X", language="en"), "entities"),
         (country, iri(rdfs + "label"), pyoxigraph.Literal("Y", language="en"), "entities"),
         (planned, iri(rdfs + "label"), pyoxigraph.Literal("planned", language="en"), "ontology"),
+        (
+            iri(CAFO + "productionCountry"),
+            iri(rdfs + "label"),
+            pyoxigraph.Literal("production country", language="en"),
+            "ontology",
+        ),
         (film, iri(CAFO + "productionCountry"), country, "article/a"),
         (claim, iri(rdf + "subject"), film, "provenance"),
         (claim, iri(rdf + "predicate"), iri(CAFO + "productionCountry"), "provenance"),
@@ -277,13 +283,14 @@ def test_status_on_a_claim_is_shown_beside_its_fact():
     ]:
         store.add(pyoxigraph.Quad(s, p, o, graph(g)))
     page = collect(store, ID + "film/x")
-    assert render_text(page).splitlines()[-6:] == [
+    assert render_text(page).splitlines()[-7:] == [
         "Statements",
         "  production country",
         "    Y  (country/y)  [status: planned]",
         "        (no quote)",
         "",
         "Referenced by (subject —property→ this)",
+        "  (nothing)",
     ]
     fact = json.loads(render_json(page))["facts"][0]
     assert fact["status"] == [{"id": "cafo:Planned", "iri": CAFO + "Planned", "label": "planned"}]
