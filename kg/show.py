@@ -391,8 +391,9 @@ def _facts(reader: _Reader, iri: str, depth: int, parent: str | None, triples: s
         if isinstance(other, ox.NamedNode) and _is_node(other.value) and depth < MAX_FOLD_DEPTH:
             fact.node = {**reader.term(other.value), "classes": reader.classes(other.value)}
             fact.node_facts = _facts(reader, other.value, depth + 1, iri, triples)
-            for q in reader.quads(other, None, None, GRAPH + "entities"):
-                triples.add((q.subject, q.predicate, q.object))
+            for q in reader.quads(other, reader.node(RDFS + "label"), None):  # its generated labels
+                if not q.graph_name.value.startswith(GRAPH + "inferred"):
+                    triples.add((q.subject, q.predicate, q.object))
         facts.append(fact)
     return sorted(facts, key=lambda f: f.sort_key)
 
