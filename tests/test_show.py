@@ -87,6 +87,13 @@ def test_acceptance_through_a_real_subprocess_same_bytes_for_any_hash_seed(built
         assert done.stderr == ""
         assert done.stdout == expected
     assert _block(expected, "  awardee") == AWARD_BLOCK_EN
+    for fmt in ("json", "turtle"):
+        expected = _show(built, "person/samal-yeslyamova", "--format", fmt).output
+        for seed in ("1", "777"):
+            done = run_kg(
+                "show", "person/samal-yeslyamova", "-f", fmt, "--out", str(built), env={"PYTHONHASHSEED": seed}
+            )
+            assert (done.returncode, done.stdout) == (0, expected), (fmt, seed)
 
 
 def test_found_by_id_iri_and_latin_label_with_a_typo(built):
