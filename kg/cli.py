@@ -365,6 +365,45 @@ def entities_search(ctx: click.Context, text: str, limit: int) -> None:
 
 
 @main.command()
+@click.argument("entity")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="text: a page for the terminal; json: a stable document (id, iri, label, labels, alt_labels, "
+    "classes, wikidata, facts: direction, property, value, status, editorial, evidence [article, title, "
+    "quote, start, end], node [the folded n-ary node with its own facts]; see kg/show.py); turtle: the "
+    "entity's triples, in and out, with the n-ary nodes it is part of.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "ru", "kk"]),
+    default="en",
+    show_default=True,
+    help="Language of labels and headings (falls back to en, ru, kk).",
+)
+@_out_option
+@click.pass_context
+def show(ctx: click.Context, entity: str, fmt: str, lang: str, out_dir: Path) -> None:
+    """Everything the graph knows about ENTITY, with the quote behind each fact.
+
+    ENTITY is an id (person/samal-yeslyamova), a full IRI, or any label or alias in any
+    script, typos forgiven ("Самал Еслямова", "Samal Eslyamova"). Shows its labels in every
+    language, class, Wikidata link, and every fact out and in grouped by property, each with
+    its status, article title and verbatim quote; an n-ary fact (an award won, a
+    performance, a position held) is folded into one entry with its award, work, event and
+    date. An ambiguous label lists the candidates; a name of nothing gives a did-you-mean
+    (both exit 2). Builds first when OUT is missing or stale.
+    """
+    from kg.show import show as show_entity
+
+    click.echo(show_entity(_corpus(ctx), out_dir, entity, fmt, lang), nl=False)
+
+
+@main.command()
 @_out_option
 @click.option("--top", default=10, show_default=True, help="How many of the most connected entities to list.")
 @click.pass_context
