@@ -41,7 +41,7 @@ import json
 from dataclasses import dataclass, field
 
 from kg.errors import UsageError
-from kg.iris import AMOUNT_KIND, GRAPH, ID, NODE_KINDS, PREFIXES
+from kg.iris import AMOUNT_KIND, CONCEPT, GRAPH, ID, NODE_KINDS, PREFIXES
 
 RDF = PREFIXES["rdf"]
 RDFS = PREFIXES["rdfs"]
@@ -175,9 +175,12 @@ class Page:
 
 
 def short_id(iri: str) -> str:
-    """person/x for the project's IRIs, cafo:Person for a vocabulary term, else the IRI."""
+    """person/x for the project's IRIs and occupation/actor for a concept (as mappings write
+    them), cafo:Person for a vocabulary term, else the IRI."""
     if iri.startswith(ID):
         return iri[len(ID) :]
+    if iri.startswith(CONCEPT):
+        return iri[len(CONCEPT) :]
     if iri.startswith(GRAPH):
         return "graph/" + iri[len(GRAPH) :]
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
