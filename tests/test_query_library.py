@@ -552,7 +552,7 @@ def test_festival_programme(built):
             "part of",
             "screening/ayka-almaty-film-festival-opening",
             "premiere",
-            "",
+            "Premiere of Ayka at 1st Almaty Film Festival in Kazakhstan (planned)",
             "Ayka",
             "planned",
         ),
@@ -562,7 +562,7 @@ def test_festival_programme(built):
             "part of",
             "screening/ayka-cannes-working-version",
             "screening",
-            "",
+            "Screening of Ayka at Cannes Film Festival (done)",
             "Ayka",
             "done",
         ),
@@ -572,7 +572,18 @@ def test_festival_programme(built):
 def test_positions_held(built):
     """The minister and the President (002), the channel's general director (001), the festival president (004)."""
     header, rows = _run(built, "positions_held.rq")
-    assert header == ["holder", "holder_label", "position", "in", "in_label", "in_kind", "since", "until", "article"]
+    assert header == [
+        "holder",
+        "holder_label",
+        "position",
+        "in",
+        "in_label",
+        "in_kind",
+        "since",
+        "until",
+        "article",
+        "article_title",
+    ]
     assert rows == [
         (
             "person/aida-balayeva",
@@ -584,6 +595,7 @@ def test_positions_held(built):
             "",
             "",
             "article/002_fe30f7e3a02f8faf",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/akan-sataev",
@@ -595,6 +607,7 @@ def test_positions_held(built):
             "",
             "",
             "article/004_9d304b95c593325b",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/ilkham-ibragim",
@@ -606,6 +619,7 @@ def test_positions_held(built):
             "",
             "",
             "article/001_96dd9b9a8acb094b",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -617,6 +631,7 @@ def test_positions_held(built):
             "",
             "",
             "article/002_fe30f7e3a02f8faf",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
     ]
 
@@ -635,6 +650,7 @@ def test_awards_won_by_yeslyamova(built):
         "event_label",
         "date",
         "article",
+        "article_title",
     ]
     assert rows == [
         (
@@ -648,7 +664,8 @@ def test_awards_won_by_yeslyamova(built):
             "2018 Cannes Film Festival",
             "2018-05-19",
             "article/004_9d304b95c593325b",
-        ),
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
+        )
     ]
 
 
@@ -665,6 +682,7 @@ def test_works_filmed_or_set_in_places(built):
         "location_label",
         "basis",
         "article",
+        "article_title",
     ]
     assert rows == [
         (
@@ -677,6 +695,7 @@ def test_works_filmed_or_set_in_places(built):
             "Almaty",
             "stated",
             "article/001_96dd9b9a8acb094b",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "city/almaty",
@@ -688,6 +707,7 @@ def test_works_filmed_or_set_in_places(built):
             "Almaty",
             "stated",
             "article/003_6ace3f2e2b0ad3c1",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "region/almaty-region",
@@ -699,6 +719,7 @@ def test_works_filmed_or_set_in_places(built):
             "Almaty Region",
             "stated",
             "article/001_96dd9b9a8acb094b",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "country/china",
@@ -710,6 +731,7 @@ def test_works_filmed_or_set_in_places(built):
             "China",
             "stated",
             "article/001_96dd9b9a8acb094b",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "region/ili",
@@ -721,6 +743,7 @@ def test_works_filmed_or_set_in_places(built):
             "Ili",
             "stated",
             "article/001_96dd9b9a8acb094b",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "region/ili-river-valley",
@@ -732,6 +755,7 @@ def test_works_filmed_or_set_in_places(built):
             "Ili River valley",
             "stated",
             "article/001_96dd9b9a8acb094b",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "country/kazakhstan",
@@ -743,6 +767,7 @@ def test_works_filmed_or_set_in_places(built):
             "Kazakhstan",
             "editorial",
             "article/001_96dd9b9a8acb094b",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "city/moscow",
@@ -754,6 +779,7 @@ def test_works_filmed_or_set_in_places(built):
             "Moscow",
             "stated",
             "article/004_9d304b95c593325b",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "region/xinjiang",
@@ -765,6 +791,7 @@ def test_works_filmed_or_set_in_places(built):
             "Xinjiang",
             "stated",
             "article/001_96dd9b9a8acb094b",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
     ]
 
@@ -782,6 +809,7 @@ def test_works_filmed_or_set_in_china(built):
         "location_label",
         "basis",
         "article",
+        "article_title",
     ]
     assert rows == [
         (
@@ -794,14 +822,28 @@ def test_works_filmed_or_set_in_china(built):
             "China",
             "stated",
             "article/001_96dd9b9a8acb094b",
-        ),
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
+        )
     ]
 
 
 def test_plans_by_status(built):
     """Done, negotiating and planned premieres, screenings, deals, the remake and filming stages (000, 001, 003, 004)."""
     header, rows = _run(built, "plans_by_status.rq")
-    assert header == ["status", "status_label", "kind", "item", "work", "work_label", "year", "date", "time", "article"]
+    assert header == [
+        "status",
+        "status_label",
+        "kind",
+        "item",
+        "work",
+        "work_label",
+        "year",
+        "date",
+        "time",
+        "article",
+        "item_label",
+        "article_title",
+    ]
     assert rows == [
         (
             "cafo:Done",
@@ -814,6 +856,8 @@ def test_plans_by_status(built):
             "",
             "",
             "article/001_96dd9b9a8acb094b",
+            "filming of I Am Waiting for You in Ili in China",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Done",
@@ -826,6 +870,8 @@ def test_plans_by_status(built):
             "",
             "",
             "article/001_96dd9b9a8acb094b",
+            "Premiere of My Altay (done)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Done",
@@ -838,6 +884,8 @@ def test_plans_by_status(built):
             "",
             "",
             "article/004_9d304b95c593325b",
+            "Screening of Ayka at Cannes Film Festival (done)",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "cafo:Done",
@@ -850,6 +898,8 @@ def test_plans_by_status(built):
             "",
             "",
             "article/000_84aca459143ef88d",
+            "Screening of film dedicated to the 90th anniversary of Kazakh cinema at National Cinema Day (Kazakhstan) (done)",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "cafo:Negotiating",
@@ -862,6 +912,8 @@ def test_plans_by_status(built):
             "",
             "",
             "article/003_6ace3f2e2b0ad3c1",
+            "Adaptation of Mirrors by Netflix (negotiating)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "cafo:Negotiating",
@@ -874,6 +926,8 @@ def test_plans_by_status(built):
             "",
             "",
             "article/001_96dd9b9a8acb094b",
+            "Distribution of I Am Waiting for You in Ili (negotiating)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Negotiating",
@@ -886,6 +940,8 @@ def test_plans_by_status(built):
             "",
             "",
             "article/003_6ace3f2e2b0ad3c1",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "cafo:Planned",
@@ -898,6 +954,8 @@ def test_plans_by_status(built):
             "",
             "in the autumn of this year",
             "article/004_9d304b95c593325b",
+            "Distribution of Ayka (planned)",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "cafo:Planned",
@@ -910,6 +968,8 @@ def test_plans_by_status(built):
             "",
             "",
             "article/001_96dd9b9a8acb094b",
+            "Distribution of I Am Waiting for You in Ili in China (planned)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Planned",
@@ -922,6 +982,8 @@ def test_plans_by_status(built):
             "",
             "",
             "article/001_96dd9b9a8acb094b",
+            "Distribution of I Am Waiting for You in Ili by Seventh Channel (planned)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Planned",
@@ -934,6 +996,8 @@ def test_plans_by_status(built):
             "",
             "early September",
             "article/001_96dd9b9a8acb094b",
+            "filming of I Am Waiting for You in Ili in Almaty and Almaty Region",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Planned",
@@ -946,6 +1010,8 @@ def test_plans_by_status(built):
             "2018-09-15",
             "",
             "article/004_9d304b95c593325b",
+            "Premiere of Ayka at 1st Almaty Film Festival in Kazakhstan (planned)",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "cafo:Planned",
@@ -958,6 +1024,8 @@ def test_plans_by_status(built):
             "",
             "",
             "article/001_96dd9b9a8acb094b",
+            "Premiere of I Am Waiting for You in Ili (planned)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
     ]
 
@@ -977,6 +1045,8 @@ def test_distribution_deals(built):
         "description",
         "deal",
         "article",
+        "deal_label",
+        "article_title",
     ]
     assert rows == [
         (
@@ -991,6 +1061,8 @@ def test_distribution_deals(built):
             "international distribution",
             "distribution/ayka-autumn-release",
             "article/004_9d304b95c593325b",
+            "Distribution of Ayka (planned)",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "series/waiting-for-you-in-ili",
@@ -1004,6 +1076,8 @@ def test_distribution_deals(built):
             "leading TV channels of China",
             "distribution/waiting-for-you-in-ili-chinese-tv-channels",
             "article/001_96dd9b9a8acb094b",
+            "Distribution of I Am Waiting for You in Ili in China (planned)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "series/waiting-for-you-in-ili",
@@ -1017,6 +1091,8 @@ def test_distribution_deals(built):
             "the largest online platforms are already showing interest in the project",
             "distribution/waiting-for-you-in-ili-online-platforms",
             "article/001_96dd9b9a8acb094b",
+            "Distribution of I Am Waiting for You in Ili (negotiating)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "series/waiting-for-you-in-ili",
@@ -1030,6 +1106,8 @@ def test_distribution_deals(built):
             "",
             "distribution/waiting-for-you-in-ili-seventh-channel",
             "article/001_96dd9b9a8acb094b",
+            "Distribution of I Am Waiting for You in Ili by Seventh Channel (planned)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "film/mirrors-suleymenov",
@@ -1043,6 +1121,8 @@ def test_distribution_deals(built):
             "The film has drawn interest abroad, a success its makers and director did not even dream of; they are negotiating with several distributors and deciding on screening dates.",
             "distribution/mirrors-eight-countries",
             "article/003_6ace3f2e2b0ad3c1",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "film/mirrors-suleymenov",
@@ -1056,6 +1136,8 @@ def test_distribution_deals(built):
             "The film has drawn interest abroad, a success its makers and director did not even dream of; they are negotiating with several distributors and deciding on screening dates.",
             "distribution/mirrors-eight-countries",
             "article/003_6ace3f2e2b0ad3c1",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "film/mirrors-suleymenov",
@@ -1069,6 +1151,8 @@ def test_distribution_deals(built):
             "The film has drawn interest abroad, a success its makers and director did not even dream of; they are negotiating with several distributors and deciding on screening dates.",
             "distribution/mirrors-eight-countries",
             "article/003_6ace3f2e2b0ad3c1",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "film/mirrors-suleymenov",
@@ -1082,6 +1166,8 @@ def test_distribution_deals(built):
             "The film has drawn interest abroad, a success its makers and director did not even dream of; they are negotiating with several distributors and deciding on screening dates.",
             "distribution/mirrors-eight-countries",
             "article/003_6ace3f2e2b0ad3c1",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
     ]
 
@@ -1100,6 +1186,8 @@ def test_attributed_statements(built):
         "content",
         "statement",
         "article",
+        "statement_label",
+        "article_title",
     ]
     assert rows == [
         (
@@ -1113,6 +1201,8 @@ def test_attributed_statements(built):
             "the Eurasia Film International Festival is a unique venue that has become a cultural brand of Kazakhstan and Central Asia",
             "statement/balayeva-eurasia-iff-cultural-brand",
             "article/002_fe30f7e3a02f8faf",
+            "Aida Balayeva: opinion about Eurasia International Film Festival",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/aida-balayeva",
@@ -1125,6 +1215,8 @@ def test_attributed_statements(built):
             "work will continue on the domestic film industry’s systematic development and the legislative framework’s improvement",
             "statement/balayeva-film-industry-legislation-work-continues",
             "article/002_fe30f7e3a02f8faf",
+            "Aida Balayeva: intention about Kazakhstan",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/alen-niyazbekov",
@@ -1137,6 +1229,8 @@ def test_attributed_statements(built):
             "особое внимание стоит уделить фольклору и локальным историям, ведь именно они могут заинтересовать международную аудиторию и стать основой для уникальных проектов; гипотезы подтвердились: взаимодействуя с коллегами за рубежом, поняли, что акцент надо делать на фольклор, на локальную историю; кино — это красиво рассказанная история",
             "statement/alen-niyazbekov-focus-on-folklore-and-local-stories",
             "article/000_84aca459143ef88d",
+            "Alen Niyazbekov: opinion about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/alen-niyazbekov",
@@ -1149,6 +1243,8 @@ def test_attributed_statements(built):
             "такие встречи помогают определить ключевые направления развития для отечественного кино",
             "statement/alen-niyazbekov-meetings-define-directions",
             "article/000_84aca459143ef88d",
+            "Alen Niyazbekov: opinion about Global Tech Wave 2025",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1161,6 +1257,8 @@ def test_attributed_statements(built):
             "фильм, посвящённый 90-летию казахстанского кино, — это было невероятно",
             "statement/christopher-sean-film-was-incredible",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: opinion about film dedicated to the 90th anniversary of Kazakh cinema",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1173,6 +1271,8 @@ def test_attributed_statements(built):
             "очень рад, что Global Tech Wave проходит здесь, в Казахстане, в Шымкенте",
             "statement/christopher-sean-glad-global-tech-wave-in-shymkent",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: opinion about Global Tech Wave 2025",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1185,6 +1285,8 @@ def test_attributed_statements(built):
             "надеется помочь и вдохновить новое поколение, открыть новые пути для карьерного роста",
             "statement/christopher-sean-hopes-to-inspire-new-generation",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: intention about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1197,6 +1299,8 @@ def test_attributed_statements(built):
             "выразил заинтересованность в будущем сотрудничестве",
             "statement/christopher-sean-interest-in-cooperation",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: interest about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1209,6 +1313,8 @@ def test_attributed_statements(built):
             "очень важно учиться, развиваться и обмениваться опытом",
             "statement/christopher-sean-learn-and-exchange-experience",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: opinion",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1221,6 +1327,8 @@ def test_attributed_statements(built):
             "полюбил Казахстан — здесь потрясающая еда, добрые и гостеприимные люди",
             "statement/christopher-sean-loves-kazakhstan",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: opinion about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1233,6 +1341,8 @@ def test_attributed_statements(built):
             "выразил готовность к возможному сотрудничеству в будущем",
             "statement/christopher-sean-ready-to-cooperate",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: readiness to co-operate about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1245,6 +1355,8 @@ def test_attributed_statements(built):
             "видит большой потенциал в отечественной киноиндустрии; здесь открываются огромные возможности",
             "statement/christopher-sean-sees-great-potential",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: opinion about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1257,6 +1369,8 @@ def test_attributed_statements(built):
             "хочется исследовать богатую историю страны",
             "statement/christopher-sean-wants-to-explore-history",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: intention about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/elizat-berikova",
@@ -1269,6 +1383,8 @@ def test_attributed_statements(built):
             "Фильм учит людей не воровать и не встречаться с кем-то, как её героиня: всё это неправильно. Даже воры, которые пришли и посмотрели, увидели, что с ними может случиться.",
             "statement/berikova-mirrors-film-teaches",
             "article/003_6ace3f2e2b0ad3c1",
+            "Elizat Berikova: opinion about Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "person/erken-gubashev",
@@ -1281,6 +1397,8 @@ def test_attributed_statements(built):
             "Этот фильм нужен, потому что такое мы видим сплошь и рядом на наших улицах: молодёжь приезжает никому не нужная и неприкаянная, работы нет, и они вынуждены заниматься такими нехорошими делами.",
             "statement/gubashev-mirrors-film-needed",
             "article/003_6ace3f2e2b0ad3c1",
+            "Erken Gubashev: opinion about Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "person/erken-gubashev",
@@ -1288,11 +1406,13 @@ def test_attributed_statements(built):
             "opinion",
             "announced",
             "performance/gubashev-mirrors-businessman",
-            "",
+            "Erken Gubashev as a rich and well-known businessman in Mirrors",
             "",
             "Сыграть роль было непросто, учиться приходилось буквально на съёмочной площадке, но он уверен, что справился с поставленной задачей. Роль неоднозначная, наполненная, характерная, требует не столько внешнего подхода, сколько внутреннего; больше внутреннего переживания.",
             "statement/gubashev-mirrors-role-difficult",
             "article/003_6ace3f2e2b0ad3c1",
+            "Erken Gubashev: opinion about Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "person/gulnara-sarsenova",
@@ -1305,6 +1425,8 @@ def test_attributed_statements(built):
             "A festival film for a prepared audience, not for fans of comedies and popcorn; it aims to change the attitude towards migrants and invite reflection on their life.",
             "statement/sarsenova-on-ayka",
             "article/004_9d304b95c593325b",
+            "Gulnara Sarsenova: opinion about Ayka",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/ilkham-ibragim",
@@ -1317,6 +1439,8 @@ def test_attributed_statements(built):
             "The series will be shown both on Seventh Channel and on leading Chinese TV channels; the largest online platforms are already showing interest in the project",
             "statement/ilkham-ibragim-waiting-for-you-in-ili-broadcast",
             "article/001_96dd9b9a8acb094b",
+            "Ilkham Ibragim: intention about I Am Waiting for You in Ili",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "person/ilkham-ibragim",
@@ -1329,6 +1453,8 @@ def test_attributed_statements(built):
             "this will reach the widest possible audience and draw viewers' attention not only in our countries but beyond them; such joint projects open new prospects for the development of tourism and the creative industries",
             "statement/ilkham-ibragim-waiting-for-you-in-ili-prospects",
             "article/001_96dd9b9a8acb094b",
+            "Ilkham Ibragim: opinion about I Am Waiting for You in Ili",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "person/karl-choi",
@@ -1341,6 +1467,8 @@ def test_attributed_statements(built):
             "впервые в Центральной Азии и очень рад быть в Шымкенте на Global Tech Wave",
             "statement/karl-choi-glad-to-be-at-global-tech-wave",
             "article/000_84aca459143ef88d",
+            "Karl Choi: opinion about Shymkent, Global Tech Wave 2025, Central Asia",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1353,6 +1481,8 @@ def test_attributed_statements(built):
             "впервые в Центральной Азии и очень рад быть в Шымкенте на Global Tech Wave",
             "statement/karl-choi-glad-to-be-at-global-tech-wave",
             "article/000_84aca459143ef88d",
+            "Karl Choi: opinion about Shymkent, Global Tech Wave 2025, Central Asia",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1365,6 +1495,8 @@ def test_attributed_statements(built):
             "впервые в Центральной Азии и очень рад быть в Шымкенте на Global Tech Wave",
             "statement/karl-choi-glad-to-be-at-global-tech-wave",
             "article/000_84aca459143ef88d",
+            "Karl Choi: opinion about Shymkent, Global Tech Wave 2025, Central Asia",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1377,6 +1509,8 @@ def test_attributed_statements(built):
             "Казахстан произвёл большое впечатление; люди здесь тёплые и открытые, а казахское кино действительно уникальное",
             "statement/karl-choi-impressed-by-kazakhstan",
             "article/000_84aca459143ef88d",
+            "Karl Choi: opinion about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1389,6 +1523,8 @@ def test_attributed_statements(built):
             "выразил заинтересованность в будущем сотрудничестве",
             "statement/karl-choi-interest-in-cooperation",
             "article/000_84aca459143ef88d",
+            "Karl Choi: interest about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1401,6 +1537,8 @@ def test_attributed_statements(built):
             "интересно больше узнать о культуре и поделиться своим опытом",
             "statement/karl-choi-interest-in-culture",
             "article/000_84aca459143ef88d",
+            "Karl Choi: interest about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1413,6 +1551,8 @@ def test_attributed_statements(built):
             "высоко оценил потенциал казахстанского кино",
             "statement/karl-choi-rates-kazakh-cinema-potential",
             "article/000_84aca459143ef88d",
+            "Karl Choi: opinion about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1425,6 +1565,8 @@ def test_attributed_statements(built):
             "готов инвестировать в местные кинопроекты",
             "statement/karl-choi-ready-to-invest",
             "article/000_84aca459143ef88d",
+            "Karl Choi: intention to invest about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1437,6 +1579,8 @@ def test_attributed_statements(built):
             "Казахстан обладает уникальной культурой и креативной энергией, способной заинтересовать мировую аудиторию",
             "statement/karl-choi-unique-culture-creative-energy",
             "article/000_84aca459143ef88d",
+            "Karl Choi: opinion about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -1449,6 +1593,8 @@ def test_attributed_statements(built):
             "Cinematography inspires people to be creative and innovative, and it teaches the greatest traits, fostering a high culture across the country.",
             "statement/tokayev-cinematography-inspires-creativity",
             "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -1461,6 +1607,8 @@ def test_attributed_statements(built):
             "This year’s festival honors the 110th birth anniversary of Kazakh cinema star Shaken Aimanov as well as the 90th anniversary of the Kazakhfilm studio’s creation. This has significant symbolic value.",
             "statement/tokayev-eurasia-iff-17-anniversaries-symbolic-value",
             "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion about 17th Eurasia International Film Festival, 90th anniversary of the Kazakhfilm studio, 110th birth anniversary of Shaken Aimanov",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -1473,6 +1621,8 @@ def test_attributed_statements(built):
             "This year’s festival honors the 110th birth anniversary of Kazakh cinema star Shaken Aimanov as well as the 90th anniversary of the Kazakhfilm studio’s creation. This has significant symbolic value.",
             "statement/tokayev-eurasia-iff-17-anniversaries-symbolic-value",
             "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion about 17th Eurasia International Film Festival, 90th anniversary of the Kazakhfilm studio, 110th birth anniversary of Shaken Aimanov",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -1485,6 +1635,8 @@ def test_attributed_statements(built):
             "This year’s festival honors the 110th birth anniversary of Kazakh cinema star Shaken Aimanov as well as the 90th anniversary of the Kazakhfilm studio’s creation. This has significant symbolic value.",
             "statement/tokayev-eurasia-iff-17-anniversaries-symbolic-value",
             "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion about 17th Eurasia International Film Festival, 90th anniversary of the Kazakhfilm studio, 110th birth anniversary of Shaken Aimanov",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -1497,6 +1649,8 @@ def test_attributed_statements(built):
             "the Eurasia International Film Festival is a unique project that presents Kazakh culture to the world",
             "statement/tokayev-eurasia-iff-unique-project",
             "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion about Eurasia International Film Festival",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -1509,6 +1663,8 @@ def test_attributed_statements(built):
             "I hope that the Eurasia International Film Festival will open real hearts and pave the route for the greatest films",
             "statement/tokayev-hope-eurasia-iff-greatest-films",
             "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion about Eurasia International Film Festival",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -1521,6 +1677,8 @@ def test_attributed_statements(built):
             "Our professionals create films with deep meaning, keeping up with the elder generation’s talents and proficiency. Our films compete for top accolades throughout the world.",
             "statement/tokayev-kazakh-films-compete-worldwide",
             "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion about Kazakhstan",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/umit-erkin",
@@ -1533,6 +1691,8 @@ def test_attributed_statements(built):
             "We want to show the beauty of Ili and Almaty, the multinational culture of the region and new opportunities for young people. The project brings together the themes of friendship and cultural exchange",
             "statement/umit-erkin-waiting-for-you-in-ili-aims",
             "article/001_96dd9b9a8acb094b",
+            "Umit Erkin: intention about I Am Waiting for You in Ili",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "person/umit-erkin",
@@ -1545,6 +1705,8 @@ def test_attributed_statements(built):
             "the series will touch on youth entrepreneurship and cross-border trade between China and Kazakhstan, and will reflect the deepening economic and cultural ties that strengthened after the two countries introduced a visa-free regime",
             "statement/umit-erkin-waiting-for-you-in-ili-themes",
             "article/001_96dd9b9a8acb094b",
+            "Umit Erkin: intention about I Am Waiting for You in Ili",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
     ]
 
@@ -1552,7 +1714,17 @@ def test_attributed_statements(built):
 def test_investment_and_cooperation_statements(built):
     """The Hollywood guests at Global Tech Wave (000): Karl Choi ready to invest, both interested."""
     header, rows = _run(built, "investment_and_cooperation_statements.rq")
-    assert header == ["speaker", "speaker_label", "kind", "about", "about_label", "event_label", "content", "article"]
+    assert header == [
+        "speaker",
+        "speaker_label",
+        "kind",
+        "about",
+        "about_label",
+        "event_label",
+        "content",
+        "article",
+        "article_title",
+    ]
     assert rows == [
         (
             "person/karl-choi",
@@ -1563,6 +1735,7 @@ def test_investment_and_cooperation_statements(built):
             "Global Tech Wave 2025",
             "готов инвестировать в местные кинопроекты",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1573,6 +1746,7 @@ def test_investment_and_cooperation_statements(built):
             "",
             "выразил заинтересованность в будущем сотрудничестве",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1583,6 +1757,7 @@ def test_investment_and_cooperation_statements(built):
             "",
             "выразил заинтересованность в будущем сотрудничестве",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1593,6 +1768,7 @@ def test_investment_and_cooperation_statements(built):
             "",
             "интересно больше узнать о культуре и поделиться своим опытом",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1603,6 +1779,7 @@ def test_investment_and_cooperation_statements(built):
             "",
             "выразил готовность к возможному сотрудничеству в будущем",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
     ]
 
@@ -1610,7 +1787,18 @@ def test_investment_and_cooperation_statements(built):
 def test_reported_figures(built):
     """My Altay's figures (001), two of them lower bounds; AIKA's years of work as each half of 004 gives them."""
     header, rows = _run(built, "reported_figures.rq")
-    assert header == ["about", "about_label", "measure", "value", "unit", "lower_bound", "figure", "article"]
+    assert header == [
+        "about",
+        "about_label",
+        "measure",
+        "value",
+        "unit",
+        "lower_bound",
+        "figure",
+        "article",
+        "figure_label",
+        "article_title",
+    ]
     assert rows == [
         (
             "film/ayka-2018",
@@ -1621,6 +1809,8 @@ def test_reported_figures(built):
             "true",
             "statistic/ayka-years-of-work-en",
             "article/004_9d304b95c593325b",
+            "Ayka: years of work on the film",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "film/ayka-2018",
@@ -1631,6 +1821,8 @@ def test_reported_figures(built):
             "false",
             "statistic/ayka-years-of-work-ru",
             "article/004_9d304b95c593325b",
+            "Ayka: годы работы над фильмом",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "region/burqin",
@@ -1641,6 +1833,8 @@ def test_reported_figures(built):
             "",
             "statistic/my-altay-burqin-tourist-flow-growth",
             "article/001_96dd9b9a8acb094b",
+            "Burqin, My Altay: growth of the tourist flow to the Burqin region in Xinjiang after the series' release",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "series/my-altay",
@@ -1651,6 +1845,8 @@ def test_reported_figures(built):
             "",
             "statistic/my-altay-burqin-tourist-flow-growth",
             "article/001_96dd9b9a8acb094b",
+            "Burqin, My Altay: growth of the tourist flow to the Burqin region in Xinjiang after the series' release",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "series/my-altay",
@@ -1661,6 +1857,8 @@ def test_reported_figures(built):
             "true",
             "statistic/my-altay-first-episodes-views-two-days",
             "article/001_96dd9b9a8acb094b",
+            "My Altay: views of the first episodes in two days",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "series/my-altay",
@@ -1671,6 +1869,8 @@ def test_reported_figures(built):
             "",
             "statistic/my-altay-tourism-income-cny",
             "article/001_96dd9b9a8acb094b",
+            "My Altay: tourism income after the series' release",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "series/my-altay",
@@ -1681,6 +1881,8 @@ def test_reported_figures(built):
             "",
             "statistic/my-altay-tourism-income-kzt",
             "article/001_96dd9b9a8acb094b",
+            "My Altay: tourism income after the series' release, converted to tenge (approximately)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
     ]
 
@@ -1697,6 +1899,7 @@ def test_anniversaries_honoured(built):
         "honoured_by_label",
         "honoured_by_kind",
         "article",
+        "article_title",
     ]
     assert rows == [
         (
@@ -1708,6 +1911,7 @@ def test_anniversaries_honoured(built):
             "17th Eurasia International Film Festival",
             "festival edition",
             "article/002_fe30f7e3a02f8faf",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "event/kazakh-cinema-90th-anniversary",
@@ -1718,6 +1922,7 @@ def test_anniversaries_honoured(built):
             "film dedicated to the 90th anniversary of Kazakh cinema",
             "film",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "event/kazakhfilm-90th-anniversary",
@@ -1728,6 +1933,7 @@ def test_anniversaries_honoured(built):
             "17th Eurasia International Film Festival",
             "festival edition",
             "article/002_fe30f7e3a02f8faf",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
     ]
 
@@ -1735,55 +1941,100 @@ def test_anniversaries_honoured(built):
 def test_facts_per_article(built):
     """Stated and editorial triples and quotes of each article; 003 has no editorial judgements."""
     header, rows = _run(built, "facts_per_article.rq")
-    assert header == ["article", "file", "date", "stated", "editorial", "quotes"]
+    assert header == ["article", "file", "date", "stated", "editorial", "quotes", "article_title"]
     assert rows == [
-        ("article/000_84aca459143ef88d", "seeds/000_84aca459143ef88d.txt", "2025-09-15", "185", "6", "64"),
-        ("article/001_96dd9b9a8acb094b", "seeds/001_96dd9b9a8acb094b.txt", "2025-08-25", "161", "3", "62"),
-        ("article/002_fe30f7e3a02f8faf", "seeds/002_fe30f7e3a02f8faf.txt", "2024-11-26", "82", "9", "46"),
-        ("article/003_6ace3f2e2b0ad3c1", "seeds/003_6ace3f2e2b0ad3c1.txt", "", "68", "0", "42"),
-        ("article/004_9d304b95c593325b", "seeds/004_9d304b95c593325b.txt", "", "93", "6", "80"),
+        (
+            "article/000_84aca459143ef88d",
+            "seeds/000_84aca459143ef88d.txt",
+            "2025-09-15",
+            "185",
+            "6",
+            "64",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
+        ),
+        (
+            "article/001_96dd9b9a8acb094b",
+            "seeds/001_96dd9b9a8acb094b.txt",
+            "2025-08-25",
+            "161",
+            "3",
+            "62",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
+        ),
+        (
+            "article/002_fe30f7e3a02f8faf",
+            "seeds/002_fe30f7e3a02f8faf.txt",
+            "2024-11-26",
+            "82",
+            "9",
+            "46",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "seeds/003_6ace3f2e2b0ad3c1.txt",
+            "",
+            "68",
+            "0",
+            "42",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/004_9d304b95c593325b",
+            "seeds/004_9d304b95c593325b.txt",
+            "",
+            "93",
+            "6",
+            "80",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
+        ),
     ]
 
 
 def test_editorial_judgements(built):
     """Every editorial fact with the editor's reason (000, 001, 002, 004)."""
     header, rows = _run(built, "editorial_judgements.rq")
-    assert header == ["article", "subject", "property", "value", "reason"]
+    assert header == ["article", "subject", "property", "value", "reason", "article_title"]
     assert rows == [
+        (
+            "article/000_84aca459143ef88d",
+            "Alen Niyazbekov at Global Tech Wave 2025 — participant",
+            "participant",
+            "Alen Niyazbekov",
+            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
+        ),
+        (
+            "article/000_84aca459143ef88d",
+            "Alen Niyazbekov at Global Tech Wave 2025 — participant",
+            "participation in",
+            "Global Tech Wave 2025",
+            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
+        ),
+        (
+            "article/000_84aca459143ef88d",
+            "Alen Niyazbekov at Global Tech Wave 2025 — participant",
+            "role",
+            "participant",
+            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
+        ),
+        (
+            "article/000_84aca459143ef88d",
+            "Alen Niyazbekov at Global Tech Wave 2025 — participant",
+            "type",
+            "participation with a role",
+            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
+        ),
         (
             "article/000_84aca459143ef88d",
             "Global Tech Wave 2025",
             "year (of an event or plan)",
             "2025",
             'The text gives no date for the conference; it says the conference "прошла" (has taken place) in an article dated 2025-09-15, so it was held in 2025.',
-        ),
-        (
-            "article/000_84aca459143ef88d",
-            "participation/alen-niyazbekov-global-tech-wave-2025",
-            "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
-            "participation with a role",
-            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
-        ),
-        (
-            "article/000_84aca459143ef88d",
-            "participation/alen-niyazbekov-global-tech-wave-2025",
-            "participant",
-            "Alen Niyazbekov",
-            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
-        ),
-        (
-            "article/000_84aca459143ef88d",
-            "participation/alen-niyazbekov-global-tech-wave-2025",
-            "participation in",
-            "Global Tech Wave 2025",
-            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
-        ),
-        (
-            "article/000_84aca459143ef88d",
-            "participation/alen-niyazbekov-global-tech-wave-2025",
-            "role",
-            "participant",
-            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "article/001_96dd9b9a8acb094b",
@@ -1791,6 +2042,7 @@ def test_editorial_judgements(built):
             "narrative location",
             "Kazakhstan",
             "The text says the story revolves around a young man from Kazakhstan; that the story is set partly in Kazakhstan is the editor's reading.",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "article/001_96dd9b9a8acb094b",
@@ -1798,6 +2050,7 @@ def test_editorial_judgements(built):
             "production country",
             "China",
             "The text says the Chinese side presented the series; that China is its production country is the editor's reading.",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "article/001_96dd9b9a8acb094b",
@@ -1805,6 +2058,7 @@ def test_editorial_judgements(built):
             "year (of an event or plan)",
             "2025",
             'The text says only "early September"; the article is dated 2025-08-25, so the next September is September 2025.',
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
@@ -1812,6 +2066,7 @@ def test_editorial_judgements(built):
             "end date",
             "2024-11-30",
             'The text gives only "Nov. 30"; the year is 2024 because the article is dated 2024-11-26 and says "This year".',
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
@@ -1819,41 +2074,47 @@ def test_editorial_judgements(built):
             "start date",
             "2024-11-24",
             'The text gives only "Nov. 24"; the year is 2024 because the article is dated 2024-11-26, speaks of the festival as having kicked off and of "This year".',
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
-            "statement/balayeva-eurasia-iff-cultural-brand",
-            "at event",
-            "opening ceremony of the 17th Eurasia International Film Festival",
-            "The remark follows the account of her welcoming speech at the opening ceremony and is read as part of it; the text does not say so.",
-        ),
-        (
-            "article/002_fe30f7e3a02f8faf",
-            "statement/balayeva-film-industry-legislation-work-continues",
+            "Aida Balayeva: intention about Kazakhstan",
             "about",
             "Kazakhstan",
             '"domestic" refers to Kazakhstan: the speaker is Kazakhstan\'s Minister of Culture and Information.',
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
-            "statement/balayeva-film-industry-legislation-work-continues",
+            "Aida Balayeva: intention about Kazakhstan",
             "at event",
             "opening ceremony of the 17th Eurasia International Film Festival",
             "The remark follows the account of her welcoming speech at the opening ceremony and is read as part of it; the text does not say so.",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
-            "statement/tokayev-eurasia-iff-unique-project",
+            "Aida Balayeva: opinion about Eurasia International Film Festival",
+            "at event",
+            "opening ceremony of the 17th Eurasia International Film Festival",
+            "The remark follows the account of her welcoming speech at the opening ceremony and is read as part of it; the text does not say so.",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
+        ),
+        (
+            "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion about Eurasia International Film Festival",
             "at event",
             "opening ceremony of the 17th Eurasia International Film Festival",
             "The sentence follows the one on the letter read out at the opening ceremony and precedes the letter's quotation; it is read as a summary of the letter.",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
-            "statement/tokayev-kazakh-films-compete-worldwide",
+            "Kassym-Jomart Tokayev: opinion about Kazakhstan",
             "about",
             "Kazakhstan",
             '"Our professionals" and "Our films" are Kazakhstan\'s: the speaker is the President of Kazakhstan.',
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
@@ -1861,6 +2122,7 @@ def test_editorial_judgements(built):
             "date",
             "2024-11-24",
             "The text does not date the ceremony; it opened the festival, which kicked off on Nov. 24 (2024, see edition-start-date).",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
@@ -1868,6 +2130,7 @@ def test_editorial_judgements(built):
             "part of",
             "17th Eurasia International Film Festival",
             "The text says \"The opening ceremony\" without naming the festival; in an article about the 17th Eurasia festival's kick-off it is that edition's opening ceremony.",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/004_9d304b95c593325b",
@@ -1875,6 +2138,7 @@ def test_editorial_judgements(built):
             "location",
             "Almaty",
             'The text never says "held in Almaty" outright; it places the festival within Almaty\'s City Day and its aim is to bring projects to Almaty.',
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "article/004_9d304b95c593325b",
@@ -1882,6 +2146,7 @@ def test_editorial_judgements(built):
             "year (of an event or plan)",
             "2018",
             "The first edition is the one where AIKA opens after its Cannes award of May 2018.",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "article/004_9d304b95c593325b",
@@ -1889,6 +2154,7 @@ def test_editorial_judgements(built):
             "edition of",
             "Cannes Film Festival",
             "The text names the Cannes film festival and the date 19 May 2018, so the award was given at the 2018 edition.",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "article/004_9d304b95c593325b",
@@ -1896,20 +2162,23 @@ def test_editorial_judgements(built):
             "year (of an event or plan)",
             "2018",
             "The award date 19 May 2018 dates this edition.",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "article/004_9d304b95c593325b",
-            "distribution/ayka-autumn-release",
+            "Distribution of Ayka (planned)",
             "year (of an event or plan)",
             "2018",
             '"This year" is the year of the Cannes award the article reports as past (19 May 2018) and of the first Almaty Film Festival.',
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "article/004_9d304b95c593325b",
-            "screening/ayka-almaty-film-festival-opening",
+            "Premiere of Ayka at 1st Almaty Film Festival in Kazakhstan (planned)",
             "date",
             "2018-09-15",
             "The text gives 15 September without a year; the year is 2018, that of the Cannes award the article reports as recent.",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
     ]
 
@@ -2012,16 +2281,38 @@ def test_names_of_umit_erkin(built):
 def test_article_metadata(built):
     """Files, dates, languages and headlines of the five articles."""
     header, rows = _run(built, "article_metadata.rq")
-    assert header == ["article", "file", "date", "language", "headline"]
+    assert header == ["article", "file", "date", "language", "headline", "article_title"]
     assert rows == [
-        ("article/000_84aca459143ef88d", "seeds/000_84aca459143ef88d.txt", "2025-09-15", "ru", ""),
-        ("article/001_96dd9b9a8acb094b", "seeds/001_96dd9b9a8acb094b.txt", "2025-08-25", "ru", ""),
-        ("article/002_fe30f7e3a02f8faf", "seeds/002_fe30f7e3a02f8faf.txt", "2024-11-26", "en", ""),
+        (
+            "article/000_84aca459143ef88d",
+            "seeds/000_84aca459143ef88d.txt",
+            "2025-09-15",
+            "ru",
+            "",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
+        ),
+        (
+            "article/001_96dd9b9a8acb094b",
+            "seeds/001_96dd9b9a8acb094b.txt",
+            "2025-08-25",
+            "ru",
+            "",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
+        ),
+        (
+            "article/002_fe30f7e3a02f8faf",
+            "seeds/002_fe30f7e3a02f8faf.txt",
+            "2024-11-26",
+            "en",
+            "",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
+        ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "seeds/003_6ace3f2e2b0ad3c1.txt",
             "",
             "ru",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
             "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
@@ -2030,6 +2321,7 @@ def test_article_metadata(built):
             "",
             "en",
             "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "article/004_9d304b95c593325b",
@@ -2037,6 +2329,7 @@ def test_article_metadata(built):
             "",
             "ru",
             "Казахстанцам покажут фильм «Айка» на I Международном кинофестивале Almaty Film Festival.",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
     ]
 
@@ -2046,20 +2339,415 @@ def test_facts_stated_by_mirrors_article(built):
     header, rows = _run(
         built, "facts_stated_by_article.rq", "article=<https://w3id.org/ca-film/id/article/003_6ace3f2e2b0ad3c1>"
     )
-    assert header == ["article", "basis", "subject", "property", "value"]
+    assert header == ["article", "basis", "subject", "property", "value", "article_title"]
     assert rows == [
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Elizat Berikova", "occupation", "actress"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Elizat Berikova", "occupation", "актриса"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Erken Gubashev", "occupation", "actor"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Erken Gubashev", "occupation", "актёр"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "cast member", "Elizat Berikova"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "cast member", "Erken Gubashev"),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Adaptation of Mirrors by Netflix (negotiating)",
+            "adaptation of",
+            "Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Adaptation of Mirrors by Netflix (negotiating)",
+            "description",
+            "Foreign filmmakers are interested in the film: one of the producers of Netflix may borrow the idea and script and shoot the film for foreign viewers. Negotiations are under way; the film's authors keep all details secret.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Adaptation of Mirrors by Netflix (negotiating)",
+            "description",
+            "Картиной заинтересовались зарубежные кинематографисты: один из продюсеров платформы Netflix может позаимствовать идею и сценарий фильма и снять его для иностранного зрителя. Идут переговоры; все детали авторы держат в секрете.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Adaptation of Mirrors by Netflix (negotiating)",
+            "interested party",
+            "Netflix",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Adaptation of Mirrors by Netflix (negotiating)",
+            "status",
+            "negotiating",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Adaptation of Mirrors by Netflix (negotiating)",
+            "type",
+            "adaptation / remake project",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "description",
+            "The film has drawn interest abroad, a success its makers and director did not even dream of; they are negotiating with several distributors and deciding on screening dates.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "description",
+            "Картиной заинтересовались за рубежом - о таком успехе создатели и режиссёр даже не мечтали; авторы ведут переговоры с несколькими прокатчиками и определяются с датами показа.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "distributed work",
+            "Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "number of territories",
+            "8",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "status",
+            "negotiating",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "territory",
+            "Armenia",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "territory",
+            "Belarus",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "territory",
+            "Georgia",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "territory",
+            "Kyrgyzstan",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "type",
+            "distribution",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova",
+            "occupation",
+            "actress",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova",
+            "occupation",
+            "актриса",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova as the heroine in Mirrors",
+            "character",
+            "the heroine",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova as the heroine in Mirrors",
+            "character",
+            "героиня",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova as the heroine in Mirrors",
+            "performance in",
+            "Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova as the heroine in Mirrors",
+            "performer",
+            "Elizat Berikova",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova as the heroine in Mirrors",
+            "type",
+            "performance (cast role)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova: opinion about Mirrors",
+            "about",
+            "Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova: opinion about Mirrors",
+            "content",
+            "Фильм учит людей не воровать и не встречаться с кем-то, как её героиня: всё это неправильно. Даже воры, которые пришли и посмотрели, увидели, что с ними может случиться.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova: opinion about Mirrors",
+            "kind of statement",
+            "opinion",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova: opinion about Mirrors",
+            "speaker",
+            "Elizat Berikova",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova: opinion about Mirrors",
+            "status",
+            "announced",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova: opinion about Mirrors",
+            "type",
+            "attributed statement",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev",
+            "occupation",
+            "actor",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev",
+            "occupation",
+            "актёр",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "character",
+            "a rich and well-known businessman",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "character",
+            "богатый и известный бизнесмен",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "performance in",
+            "Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "performer",
+            "Erken Gubashev",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "type",
+            "performance (cast role)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "about",
+            "Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "content",
+            "Сыграть роль было непросто, учиться приходилось буквально на съёмочной площадке, но он уверен, что справился с поставленной задачей. Роль неоднозначная, наполненная, характерная, требует не столько внешнего подхода, сколько внутреннего; больше внутреннего переживания.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "kind of statement",
+            "opinion",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "speaker",
+            "Erken Gubashev",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "status",
+            "announced",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "type",
+            "attributed statement",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Mirrors",
+            "about",
+            "Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Mirrors",
+            "content",
+            "Этот фильм нужен, потому что такое мы видим сплошь и рядом на наших улицах: молодёжь приезжает никому не нужная и неприкаянная, работы нет, и они вынуждены заниматься такими нехорошими делами.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Mirrors",
+            "kind of statement",
+            "opinion",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Mirrors",
+            "speaker",
+            "Erken Gubashev",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Mirrors",
+            "status",
+            "announced",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Mirrors",
+            "type",
+            "attributed statement",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Mirrors",
+            "cast member",
+            "Elizat Berikova",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Mirrors",
+            "cast member",
+            "Erken Gubashev",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
             "Mirrors",
             "description",
             "Four young men and a girl come to the city from a small village, obsessed with making money as fast as possible; stealing car mirrors becomes their only way. At some point everything goes wrong and the criminals kill the owner of a foreign car.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2067,6 +2755,7 @@ def test_facts_stated_by_mirrors_article(built):
             "Mirrors",
             "description",
             "The heroine meets a classmate she has loved since school; they are not destined to be together: she has long been kept by an influential businessman, and he lives by stealing from cars.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2074,6 +2763,7 @@ def test_facts_stated_by_mirrors_article(built):
             "Mirrors",
             "description",
             "The makers tried to show how acute the problem of car theft is now; the film deals with cruelty and betrayal but also has room for love.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2081,6 +2771,7 @@ def test_facts_stated_by_mirrors_article(built):
             "Mirrors",
             "description",
             "The makers worked out every scene in detail and tried to bring them as close to reality as possible.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2088,6 +2779,7 @@ def test_facts_stated_by_mirrors_article(built):
             "Mirrors",
             "description",
             "Авторы постарались показать, насколько остро сейчас стоит проблема автокраж; фильм затрагивает тему жестокости и предательства, но в нём нашлось место и любви.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2095,6 +2787,7 @@ def test_facts_stated_by_mirrors_article(built):
             "Mirrors",
             "description",
             "Все сцены создатели детально прорабатывали и старались максимально приблизить их к реальности.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2102,6 +2795,7 @@ def test_facts_stated_by_mirrors_article(built):
             "Mirrors",
             "description",
             "Главная героиня встречает своего одноклассника, в которого влюблена ещё со школы. Им не суждено быть вместе: её давно содержит влиятельный бизнесмен, а он промышляет автокражами.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2109,222 +2803,87 @@ def test_facts_stated_by_mirrors_article(built):
             "Mirrors",
             "description",
             "Четверо парней и девушка приехали в город из небольшого села, одержимые желанием как можно быстрее заработать деньги; единственным способом становится кража автозеркал. В какой-то момент всё идёт не по плану: преступники убивают владельца иномарки.",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "director", "Rashid Suleymenov"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "genre", "crime drama"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "genre", "криминальная драма"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "narrative location", "Almaty"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "production country", "Kazakhstan"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "title", "Зеркала"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Netflix", "description", "the largest entertainment platform"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Netflix", "description", "крупнейшая развлекательная платформа"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Rashid Suleymenov", "occupation", "film director"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Rashid Suleymenov", "occupation", "режиссёр"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "adaptation/mirrors-netflix-remake", "adaptation of", "Mirrors"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "adaptation/mirrors-netflix-remake",
-            "description",
-            "Foreign filmmakers are interested in the film: one of the producers of Netflix may borrow the idea and script and shoot the film for foreign viewers. Negotiations are under way; the film's authors keep all details secret.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "adaptation/mirrors-netflix-remake",
-            "description",
-            "Картиной заинтересовались зарубежные кинематографисты: один из продюсеров платформы Netflix может позаимствовать идею и сценарий фильма и снять его для иностранного зрителя. Идут переговоры; все детали авторы держат в секрете.",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "adaptation/mirrors-netflix-remake", "interested party", "Netflix"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "adaptation/mirrors-netflix-remake", "status", "negotiating"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "adaptation/mirrors-netflix-remake",
-            "type",
-            "adaptation / remake project",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "distribution/mirrors-eight-countries",
-            "description",
-            "The film has drawn interest abroad, a success its makers and director did not even dream of; they are negotiating with several distributors and deciding on screening dates.",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "distribution/mirrors-eight-countries",
-            "description",
-            "Картиной заинтересовались за рубежом - о таком успехе создатели и режиссёр даже не мечтали; авторы ведут переговоры с несколькими прокатчиками и определяются с датами показа.",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "distribution/mirrors-eight-countries",
-            "distributed work",
             "Mirrors",
+            "director",
+            "Rashid Suleymenov",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "distribution/mirrors-eight-countries",
-            "number of territories",
-            "8",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "distribution/mirrors-eight-countries", "status", "negotiating"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "distribution/mirrors-eight-countries", "territory", "Armenia"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "distribution/mirrors-eight-countries", "territory", "Belarus"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "distribution/mirrors-eight-countries", "territory", "Georgia"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "distribution/mirrors-eight-countries", "territory", "Kyrgyzstan"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "distribution/mirrors-eight-countries", "type", "distribution"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "performance/berikova-mirrors-heroine", "character", "the heroine"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "performance/berikova-mirrors-heroine", "character", "героиня"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "performance/berikova-mirrors-heroine", "performance in", "Mirrors"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "performance/berikova-mirrors-heroine",
-            "performer",
-            "Elizat Berikova",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "performance/berikova-mirrors-heroine",
-            "type",
-            "performance (cast role)",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "performance/gubashev-mirrors-businessman",
-            "character",
-            "a rich and well-known businessman",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "performance/gubashev-mirrors-businessman",
-            "character",
-            "богатый и известный бизнесмен",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "performance/gubashev-mirrors-businessman",
-            "performance in",
             "Mirrors",
+            "genre",
+            "crime drama",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "performance/gubashev-mirrors-businessman",
-            "performer",
-            "Erken Gubashev",
+            "Mirrors",
+            "genre",
+            "криминальная драма",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "performance/gubashev-mirrors-businessman",
-            "type",
-            "performance (cast role)",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "statement/berikova-mirrors-film-teaches", "about", "Mirrors"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/berikova-mirrors-film-teaches",
-            "content",
-            "Фильм учит людей не воровать и не встречаться с кем-то, как её героиня: всё это неправильно. Даже воры, которые пришли и посмотрели, увидели, что с ними может случиться.",
+            "Mirrors",
+            "narrative location",
+            "Almaty",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "statement/berikova-mirrors-film-teaches",
-            "kind of statement",
-            "opinion",
+            "Mirrors",
+            "production country",
+            "Kazakhstan",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "statement/berikova-mirrors-film-teaches",
-            "speaker",
-            "Elizat Berikova",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "statement/berikova-mirrors-film-teaches", "status", "announced"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/berikova-mirrors-film-teaches",
-            "type",
-            "attributed statement",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "statement/gubashev-mirrors-film-needed", "about", "Mirrors"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/gubashev-mirrors-film-needed",
-            "content",
-            "Этот фильм нужен, потому что такое мы видим сплошь и рядом на наших улицах: молодёжь приезжает никому не нужная и неприкаянная, работы нет, и они вынуждены заниматься такими нехорошими делами.",
+            "Mirrors",
+            "title",
+            "Зеркала",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "statement/gubashev-mirrors-film-needed",
-            "kind of statement",
-            "opinion",
+            "Netflix",
+            "description",
+            "the largest entertainment platform",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "statement/gubashev-mirrors-film-needed",
-            "speaker",
-            "Erken Gubashev",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "statement/gubashev-mirrors-film-needed", "status", "announced"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/gubashev-mirrors-film-needed",
-            "type",
-            "attributed statement",
+            "Netflix",
+            "description",
+            "крупнейшая развлекательная платформа",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "statement/gubashev-mirrors-role-difficult",
-            "about",
-            "performance/gubashev-mirrors-businessman",
+            "Rashid Suleymenov",
+            "occupation",
+            "film director",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "statement/gubashev-mirrors-role-difficult",
-            "content",
-            "Сыграть роль было непросто, учиться приходилось буквально на съёмочной площадке, но он уверен, что справился с поставленной задачей. Роль неоднозначная, наполненная, характерная, требует не столько внешнего подхода, сколько внутреннего; больше внутреннего переживания.",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/gubashev-mirrors-role-difficult",
-            "kind of statement",
-            "opinion",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/gubashev-mirrors-role-difficult",
-            "speaker",
-            "Erken Gubashev",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "statement/gubashev-mirrors-role-difficult", "status", "announced"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/gubashev-mirrors-role-difficult",
-            "type",
-            "attributed statement",
+            "Rashid Suleymenov",
+            "occupation",
+            "режиссёр",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
     ]
 
@@ -2332,13 +2891,53 @@ def test_facts_stated_by_mirrors_article(built):
 def test_articles_mentioning_kazakhstan(built):
     """Kazakhstan appears in all five articles."""
     header, rows = _run(built, "articles_mentioning_entity.rq", "entity=country/kazakhstan")
-    assert header == ["entity", "label", "article", "date", "stated", "editorial"]
+    assert header == ["entity", "label", "article", "date", "stated", "editorial", "article_title"]
     assert rows == [
-        ("country/kazakhstan", "Kazakhstan", "article/000_84aca459143ef88d", "2025-09-15", "15", "0"),
-        ("country/kazakhstan", "Kazakhstan", "article/001_96dd9b9a8acb094b", "2025-08-25", "3", "1"),
-        ("country/kazakhstan", "Kazakhstan", "article/002_fe30f7e3a02f8faf", "2024-11-26", "2", "2"),
-        ("country/kazakhstan", "Kazakhstan", "article/003_6ace3f2e2b0ad3c1", "", "1", "0"),
-        ("country/kazakhstan", "Kazakhstan", "article/004_9d304b95c593325b", "", "4", "0"),
+        (
+            "country/kazakhstan",
+            "Kazakhstan",
+            "article/000_84aca459143ef88d",
+            "2025-09-15",
+            "15",
+            "0",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
+        ),
+        (
+            "country/kazakhstan",
+            "Kazakhstan",
+            "article/001_96dd9b9a8acb094b",
+            "2025-08-25",
+            "3",
+            "1",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
+        ),
+        (
+            "country/kazakhstan",
+            "Kazakhstan",
+            "article/002_fe30f7e3a02f8faf",
+            "2024-11-26",
+            "2",
+            "2",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
+        ),
+        (
+            "country/kazakhstan",
+            "Kazakhstan",
+            "article/003_6ace3f2e2b0ad3c1",
+            "",
+            "1",
+            "0",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "country/kazakhstan",
+            "Kazakhstan",
+            "article/004_9d304b95c593325b",
+            "",
+            "4",
+            "0",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
+        ),
     ]
 
 
@@ -2354,6 +2953,7 @@ def test_event_participants(built):
         "role",
         "basis",
         "article",
+        "article_title",
     ]
     assert rows == [
         (
@@ -2365,6 +2965,7 @@ def test_event_participants(built):
             "delivered a welcoming speech",
             "stated",
             "article/002_fe30f7e3a02f8faf",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "event/eurasia-iff-17-opening-ceremony",
@@ -2375,6 +2976,7 @@ def test_event_participants(built):
             "read out a congratulatory letter from the Kazakh President",
             "stated",
             "article/002_fe30f7e3a02f8faf",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "event/eurasia-iff-17-opening-ceremony",
@@ -2385,6 +2987,7 @@ def test_event_participants(built):
             "voice recreated using artificial intelligence technology",
             "stated",
             "article/002_fe30f7e3a02f8faf",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "event/global-tech-wave-2025",
@@ -2395,6 +2998,7 @@ def test_event_participants(built):
             "participant",
             "editorial",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "event/global-tech-wave-2025",
@@ -2405,6 +3009,7 @@ def test_event_participants(built):
             "honoured guest",
             "stated",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "event/global-tech-wave-2025",
@@ -2415,6 +3020,7 @@ def test_event_participants(built):
             "speaker",
             "stated",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "event/global-tech-wave-2025",
@@ -2425,6 +3031,7 @@ def test_event_participants(built):
             "honoured guest",
             "stated",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "event/global-tech-wave-2025",
@@ -2435,16 +3042,18 @@ def test_event_participants(built):
             "speaker",
             "stated",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "screening/kazakh-cinema-90-years-film-national-cinema-day",
-            "",
+            "Screening of film dedicated to the 90th anniversary of Kazakh cinema at National Cinema Day (Kazakhstan) (done)",
             "film dedicated to the 90th anniversary of Kazakh cinema",
             "person/christopher-sean",
             "Christopher Sean",
             "viewer",
             "stated",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
     ]
 
@@ -2489,7 +3098,16 @@ def test_events_by_place_and_year(built):
     assert header == ["place_label", "year", "event", "event_label", "kind", "date", "end", "status"]
     assert rows == [
         ("", "2018", "event/cannes-2018", "2018 Cannes Film Festival", "festival edition", "", "", ""),
-        ("", "2018", "screening/ayka-almaty-film-festival-opening", "Ayka", "premiere", "2018-09-15", "", "planned"),
+        (
+            "",
+            "2018",
+            "screening/ayka-almaty-film-festival-opening",
+            "Premiere of Ayka at 1st Almaty Film Festival in Kazakhstan (planned)",
+            "premiere",
+            "2018-09-15",
+            "",
+            "planned",
+        ),
         (
             "",
             "2024",
@@ -2504,7 +3122,7 @@ def test_events_by_place_and_year(built):
             "",
             "2026",
             "screening/waiting-for-you-in-ili-premiere",
-            "I Am Waiting for You in Ili",
+            "Premiere of I Am Waiting for You in Ili (planned)",
             "premiere",
             "",
             "",
@@ -2558,10 +3176,21 @@ def test_events_by_place_and_year(built):
 def test_evidence_for_akan_sataev(built):
     """Every fact about Akan Sataev with the English and Russian quote that states it (004)."""
     header, rows = _run(built, "evidence_for_entity.rq", "entity=person/akan-sataev")
-    assert header == ["entity", "subject", "property", "value", "article", "quote", "start", "end"]
+    assert header == ["entity", "subject", "property", "value", "article", "quote", "start", "end", "article_title"]
     assert rows == [
         (
             "person/akan-sataev",
+            "Akan Sataev, President of Almaty Film Festival",
+            "holder",
+            "Akan Sataev",
+            "article/004_9d304b95c593325b",
+            "Its president is\xa0the well-known Kazakhstani\xa0director Akan Sataev.",
+            "1461",
+            "1526",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
+        ),
+        (
+            "person/akan-sataev",
             "Almaty Film Festival",
             "president",
             "Akan Sataev",
@@ -2569,16 +3198,7 @@ def test_evidence_for_akan_sataev(built):
             "Its president is\xa0the well-known Kazakhstani\xa0director Akan Sataev.",
             "1461",
             "1526",
-        ),
-        (
-            "person/akan-sataev",
-            "position/sataev-president-almaty-film-festival",
-            "holder",
-            "Akan Sataev",
-            "article/004_9d304b95c593325b",
-            "Its president is\xa0the well-known Kazakhstani\xa0director Akan Sataev.",
-            "1461",
-            "1526",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/akan-sataev",
@@ -2589,6 +3209,7 @@ def test_evidence_for_akan_sataev(built):
             "the well-known Kazakhstani\xa0director Akan Sataev",
             "1478",
             "1525",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/akan-sataev",
@@ -2599,6 +3220,7 @@ def test_evidence_for_akan_sataev(built):
             "the well-known Kazakhstani\xa0director Akan Sataev",
             "1478",
             "1525",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/akan-sataev",
@@ -2609,6 +3231,18 @@ def test_evidence_for_akan_sataev(built):
             "the well-known Kazakhstani\xa0director Akan Sataev",
             "1478",
             "1525",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
+        ),
+        (
+            "person/akan-sataev",
+            "Akan Sataev, President of Almaty Film Festival",
+            "holder",
+            "Akan Sataev",
+            "article/004_9d304b95c593325b",
+            "Его президентом является известный казахстанский режиссер Акан Сатаев.",
+            "3157",
+            "3227",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/akan-sataev",
@@ -2619,16 +3253,7 @@ def test_evidence_for_akan_sataev(built):
             "Его президентом является известный казахстанский режиссер Акан Сатаев.",
             "3157",
             "3227",
-        ),
-        (
-            "person/akan-sataev",
-            "position/sataev-president-almaty-film-festival",
-            "holder",
-            "Akan Sataev",
-            "article/004_9d304b95c593325b",
-            "Его президентом является известный казахстанский режиссер Акан Сатаев.",
-            "3157",
-            "3227",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/akan-sataev",
@@ -2639,6 +3264,7 @@ def test_evidence_for_akan_sataev(built):
             "известный казахстанский режиссер Акан Сатаев",
             "3182",
             "3226",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/akan-sataev",
@@ -2649,6 +3275,7 @@ def test_evidence_for_akan_sataev(built):
             "известный казахстанский режиссер Акан Сатаев",
             "3182",
             "3226",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/akan-sataev",
@@ -2659,5 +3286,6 @@ def test_evidence_for_akan_sataev(built):
             "известный казахстанский режиссер Акан Сатаев",
             "3182",
             "3226",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
     ]
