@@ -271,7 +271,9 @@ def article_label_triples(stem: str, titles: Mapping[str, str]) -> list[tuple[UR
     return [(article, RDFS.label, Literal(text, lang=lang)) for lang, text in sorted(titles.items())]
 
 
-def merge_node_facts(into: dict[URIRef, list[tuple[Node, Node]]], more: Mapping[URIRef, list[tuple[Node, Node]]]) -> None:
+def merge_node_facts(
+    into: dict[URIRef, list[tuple[Node, Node]]], more: Mapping[URIRef, list[tuple[Node, Node]]]
+) -> None:
     """Add one article's node facts to the corpus's: a node stated by two articles is one node."""
     for node, pairs in more.items():
         known = into.setdefault(node, [])
