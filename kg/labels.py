@@ -184,7 +184,8 @@ class _Labeller:
 
     def values(self, node: URIRef, name: str, cls: str | None, lang: str, depth: int) -> str | None:
         if name == "@class":
-            return pick(self.names.terms.get(CAFO[cls], {}), lang) if cls else None
+            # the class's label; a class the ontology does not label yet by its own name
+            return (pick(self.names.terms.get(CAFO[cls], {}), lang) or cls) if cls else None
         pairs = self.facts.get(node, ())
         if name == "*":
             wanted = sorted(
