@@ -106,7 +106,10 @@ def names_from(ontology, registry) -> Names:
     from kg.iris import entity_iri
 
     terms: dict[URIRef, dict[str, str]] = {}
-    for term, label in sorted(ontology.graph.subject_objects(RDFS.label)):
+    pairs = ontology.graph.subject_objects(RDFS.label)
+    for term, label in sorted(
+        pairs, key=lambda pair: (str(pair[0]), getattr(pair[1], "language", None) or "", str(pair[1]))
+    ):
         if isinstance(term, URIRef) and isinstance(label, Literal):
             terms.setdefault(term, {}).setdefault(label.language or "", str(label))
     entities = {entity_iri(e.id): dict(e.labels) for e in registry.entities.values()}
