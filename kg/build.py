@@ -7,6 +7,7 @@ The dataset's named graphs:
   graph/background      the registry's background facts, each with a reference (no article)
   graph/provenance      one rdf:Statement per fact triple, and a Web Annotation per quote
   graph/meta            one schema:NewsArticle per article, and the size of its graphs (VoID)
+  graph/labels          generated labels: each n-ary node's, each article's display title (kg.labels)
   graph/ontology        the ontology itself
 Every node is an IRI (no blank nodes outside the ontology), so output is byte-stable.
 """
@@ -26,7 +27,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
-from kg import __version__
+from kg import __version__, labels
 from kg.corpus import Corpus
 from kg.errors import InputError, Problem
 from kg.iris import (
@@ -181,8 +182,11 @@ def assemble(checked: Checked) -> Dataset:
     meta = dataset.graph(GRAPH_META)
     provenance = dataset.graph(GRAPH_PROVENANCE)
     _add_background(dataset, provenance, checked.registry, cafo_class)
+    nodes: dict = {}
     for mapping in sorted(checked.mappings, key=lambda m: m.stem):
         _add_article(dataset, meta, provenance, mapping, checked.corpus)
+        labels.merge_node_facts(nodes, _node_facts(mapping))
+    _add_node_labels(dataset, nodes, checked.ontology, checked.registry)
     return dataset
 
 
@@ -235,6 +239,18 @@ def _add_background(dataset: Dataset, provenance: Graph, registry: Registry, cla
             provenance.add((by_quote, OA.exact, Literal(" ".join(fact.quote.split()))))
 
 
+def _node_facts(mapping: Mapping) -> dict:
+    return labels.node_facts(t for fact in mapping.facts for t in fact.triples)
+
+
+def _add_node_labels(dataset, nodes: dict, ontology: Ontology, registry: Registry) -> None:
+    """graph/labels: a generated label per n-ary node and language (kg.labels)."""
+    if nodes:
+        graph = dataset.graph(labels.GRAPH_LABELS)
+        for triple in labels.node_labels(nodes, labels.names_from(ontology, registry)):
+            graph.add(triple)
+
+
 # Terms written once per claim or quote, looked up once: rdflib's Namespace attribute access
 # was a tenth of a build's time at 1,000 articles.
 _RDF_TYPE = RDF.type
@@ -280,6 +296,9 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
     if mapping.metadata.notes:
         meta.add((article, SKOS_NOTE, Literal(" ".join(mapping.metadata.notes.split()), lang="en")))
     meta.add((article, URIRef(DCTERMS + "source"), Literal(_relative(mapping.article.path, corpus))))
+    titles = labels.article_titles(mapping.metadata.title, mapping.metadata.title_editor, mapping.article.path.name)
+    for triple in labels.article_label_triples(stem, titles):
+        dataset.graph(labels.GRAPH_LABELS).add(triple)
     meta.add((article, SCHEMA.sha256, Literal(mapping.article.sha256)))
     meta.add((article_graph(stem), _PROV_WASDERIVEDFROM, article))
     # The size of each graph (VoID), so that "how many facts per article" reads one number
@@ -475,6 +494,7 @@ class _Emitted1:
     graphs: dict[str, list[str]] | None = None  # graph IRI as N-Quads term -> lines
     union: list[str] | None = None  # N-Triples lines of the triples that go to the union graph
     draft: Draft | None = None  # the file is a draft: left out, with a warning
+    nodes: dict | None = None  # the (property, value) pairs of its n-ary nodes, for their labels
 
 
 @dataclass
@@ -562,7 +582,9 @@ def _emit_one(path: Path) -> _Emitted1:
     sink = _Lines()
     _add_article(sink, sink.graph(GRAPH_META), sink.graph(GRAPH_PROVENANCE), mapping, corpus)  # type: ignore[arg-type]
     ref = _MappingRef(mapping.display, _ArticleRef(mapping.article.path, mapping.article.display), dict(mapping.nodes))
-    return _Emitted1(problems, ref, mapping.stem, article_counts(mapping), sink.graphs, sink.union)
+    return _Emitted1(
+        problems, ref, mapping.stem, article_counts(mapping), sink.graphs, sink.union, nodes=_node_facts(mapping)
+    )
 
 
 def default_jobs() -> int:
@@ -617,6 +639,7 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
     refs: list[_MappingRef] = []
     per_article: dict[str, dict[str, int]] = {}
     drafts: list[Draft] = []
+    nodes: dict = {}
     for done, result in enumerate(_results(corpus, ontology, registry, paths, jobs or default_jobs()), start=1):
         problems += result.problems
         if result.draft is not None:
@@ -627,11 +650,17 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
             for name, lines in result.graphs.items():
                 graphs.setdefault(name, []).extend(lines)
             union.update(result.union)
+            labels.merge_node_facts(nodes, result.nodes or {})
         if progress:
             progress("checking articles", done, len(paths))
     problems += _cross_checks(refs)  # type: ignore[arg-type]
     if problems:
         raise InputError(problems)
+    sink = _Lines()
+    _add_node_labels(sink, nodes, ontology, registry)
+    for name, lines in sink.graphs.items():
+        graphs.setdefault(name, []).extend(lines)
+    union.update(sink.union)
     mapped = {ref.article.path.resolve() for ref in refs} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
     return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -32,6 +32,7 @@ Triple = tuple[URIRef, URIRef, Node]
 TOP_KEYS = {"draft", "article", "metadata", "facts"}
 META_KEYS = {
     "title",
+    "title_editor",
     "date",
     "publisher",
     "languages",
@@ -85,6 +86,7 @@ class Metadata:
     links: tuple[MetaLink, ...] = ()
     byline: str | None = None
     time: str | None = None
+    title_editor: dict[str, str] = field(default_factory=dict)  # where the text has no headline
 
 
 @dataclass(frozen=True)
@@ -440,16 +442,8 @@ def _metadata(check: _Checker, meta, line: int) -> Metadata:
         return Metadata({}, None, None, (), None)
     for key in sorted(set(meta) - META_KEYS, key=str):
         check.problem(meta.line_of(key), f"unknown metadata key {excerpt(key)} ({', '.join(sorted(META_KEYS))})")
-    title = meta.get("title")
-    titles: dict[str, str] = {}
-    if title is not None and (not isinstance(title, dict) or not title):
-        check.problem(meta.line_of("title"), "metadata.title: the headline per language, like {ru: ...}")
-    elif title:
-        for lang, text in title.items():
-            if not isinstance(lang, str) or not LANG_PATTERN.fullmatch(lang) or not isinstance(text, str):
-                check.problem(meta.line_of("title"), f"metadata.title: {excerpt(lang)} is not language: text")
-            else:
-                titles[lang] = " ".join(text.split())
+    titles = _titles(check, meta, "title", "the headline per language")
+    editor_titles = _titles(check, meta, "title_editor", "the editor's title per language")
     date = meta.get("date")
     if date is not None:
         try:
@@ -485,7 +479,23 @@ def _metadata(check: _Checker, meta, line: int) -> Metadata:
         links,
         byline,
         time,
+        editor_titles,
     )
+
+
+def _titles(check: _Checker, meta: LineDict, key: str, what: str) -> dict[str, str]:
+    """metadata.title or metadata.title_editor: text per language, spaces normalised."""
+    title = meta.get(key)
+    titles: dict[str, str] = {}
+    if title is not None and (not isinstance(title, dict) or not title):
+        check.problem(meta.line_of(key), f"metadata.{key}: {what}, like {{ru: ...}}")
+    elif title:
+        for lang, text in title.items():
+            if not isinstance(lang, str) or not LANG_PATTERN.fullmatch(lang) or not isinstance(text, str):
+                check.problem(meta.line_of(key), f"metadata.{key}: {excerpt(lang)} is not language: text")
+            else:
+                titles[lang] = " ".join(text.split())
+    return titles
 
 
 def _declare_nodes(check: _Checker, facts: LineList) -> None:

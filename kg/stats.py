@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.build import MANIFEST, OUTPUTS
@@ -25,12 +25,24 @@ SELECT ?entity (COALESCE(MIN(?en), MIN(?ru), MIN(?any)) AS ?label) (COUNT(DISTIN
 GROUP BY ?entity ORDER BY DESC(?facts) ?entity LIMIT %d
 """
 
+# Each article's display titles (kg.labels): its headline, else the editor's title or its file
+# name in [brackets]; one per language.
+ARTICLE_TITLES = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?article ?title WHERE {
+  GRAPH <https://w3id.org/ca-film/graph/labels> { ?article rdfs:label ?title }
+  FILTER (STRSTARTS(STR(?article), "https://w3id.org/ca-film/id/article/"))
+}
+ORDER BY ?article ?title
+"""
+
 
 @dataclass(frozen=True)
 class Stats:
     per_article: dict[str, dict[str, int]]
     totals: dict[str, int]
     most_connected: list[tuple[str, str, int]]  # (id, label: English, else Russian, else any; fact triples)
+    titles: dict[str, str] = field(default_factory=dict)  # article stem -> display title (English first)
 
 
 def collect(out_dir: Path, top: int = 10) -> Stats:
@@ -52,14 +64,21 @@ def collect(out_dir: Path, top: int = 10) -> Stats:
         (row["entity"].value.removeprefix(ID), row["label"].value, int(row["facts"].value))
         for row in store.query(MOST_CONNECTED % top)
     ]
-    return Stats(per_article, totals, connected)
+    from kg.labels import pick
+
+    titles: dict[str, dict[str, str]] = {}
+    for row in store.query(ARTICLE_TITLES):
+        stem = row["article"].value.removeprefix(ID + "article/")
+        titles.setdefault(stem, {})[row["title"].language or ""] = row["title"].value
+    return Stats(per_article, totals, connected, {stem: pick(texts, "en") or "" for stem, texts in titles.items()})
 
 
 def render(stats: Stats) -> str:
     columns = ("facts", "editorial", "quotes", "triples", "entities")
-    lines = [f"{'article':<24}" + "".join(f"{c:>11}" for c in columns)]
+    lines = [f"{'article':<24}" + "".join(f"{c:>11}" for c in columns) + "  title"]
     for stem, counts in sorted(stats.per_article.items()):
-        lines.append(f"{stem:<24}" + "".join(f"{counts[c]:>11}" for c in columns))
+        title = stats.titles.get(stem, "")
+        lines.append((f"{stem:<24}" + "".join(f"{counts[c]:>11}" for c in columns) + f"  {title}").rstrip())
     lines.append(f"{'total':<24}" + "".join(f"{stats.totals[c]:>11}" for c in columns[:-1]) + f"{'':>11}")
     lines.append("")
     lines.append(

@@ -570,7 +570,7 @@ def test_festival_programme(built):
             "part of",
             "screening/ayka-almaty-film-festival-opening",
             "premiere",
-            "",
+            "Premiere of Ayka at 1st Almaty Film Festival in Kazakhstan (planned)",
             "Ayka",
             "planned",
         ),
@@ -580,7 +580,7 @@ def test_festival_programme(built):
             "part of",
             "screening/ayka-cannes-working-version",
             "screening",
-            "",
+            "Screening of Ayka at Cannes Film Festival (done)",
             "Ayka",
             "done",
         ),
@@ -602,6 +602,7 @@ def test_positions_held(built):
         "until",
         "former",
         "article",
+        "article_title",
     ]
     assert rows == [
         (
@@ -616,6 +617,7 @@ def test_positions_held(built):
             "",
             "",
             "article/002_fe30f7e3a02f8faf",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/akan-sataev",
@@ -629,6 +631,7 @@ def test_positions_held(built):
             "",
             "",
             "article/004_9d304b95c593325b",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/ilkham-ibragim",
@@ -642,6 +645,7 @@ def test_positions_held(built):
             "",
             "",
             "article/001_96dd9b9a8acb094b",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -655,6 +659,7 @@ def test_positions_held(built):
             "",
             "",
             "article/002_fe30f7e3a02f8faf",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
     ]
 
@@ -673,6 +678,7 @@ def test_awards_won_by_yeslyamova(built):
         "event_label",
         "date",
         "article",
+        "article_title",
     ]
     assert rows == [
         (
@@ -686,7 +692,8 @@ def test_awards_won_by_yeslyamova(built):
             "2018 Cannes Film Festival",
             "2018-05-19",
             "article/004_9d304b95c593325b",
-        ),
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
+        )
     ]
 
 
@@ -703,6 +710,7 @@ def test_works_filmed_or_set_in_places(built):
         "location_label",
         "basis",
         "article",
+        "article_title",
     ]
     assert rows == [
         (
@@ -715,6 +723,7 @@ def test_works_filmed_or_set_in_places(built):
             "Almaty",
             "stated",
             "article/003_6ace3f2e2b0ad3c1",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "country/china",
@@ -726,6 +735,7 @@ def test_works_filmed_or_set_in_places(built):
             "China",
             "stated",
             "article/001_96dd9b9a8acb094b",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "region/ili",
@@ -737,6 +747,7 @@ def test_works_filmed_or_set_in_places(built):
             "Ili",
             "stated",
             "article/001_96dd9b9a8acb094b",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "country/kazakhstan",
@@ -748,6 +759,7 @@ def test_works_filmed_or_set_in_places(built):
             "Kazakhstan",
             "editorial",
             "article/001_96dd9b9a8acb094b",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "country/kazakhstan",
@@ -759,6 +771,7 @@ def test_works_filmed_or_set_in_places(built):
             "Almaty",
             "stated",
             "article/003_6ace3f2e2b0ad3c1",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "city/moscow",
@@ -770,6 +783,7 @@ def test_works_filmed_or_set_in_places(built):
             "Moscow",
             "stated",
             "article/004_9d304b95c593325b",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "country/russia",
@@ -781,6 +795,7 @@ def test_works_filmed_or_set_in_places(built):
             "Moscow",
             "stated",
             "article/004_9d304b95c593325b",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
     ]
 
@@ -798,6 +813,7 @@ def test_works_filmed_or_set_in_china(built):
         "location_label",
         "basis",
         "article",
+        "article_title",
     ]
     assert rows == [
         (
@@ -810,7 +826,8 @@ def test_works_filmed_or_set_in_china(built):
             "China",
             "stated",
             "article/001_96dd9b9a8acb094b",
-        ),
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
+        )
     ]
 
 
@@ -832,6 +849,8 @@ def test_plans_by_status(built):
         "property",
         "value",
         "quote",
+        "item_label",
+        "article_title",
     ]
     assert rows == [
         (
@@ -849,6 +868,8 @@ def test_plans_by_status(built):
             "",
             "",
             "",
+            "Premiere of My Altay (done)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Done",
@@ -865,6 +886,8 @@ def test_plans_by_status(built):
             "",
             "",
             "",
+            "Screening of Ayka at Cannes Film Festival (done)",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "cafo:Done",
@@ -881,6 +904,8 @@ def test_plans_by_status(built):
             "",
             "",
             "",
+            "Screening of film dedicated to the 90th anniversary of Kazakh cinema at National Cinema Day (Kazakhstan) (done)",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "cafo:Negotiating",
@@ -897,6 +922,8 @@ def test_plans_by_status(built):
             "",
             "",
             "",
+            "Adaptation of Mirrors by Netflix (negotiating)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "cafo:Negotiating",
@@ -913,6 +940,8 @@ def test_plans_by_status(built):
             "",
             "",
             "",
+            "Distribution of I Am Waiting for You in Ili (negotiating)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Negotiating",
@@ -929,6 +958,8 @@ def test_plans_by_status(built):
             "",
             "",
             "",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "cafo:Ongoing",
@@ -945,6 +976,8 @@ def test_plans_by_status(built):
             "",
             "",
             "",
+            "filming of I Am Waiting for You in Ili in China",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Planned",
@@ -961,6 +994,8 @@ def test_plans_by_status(built):
             "",
             "",
             "",
+            "Distribution of Ayka (planned)",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "cafo:Planned",
@@ -977,6 +1012,8 @@ def test_plans_by_status(built):
             "",
             "",
             "",
+            "Distribution of I Am Waiting for You in Ili in China (planned)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Planned",
@@ -993,6 +1030,8 @@ def test_plans_by_status(built):
             "",
             "",
             "",
+            "Distribution of I Am Waiting for You in Ili by Seventh Channel (planned)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Planned",
@@ -1009,6 +1048,8 @@ def test_plans_by_status(built):
             "",
             "",
             "",
+            "filming of I Am Waiting for You in Ili in Almaty and Almaty Region",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Planned",
@@ -1025,6 +1066,8 @@ def test_plans_by_status(built):
             "filming location",
             "Almaty",
             "В начале сентября съемочная группа продолжит работу в Алматы и Алматинской области.",
+            "",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Planned",
@@ -1041,6 +1084,8 @@ def test_plans_by_status(built):
             "filming location",
             "Almaty Region",
             "В начале сентября съемочная группа продолжит работу в Алматы и Алматинской области.",
+            "",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Planned",
@@ -1057,6 +1102,8 @@ def test_plans_by_status(built):
             "filming location",
             "Almaty Region",
             "Съемки пройдут в живописных уголках Алматинской области, долине реки Или, горах и городах Синьцзяна.",
+            "",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Planned",
@@ -1073,6 +1120,8 @@ def test_plans_by_status(built):
             "filming location",
             "Ili River valley",
             "Съемки пройдут в живописных уголках Алматинской области, долине реки Или, горах и городах Синьцзяна.",
+            "",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Planned",
@@ -1089,6 +1138,8 @@ def test_plans_by_status(built):
             "filming location",
             "Xinjiang",
             "Съемки пройдут в живописных уголках Алматинской области, долине реки Или, горах и городах Синьцзяна.",
+            "",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "cafo:Planned",
@@ -1105,6 +1156,8 @@ def test_plans_by_status(built):
             "",
             "",
             "",
+            "Premiere of Ayka at 1st Almaty Film Festival in Kazakhstan (planned)",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "cafo:Planned",
@@ -1121,6 +1174,8 @@ def test_plans_by_status(built):
             "",
             "",
             "",
+            "Premiere of I Am Waiting for You in Ili (planned)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
     ]
 
@@ -1140,6 +1195,8 @@ def test_distribution_deals(built):
         "description",
         "deal",
         "article",
+        "deal_label",
+        "article_title",
     ]
     assert rows == [
         (
@@ -1154,6 +1211,8 @@ def test_distribution_deals(built):
             "international distribution",
             "distribution/ayka-autumn-release",
             "article/004_9d304b95c593325b",
+            "Distribution of Ayka (planned)",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "series/waiting-for-you-in-ili",
@@ -1167,6 +1226,8 @@ def test_distribution_deals(built):
             "leading TV channels of China",
             "distribution/waiting-for-you-in-ili-chinese-tv-channels",
             "article/001_96dd9b9a8acb094b",
+            "Distribution of I Am Waiting for You in Ili in China (planned)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "series/waiting-for-you-in-ili",
@@ -1180,6 +1241,8 @@ def test_distribution_deals(built):
             "the largest online platforms are already showing interest in the project",
             "distribution/waiting-for-you-in-ili-online-platforms",
             "article/001_96dd9b9a8acb094b",
+            "Distribution of I Am Waiting for You in Ili (negotiating)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "series/waiting-for-you-in-ili",
@@ -1193,6 +1256,8 @@ def test_distribution_deals(built):
             "",
             "distribution/waiting-for-you-in-ili-seventh-channel",
             "article/001_96dd9b9a8acb094b",
+            "Distribution of I Am Waiting for You in Ili by Seventh Channel (planned)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "film/mirrors-suleymenov",
@@ -1206,6 +1271,8 @@ def test_distribution_deals(built):
             "The film has drawn interest abroad, a success its makers and director did not even dream of; they are negotiating with several distributors and deciding on screening dates.",
             "distribution/mirrors-eight-countries",
             "article/003_6ace3f2e2b0ad3c1",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "film/mirrors-suleymenov",
@@ -1219,6 +1286,8 @@ def test_distribution_deals(built):
             "The film has drawn interest abroad, a success its makers and director did not even dream of; they are negotiating with several distributors and deciding on screening dates.",
             "distribution/mirrors-eight-countries",
             "article/003_6ace3f2e2b0ad3c1",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "film/mirrors-suleymenov",
@@ -1232,6 +1301,8 @@ def test_distribution_deals(built):
             "The film has drawn interest abroad, a success its makers and director did not even dream of; they are negotiating with several distributors and deciding on screening dates.",
             "distribution/mirrors-eight-countries",
             "article/003_6ace3f2e2b0ad3c1",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "film/mirrors-suleymenov",
@@ -1245,6 +1316,8 @@ def test_distribution_deals(built):
             "The film has drawn interest abroad, a success its makers and director did not even dream of; they are negotiating with several distributors and deciding on screening dates.",
             "distribution/mirrors-eight-countries",
             "article/003_6ace3f2e2b0ad3c1",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
     ]
 
@@ -1263,6 +1336,8 @@ def test_attributed_statements(built):
         "content",
         "statement",
         "article",
+        "statement_label",
+        "article_title",
     ]
     assert rows == [
         (
@@ -1276,6 +1351,8 @@ def test_attributed_statements(built):
             "the Eurasia Film International Festival is a unique venue that has become a cultural brand of Kazakhstan and Central Asia",
             "statement/balayeva-eurasia-iff-cultural-brand",
             "article/002_fe30f7e3a02f8faf",
+            "Aida Balayeva: opinion about Eurasia International Film Festival",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/aida-balayeva",
@@ -1288,6 +1365,8 @@ def test_attributed_statements(built):
             "work will continue on the domestic film industry’s systematic development and the legislative framework’s improvement",
             "statement/balayeva-film-industry-legislation-work-continues",
             "article/002_fe30f7e3a02f8faf",
+            "Aida Balayeva: intention about Kazakhstan",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/alen-niyazbekov",
@@ -1300,6 +1379,8 @@ def test_attributed_statements(built):
             "особое внимание стоит уделить фольклору и локальным историям, ведь именно они могут заинтересовать международную аудиторию и стать основой для уникальных проектов; гипотезы подтвердились: взаимодействуя с коллегами за рубежом, поняли, что акцент надо делать на фольклор, на локальную историю; кино — это красиво рассказанная история",
             "statement/alen-niyazbekov-focus-on-folklore-and-local-stories",
             "article/000_84aca459143ef88d",
+            "Alen Niyazbekov: opinion about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/alen-niyazbekov",
@@ -1312,6 +1393,8 @@ def test_attributed_statements(built):
             "такие встречи помогают определить ключевые направления развития для отечественного кино",
             "statement/alen-niyazbekov-meetings-define-directions",
             "article/000_84aca459143ef88d",
+            "Alen Niyazbekov: opinion about Global Tech Wave 2025",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1324,6 +1407,8 @@ def test_attributed_statements(built):
             "фильм, посвящённый 90-летию казахстанского кино, — это было невероятно",
             "statement/christopher-sean-film-was-incredible",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: opinion about film dedicated to the 90th anniversary of Kazakh cinema",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1336,6 +1421,8 @@ def test_attributed_statements(built):
             "очень рад, что Global Tech Wave проходит здесь, в Казахстане, в Шымкенте",
             "statement/christopher-sean-glad-global-tech-wave-in-shymkent",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: opinion about Global Tech Wave 2025",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1348,6 +1435,8 @@ def test_attributed_statements(built):
             "надеется помочь и вдохновить новое поколение, открыть новые пути для карьерного роста",
             "statement/christopher-sean-hopes-to-inspire-new-generation",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: intention about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1360,6 +1449,8 @@ def test_attributed_statements(built):
             "выразил заинтересованность в будущем сотрудничестве",
             "statement/christopher-sean-interest-in-cooperation",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: interest about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1372,6 +1463,8 @@ def test_attributed_statements(built):
             "очень важно учиться, развиваться и обмениваться опытом",
             "statement/christopher-sean-learn-and-exchange-experience",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: opinion",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1384,6 +1477,8 @@ def test_attributed_statements(built):
             "полюбил Казахстан — здесь потрясающая еда, добрые и гостеприимные люди",
             "statement/christopher-sean-loves-kazakhstan",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: opinion about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1396,6 +1491,8 @@ def test_attributed_statements(built):
             "выразил готовность к возможному сотрудничеству в будущем",
             "statement/christopher-sean-ready-to-cooperate",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: readiness to co-operate about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1408,6 +1505,8 @@ def test_attributed_statements(built):
             "видит большой потенциал в отечественной киноиндустрии; здесь открываются огромные возможности",
             "statement/christopher-sean-sees-great-potential",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: opinion about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1420,6 +1519,8 @@ def test_attributed_statements(built):
             "хочется исследовать богатую историю страны",
             "statement/christopher-sean-wants-to-explore-history",
             "article/000_84aca459143ef88d",
+            "Christopher Sean: intention about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/elizat-berikova",
@@ -1432,6 +1533,8 @@ def test_attributed_statements(built):
             "Фильм учит людей не воровать и не встречаться с кем-то, как её героиня: всё это неправильно. Даже воры, которые пришли и посмотрели, увидели, что с ними может случиться.",
             "statement/berikova-mirrors-film-teaches",
             "article/003_6ace3f2e2b0ad3c1",
+            "Elizat Berikova: opinion about Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "person/erken-gubashev",
@@ -1444,6 +1547,8 @@ def test_attributed_statements(built):
             "Этот фильм нужен, потому что такое мы видим сплошь и рядом на наших улицах: молодёжь приезжает никому не нужная и неприкаянная, работы нет, и они вынуждены заниматься такими нехорошими делами.",
             "statement/gubashev-mirrors-film-needed",
             "article/003_6ace3f2e2b0ad3c1",
+            "Erken Gubashev: opinion about Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "person/erken-gubashev",
@@ -1451,11 +1556,13 @@ def test_attributed_statements(built):
             "opinion",
             "announced",
             "performance/gubashev-mirrors-businessman",
-            "",
+            "Erken Gubashev as a rich and well-known businessman in Mirrors",
             "",
             "Сыграть роль было непросто, учиться приходилось буквально на съёмочной площадке, но он уверен, что справился с поставленной задачей. Роль неоднозначная, наполненная, характерная, требует не столько внешнего подхода, сколько внутреннего; больше внутреннего переживания.",
             "statement/gubashev-mirrors-role-difficult",
             "article/003_6ace3f2e2b0ad3c1",
+            "Erken Gubashev: opinion about Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "person/gulnara-sarsenova",
@@ -1468,6 +1575,8 @@ def test_attributed_statements(built):
             "A festival film for a prepared audience, not for fans of comedies and popcorn; it aims to change the attitude towards migrants and invite reflection on their life.",
             "statement/sarsenova-on-ayka",
             "article/004_9d304b95c593325b",
+            "Gulnara Sarsenova: opinion about Ayka",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/ilkham-ibragim",
@@ -1480,6 +1589,8 @@ def test_attributed_statements(built):
             "The series will be shown both on Seventh Channel and on leading Chinese TV channels; the largest online platforms are already showing interest in the project",
             "statement/ilkham-ibragim-waiting-for-you-in-ili-broadcast",
             "article/001_96dd9b9a8acb094b",
+            "Ilkham Ibragim: intention about I Am Waiting for You in Ili",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "person/ilkham-ibragim",
@@ -1492,6 +1603,8 @@ def test_attributed_statements(built):
             "this will reach the widest possible audience and draw viewers' attention not only in our countries but beyond them; such joint projects open new prospects for the development of tourism and the creative industries",
             "statement/ilkham-ibragim-waiting-for-you-in-ili-prospects",
             "article/001_96dd9b9a8acb094b",
+            "Ilkham Ibragim: opinion about I Am Waiting for You in Ili",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "person/karl-choi",
@@ -1504,6 +1617,8 @@ def test_attributed_statements(built):
             "впервые в Центральной Азии и очень рад быть в Шымкенте на Global Tech Wave",
             "statement/karl-choi-glad-to-be-at-global-tech-wave",
             "article/000_84aca459143ef88d",
+            "Karl Choi: opinion about Shymkent, Global Tech Wave 2025, Central Asia",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1516,6 +1631,8 @@ def test_attributed_statements(built):
             "впервые в Центральной Азии и очень рад быть в Шымкенте на Global Tech Wave",
             "statement/karl-choi-glad-to-be-at-global-tech-wave",
             "article/000_84aca459143ef88d",
+            "Karl Choi: opinion about Shymkent, Global Tech Wave 2025, Central Asia",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1528,6 +1645,8 @@ def test_attributed_statements(built):
             "впервые в Центральной Азии и очень рад быть в Шымкенте на Global Tech Wave",
             "statement/karl-choi-glad-to-be-at-global-tech-wave",
             "article/000_84aca459143ef88d",
+            "Karl Choi: opinion about Shymkent, Global Tech Wave 2025, Central Asia",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1540,6 +1659,8 @@ def test_attributed_statements(built):
             "Казахстан произвёл большое впечатление; люди здесь тёплые и открытые, а казахское кино действительно уникальное",
             "statement/karl-choi-impressed-by-kazakhstan",
             "article/000_84aca459143ef88d",
+            "Karl Choi: opinion about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1552,6 +1673,8 @@ def test_attributed_statements(built):
             "выразил заинтересованность в будущем сотрудничестве",
             "statement/karl-choi-interest-in-cooperation",
             "article/000_84aca459143ef88d",
+            "Karl Choi: interest about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1564,6 +1687,8 @@ def test_attributed_statements(built):
             "интересно больше узнать о культуре и поделиться своим опытом",
             "statement/karl-choi-interest-in-culture",
             "article/000_84aca459143ef88d",
+            "Karl Choi: interest about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1576,6 +1701,8 @@ def test_attributed_statements(built):
             "высоко оценил потенциал казахстанского кино",
             "statement/karl-choi-rates-kazakh-cinema-potential",
             "article/000_84aca459143ef88d",
+            "Karl Choi: opinion about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1588,6 +1715,8 @@ def test_attributed_statements(built):
             "готов инвестировать в местные кинопроекты",
             "statement/karl-choi-ready-to-invest",
             "article/000_84aca459143ef88d",
+            "Karl Choi: intention to invest about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1600,6 +1729,8 @@ def test_attributed_statements(built):
             "Казахстан обладает уникальной культурой и креативной энергией, способной заинтересовать мировую аудиторию",
             "statement/karl-choi-unique-culture-creative-energy",
             "article/000_84aca459143ef88d",
+            "Karl Choi: opinion about Kazakhstan",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -1612,6 +1743,8 @@ def test_attributed_statements(built):
             "Cinematography inspires people to be creative and innovative, and it teaches the greatest traits, fostering a high culture across the country.",
             "statement/tokayev-cinematography-inspires-creativity",
             "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -1624,6 +1757,8 @@ def test_attributed_statements(built):
             "This year’s festival honors the 110th birth anniversary of Kazakh cinema star Shaken Aimanov as well as the 90th anniversary of the Kazakhfilm studio’s creation. This has significant symbolic value.",
             "statement/tokayev-eurasia-iff-17-anniversaries-symbolic-value",
             "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion about 17th Eurasia International Film Festival, 90th anniversary of the Kazakhfilm studio, 110th birth anniversary of Shaken Aimanov",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -1636,6 +1771,8 @@ def test_attributed_statements(built):
             "This year’s festival honors the 110th birth anniversary of Kazakh cinema star Shaken Aimanov as well as the 90th anniversary of the Kazakhfilm studio’s creation. This has significant symbolic value.",
             "statement/tokayev-eurasia-iff-17-anniversaries-symbolic-value",
             "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion about 17th Eurasia International Film Festival, 90th anniversary of the Kazakhfilm studio, 110th birth anniversary of Shaken Aimanov",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -1648,6 +1785,8 @@ def test_attributed_statements(built):
             "This year’s festival honors the 110th birth anniversary of Kazakh cinema star Shaken Aimanov as well as the 90th anniversary of the Kazakhfilm studio’s creation. This has significant symbolic value.",
             "statement/tokayev-eurasia-iff-17-anniversaries-symbolic-value",
             "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion about 17th Eurasia International Film Festival, 90th anniversary of the Kazakhfilm studio, 110th birth anniversary of Shaken Aimanov",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -1660,6 +1799,8 @@ def test_attributed_statements(built):
             "the Eurasia International Film Festival is a unique project that presents Kazakh culture to the world",
             "statement/tokayev-eurasia-iff-unique-project",
             "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion about Eurasia International Film Festival",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -1672,6 +1813,8 @@ def test_attributed_statements(built):
             "I hope that the Eurasia International Film Festival will open real hearts and pave the route for the greatest films",
             "statement/tokayev-hope-eurasia-iff-greatest-films",
             "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion about Eurasia International Film Festival",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/kassym-jomart-tokayev",
@@ -1684,6 +1827,8 @@ def test_attributed_statements(built):
             "Our professionals create films with deep meaning, keeping up with the elder generation’s talents and proficiency. Our films compete for top accolades throughout the world.",
             "statement/tokayev-kazakh-films-compete-worldwide",
             "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion about Kazakhstan",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "person/umit-erkin",
@@ -1696,6 +1841,8 @@ def test_attributed_statements(built):
             "We want to show the beauty of Ili and Almaty, the multinational culture of the region and new opportunities for young people. The project brings together the themes of friendship and cultural exchange",
             "statement/umit-erkin-waiting-for-you-in-ili-aims",
             "article/001_96dd9b9a8acb094b",
+            "Umit Erkin: intention about I Am Waiting for You in Ili",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "person/umit-erkin",
@@ -1708,6 +1855,8 @@ def test_attributed_statements(built):
             "the series will touch on youth entrepreneurship and cross-border trade between China and Kazakhstan, and will reflect the deepening economic and cultural ties that strengthened after the two countries introduced a visa-free regime",
             "statement/umit-erkin-waiting-for-you-in-ili-themes",
             "article/001_96dd9b9a8acb094b",
+            "Umit Erkin: intention about I Am Waiting for You in Ili",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
     ]
 
@@ -1715,7 +1864,17 @@ def test_attributed_statements(built):
 def test_investment_and_cooperation_statements(built):
     """The Hollywood guests at Global Tech Wave (000): Karl Choi ready to invest, both interested."""
     header, rows = _run(built, "investment_and_cooperation_statements.rq")
-    assert header == ["speaker", "speaker_label", "kind", "about", "about_label", "event_label", "content", "article"]
+    assert header == [
+        "speaker",
+        "speaker_label",
+        "kind",
+        "about",
+        "about_label",
+        "event_label",
+        "content",
+        "article",
+        "article_title",
+    ]
     assert rows == [
         (
             "person/karl-choi",
@@ -1726,6 +1885,7 @@ def test_investment_and_cooperation_statements(built):
             "Global Tech Wave 2025",
             "готов инвестировать в местные кинопроекты",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1736,6 +1896,7 @@ def test_investment_and_cooperation_statements(built):
             "",
             "выразил заинтересованность в будущем сотрудничестве",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1746,6 +1907,7 @@ def test_investment_and_cooperation_statements(built):
             "",
             "выразил заинтересованность в будущем сотрудничестве",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/karl-choi",
@@ -1756,6 +1918,7 @@ def test_investment_and_cooperation_statements(built):
             "",
             "интересно больше узнать о культуре и поделиться своим опытом",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "person/christopher-sean",
@@ -1766,6 +1929,7 @@ def test_investment_and_cooperation_statements(built):
             "",
             "выразил готовность к возможному сотрудничеству в будущем",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
     ]
 
@@ -1773,7 +1937,18 @@ def test_investment_and_cooperation_statements(built):
 def test_reported_figures(built):
     """My Altay's figures (001), two of them lower bounds; AIKA's years of work as each half of 004 gives them."""
     header, rows = _run(built, "reported_figures.rq")
-    assert header == ["about", "about_label", "measure", "value", "unit", "lower_bound", "figure", "article"]
+    assert header == [
+        "about",
+        "about_label",
+        "measure",
+        "value",
+        "unit",
+        "lower_bound",
+        "figure",
+        "article",
+        "figure_label",
+        "article_title",
+    ]
     assert rows == [
         (
             "film/ayka-2018",
@@ -1784,6 +1959,8 @@ def test_reported_figures(built):
             "true",
             "statistic/ayka-years-of-work-en",
             "article/004_9d304b95c593325b",
+            "Ayka: years of work on the film",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "film/ayka-2018",
@@ -1794,6 +1971,8 @@ def test_reported_figures(built):
             "false",
             "statistic/ayka-years-of-work-ru",
             "article/004_9d304b95c593325b",
+            "Ayka: годы работы над фильмом",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "region/burqin",
@@ -1804,6 +1983,8 @@ def test_reported_figures(built):
             "",
             "statistic/my-altay-burqin-tourist-flow-growth",
             "article/001_96dd9b9a8acb094b",
+            "Burqin, My Altay: growth of the tourist flow to the Burqin region in Xinjiang after the series' release",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "series/my-altay",
@@ -1814,6 +1995,8 @@ def test_reported_figures(built):
             "",
             "statistic/my-altay-burqin-tourist-flow-growth",
             "article/001_96dd9b9a8acb094b",
+            "Burqin, My Altay: growth of the tourist flow to the Burqin region in Xinjiang after the series' release",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "series/my-altay",
@@ -1824,6 +2007,8 @@ def test_reported_figures(built):
             "true",
             "statistic/my-altay-first-episodes-views-two-days",
             "article/001_96dd9b9a8acb094b",
+            "My Altay: views of the first episodes in two days",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "series/my-altay",
@@ -1834,6 +2019,8 @@ def test_reported_figures(built):
             "",
             "statistic/my-altay-tourism-income-cny",
             "article/001_96dd9b9a8acb094b",
+            "My Altay: tourism income after the series' release",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "series/my-altay",
@@ -1844,6 +2031,8 @@ def test_reported_figures(built):
             "",
             "statistic/my-altay-tourism-income-kzt",
             "article/001_96dd9b9a8acb094b",
+            "My Altay: tourism income after the series' release, converted to tenge (approximately)",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
     ]
 
@@ -1860,6 +2049,7 @@ def test_anniversaries_honoured(built):
         "honoured_by_label",
         "honoured_by_kind",
         "article",
+        "article_title",
     ]
     assert rows == [
         (
@@ -1871,6 +2061,7 @@ def test_anniversaries_honoured(built):
             "17th Eurasia International Film Festival",
             "festival edition",
             "article/002_fe30f7e3a02f8faf",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "event/kazakh-cinema-90th-anniversary",
@@ -1881,6 +2072,7 @@ def test_anniversaries_honoured(built):
             "film dedicated to the 90th anniversary of Kazakh cinema",
             "film",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "event/kazakhfilm-90th-anniversary",
@@ -1891,6 +2083,7 @@ def test_anniversaries_honoured(built):
             "17th Eurasia International Film Festival",
             "festival edition",
             "article/002_fe30f7e3a02f8faf",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
     ]
 
@@ -1898,55 +2091,100 @@ def test_anniversaries_honoured(built):
 def test_facts_per_article(built):
     """Stated and editorial triples and quotes of each article; 003 has no editorial judgements."""
     header, rows = _run(built, "facts_per_article.rq")
-    assert header == ["article", "file", "date", "stated", "editorial", "quotes"]
+    assert header == ["article", "file", "date", "stated", "editorial", "quotes", "article_title"]
     assert rows == [
-        ("article/000_84aca459143ef88d", "seeds/000_84aca459143ef88d.txt", "2025-09-15", "170", "5", "64"),
-        ("article/001_96dd9b9a8acb094b", "seeds/001_96dd9b9a8acb094b.txt", "2025-08-25", "148", "3", "63"),
-        ("article/002_fe30f7e3a02f8faf", "seeds/002_fe30f7e3a02f8faf.txt", "2024-11-26", "81", "9", "49"),
-        ("article/003_6ace3f2e2b0ad3c1", "seeds/003_6ace3f2e2b0ad3c1.txt", "", "65", "0", "42"),
-        ("article/004_9d304b95c593325b", "seeds/004_9d304b95c593325b.txt", "", "89", "6", "82"),
+        (
+            "article/000_84aca459143ef88d",
+            "seeds/000_84aca459143ef88d.txt",
+            "2025-09-15",
+            "170",
+            "5",
+            "64",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
+        ),
+        (
+            "article/001_96dd9b9a8acb094b",
+            "seeds/001_96dd9b9a8acb094b.txt",
+            "2025-08-25",
+            "148",
+            "3",
+            "63",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
+        ),
+        (
+            "article/002_fe30f7e3a02f8faf",
+            "seeds/002_fe30f7e3a02f8faf.txt",
+            "2024-11-26",
+            "81",
+            "9",
+            "49",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "seeds/003_6ace3f2e2b0ad3c1.txt",
+            "",
+            "65",
+            "0",
+            "42",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/004_9d304b95c593325b",
+            "seeds/004_9d304b95c593325b.txt",
+            "",
+            "89",
+            "6",
+            "82",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
+        ),
     ]
 
 
 def test_editorial_judgements(built):
     """Every editorial fact with the editor's reason (000, 001, 002, 004)."""
     header, rows = _run(built, "editorial_judgements.rq")
-    assert header == ["article", "subject", "property", "value", "reason"]
+    assert header == ["article", "subject", "property", "value", "reason", "article_title"]
     assert rows == [
+        (
+            "article/000_84aca459143ef88d",
+            "Alen Niyazbekov at Global Tech Wave 2025 — participant",
+            "participant",
+            "Alen Niyazbekov",
+            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
+        ),
+        (
+            "article/000_84aca459143ef88d",
+            "Alen Niyazbekov at Global Tech Wave 2025 — participant",
+            "participation in",
+            "Global Tech Wave 2025",
+            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
+        ),
+        (
+            "article/000_84aca459143ef88d",
+            "Alen Niyazbekov at Global Tech Wave 2025 — participant",
+            "role",
+            "participant",
+            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
+        ),
+        (
+            "article/000_84aca459143ef88d",
+            "Alen Niyazbekov at Global Tech Wave 2025 — participant",
+            "type",
+            "participation with a role",
+            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
+        ),
         (
             "article/000_84aca459143ef88d",
             "Global Tech Wave 2025",
             "year (of an event or plan)",
             "2025",
             'The text gives no date for the conference; it says the conference "прошла" (has taken place) in an article dated 2025-09-15, so it was held in 2025.',
-        ),
-        (
-            "article/000_84aca459143ef88d",
-            "participation/alen-niyazbekov-global-tech-wave-2025",
-            "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
-            "participation with a role",
-            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
-        ),
-        (
-            "article/000_84aca459143ef88d",
-            "participation/alen-niyazbekov-global-tech-wave-2025",
-            "participant",
-            "Alen Niyazbekov",
-            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
-        ),
-        (
-            "article/000_84aca459143ef88d",
-            "participation/alen-niyazbekov-global-tech-wave-2025",
-            "participation in",
-            "Global Tech Wave 2025",
-            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
-        ),
-        (
-            "article/000_84aca459143ef88d",
-            "participation/alen-niyazbekov-global-tech-wave-2025",
-            "role",
-            "participant",
-            'The text does not say outright that Niyazbekov attended the conference; it quotes him, in the report on it, about "такие встречи" and about his interaction with foreign colleagues, which places him there.',
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "article/001_96dd9b9a8acb094b",
@@ -1954,6 +2192,7 @@ def test_editorial_judgements(built):
             "narrative location",
             "Kazakhstan",
             "The text says the story revolves around a young man from Kazakhstan; that the story is set partly in Kazakhstan is the editor's reading.",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "article/001_96dd9b9a8acb094b",
@@ -1961,6 +2200,7 @@ def test_editorial_judgements(built):
             "production country",
             "China",
             "The text says the Chinese side presented the series; that China is its production country is the editor's reading.",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "article/001_96dd9b9a8acb094b",
@@ -1968,6 +2208,7 @@ def test_editorial_judgements(built):
             "year (of an event or plan)",
             "2025",
             'The text says only "early September"; the article is dated 2025-08-25, so the next September is September 2025.',
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
@@ -1975,6 +2216,7 @@ def test_editorial_judgements(built):
             "end date",
             "2024-11-30",
             'The text gives only "Nov. 30"; the year is 2024 because the article is dated 2024-11-26 and says "This year".',
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
@@ -1982,41 +2224,47 @@ def test_editorial_judgements(built):
             "start date",
             "2024-11-24",
             'The text gives only "Nov. 24"; the year is 2024 because the article is dated 2024-11-26, speaks of the festival as having kicked off and of "This year".',
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
-            "statement/balayeva-eurasia-iff-cultural-brand",
-            "at event",
-            "opening ceremony of the 17th Eurasia International Film Festival",
-            "The remark follows the account of her welcoming speech at the opening ceremony and is read as part of it; the text does not say so.",
-        ),
-        (
-            "article/002_fe30f7e3a02f8faf",
-            "statement/balayeva-film-industry-legislation-work-continues",
+            "Aida Balayeva: intention about Kazakhstan",
             "about",
             "Kazakhstan",
             '"domestic" refers to Kazakhstan: the speaker is Kazakhstan\'s Minister of Culture and Information.',
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
-            "statement/balayeva-film-industry-legislation-work-continues",
+            "Aida Balayeva: intention about Kazakhstan",
             "at event",
             "opening ceremony of the 17th Eurasia International Film Festival",
             "The remark follows the account of her welcoming speech at the opening ceremony and is read as part of it; the text does not say so.",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
-            "statement/tokayev-eurasia-iff-unique-project",
+            "Aida Balayeva: opinion about Eurasia International Film Festival",
+            "at event",
+            "opening ceremony of the 17th Eurasia International Film Festival",
+            "The remark follows the account of her welcoming speech at the opening ceremony and is read as part of it; the text does not say so.",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
+        ),
+        (
+            "article/002_fe30f7e3a02f8faf",
+            "Kassym-Jomart Tokayev: opinion about Eurasia International Film Festival",
             "at event",
             "opening ceremony of the 17th Eurasia International Film Festival",
             "The sentence follows the one on the letter read out at the opening ceremony and precedes the letter's quotation; it is read as a summary of the letter.",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
-            "statement/tokayev-kazakh-films-compete-worldwide",
+            "Kassym-Jomart Tokayev: opinion about Kazakhstan",
             "about",
             "Kazakhstan",
             '"Our professionals" and "Our films" are Kazakhstan\'s: the speaker is the President of Kazakhstan.',
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
@@ -2024,6 +2272,7 @@ def test_editorial_judgements(built):
             "date",
             "2024-11-24",
             "The text does not date the ceremony; it opened the festival, which kicked off on Nov. 24 (2024, see edition-start-date).",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/002_fe30f7e3a02f8faf",
@@ -2031,6 +2280,7 @@ def test_editorial_judgements(built):
             "part of",
             "17th Eurasia International Film Festival",
             "The text says \"The opening ceremony\" without naming the festival; in an article about the 17th Eurasia festival's kick-off it is that edition's opening ceremony.",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "article/004_9d304b95c593325b",
@@ -2038,6 +2288,7 @@ def test_editorial_judgements(built):
             "location",
             "Almaty",
             'The text never says "held in Almaty" outright; it places the festival within Almaty\'s City Day and its aim is to bring projects to Almaty.',
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "article/004_9d304b95c593325b",
@@ -2045,6 +2296,7 @@ def test_editorial_judgements(built):
             "year (of an event or plan)",
             "2018",
             "The first edition is the one where AIKA opens after its Cannes award of May 2018.",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "article/004_9d304b95c593325b",
@@ -2052,6 +2304,7 @@ def test_editorial_judgements(built):
             "edition of",
             "Cannes Film Festival",
             "The text names the Cannes film festival and the date 19 May 2018, so the award was given at the 2018 edition.",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "article/004_9d304b95c593325b",
@@ -2059,20 +2312,23 @@ def test_editorial_judgements(built):
             "year (of an event or plan)",
             "2018",
             "The award date 19 May 2018 dates this edition.",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "article/004_9d304b95c593325b",
-            "distribution/ayka-autumn-release",
+            "Distribution of Ayka (planned)",
             "year (of an event or plan)",
             "2018",
             '"This year" is the year of the Cannes award the article reports as past (19 May 2018) and of the first Almaty Film Festival.',
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "article/004_9d304b95c593325b",
-            "screening/ayka-almaty-film-festival-opening",
+            "Premiere of Ayka at 1st Almaty Film Festival in Kazakhstan (planned)",
             "date",
             "2018-09-15",
             "The text gives 15 September without a year; the year is 2018, that of the Cannes award the article reports as recent.",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
     ]
 
@@ -2172,16 +2428,38 @@ def test_names_of_umit_erkin(built):
 def test_article_metadata(built):
     """Files, dates, languages and headlines of the five articles."""
     header, rows = _run(built, "article_metadata.rq")
-    assert header == ["article", "file", "date", "language", "headline"]
+    assert header == ["article", "file", "date", "language", "headline", "article_title"]
     assert rows == [
-        ("article/000_84aca459143ef88d", "seeds/000_84aca459143ef88d.txt", "2025-09-15", "ru", ""),
-        ("article/001_96dd9b9a8acb094b", "seeds/001_96dd9b9a8acb094b.txt", "2025-08-25", "ru", ""),
-        ("article/002_fe30f7e3a02f8faf", "seeds/002_fe30f7e3a02f8faf.txt", "2024-11-26", "en", ""),
+        (
+            "article/000_84aca459143ef88d",
+            "seeds/000_84aca459143ef88d.txt",
+            "2025-09-15",
+            "ru",
+            "",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
+        ),
+        (
+            "article/001_96dd9b9a8acb094b",
+            "seeds/001_96dd9b9a8acb094b.txt",
+            "2025-08-25",
+            "ru",
+            "",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
+        ),
+        (
+            "article/002_fe30f7e3a02f8faf",
+            "seeds/002_fe30f7e3a02f8faf.txt",
+            "2024-11-26",
+            "en",
+            "",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
+        ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "seeds/003_6ace3f2e2b0ad3c1.txt",
             "",
             "ru",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
             "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
@@ -2190,6 +2468,7 @@ def test_article_metadata(built):
             "",
             "en",
             "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "article/004_9d304b95c593325b",
@@ -2197,6 +2476,7 @@ def test_article_metadata(built):
             "",
             "ru",
             "Казахстанцам покажут фильм «Айка» на I Международном кинофестивале Almaty Film Festival.",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
     ]
 
@@ -2206,18 +2486,399 @@ def test_facts_stated_by_mirrors_article(built):
     header, rows = _run(
         built, "facts_stated_by_article.rq", "article=<https://w3id.org/ca-film/id/article/003_6ace3f2e2b0ad3c1>"
     )
-    assert header == ["article", "basis", "subject", "property", "value"]
+    assert header == ["article", "basis", "subject", "property", "value", "article_title"]
     assert rows == [
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Elizat Berikova", "occupation", "actor"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Erken Gubashev", "occupation", "actor"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "cast member", "Elizat Berikova"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "cast member", "Erken Gubashev"),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Adaptation of Mirrors by Netflix (negotiating)",
+            "adaptation of",
+            "Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Adaptation of Mirrors by Netflix (negotiating)",
+            "description",
+            "Foreign filmmakers are interested in the film: one of the producers of Netflix may borrow the idea and script and shoot the film for foreign viewers. Negotiations are under way; the film's authors keep all details secret.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Adaptation of Mirrors by Netflix (negotiating)",
+            "description",
+            "Картиной заинтересовались зарубежные кинематографисты: один из продюсеров платформы Netflix может позаимствовать идею и сценарий фильма и снять его для иностранного зрителя. Идут переговоры; все детали авторы держат в секрете.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Adaptation of Mirrors by Netflix (negotiating)",
+            "interested party",
+            "Netflix",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Adaptation of Mirrors by Netflix (negotiating)",
+            "status",
+            "negotiating",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Adaptation of Mirrors by Netflix (negotiating)",
+            "type",
+            "adaptation / remake project",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "description",
+            "The film has drawn interest abroad, a success its makers and director did not even dream of; they are negotiating with several distributors and deciding on screening dates.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "description",
+            "Картиной заинтересовались за рубежом - о таком успехе создатели и режиссёр даже не мечтали; авторы ведут переговоры с несколькими прокатчиками и определяются с датами показа.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "distributed work",
+            "Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "number of territories",
+            "8",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "status",
+            "negotiating",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "territory",
+            "Armenia",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "territory",
+            "Belarus",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "territory",
+            "Georgia",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "territory",
+            "Kyrgyzstan",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Distribution of Mirrors in Armenia, Belarus, Georgia, Kyrgyzstan (negotiating)",
+            "type",
+            "distribution",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova",
+            "occupation",
+            "actor",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova as the heroine in Mirrors",
+            "character",
+            "the heroine",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova as the heroine in Mirrors",
+            "character",
+            "героиня",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova as the heroine in Mirrors",
+            "performance in",
+            "Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova as the heroine in Mirrors",
+            "performer",
+            "Elizat Berikova",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova as the heroine in Mirrors",
+            "type",
+            "performance (cast role)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova: opinion about Mirrors",
+            "about",
+            "Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova: opinion about Mirrors",
+            "content",
+            "Фильм учит людей не воровать и не встречаться с кем-то, как её героиня: всё это неправильно. Даже воры, которые пришли и посмотрели, увидели, что с ними может случиться.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova: opinion about Mirrors",
+            "kind of statement",
+            "opinion",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova: opinion about Mirrors",
+            "speaker",
+            "Elizat Berikova",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova: opinion about Mirrors",
+            "status",
+            "announced",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Elizat Berikova: opinion about Mirrors",
+            "type",
+            "attributed statement",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev",
+            "occupation",
+            "actor",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "character",
+            "a rich and well-known businessman",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "character",
+            "богатый и известный бизнесмен",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "performance in",
+            "Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "performer",
+            "Erken Gubashev",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "type",
+            "performance (cast role)",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "about",
+            "Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "content",
+            "Сыграть роль было непросто, учиться приходилось буквально на съёмочной площадке, но он уверен, что справился с поставленной задачей. Роль неоднозначная, наполненная, характерная, требует не столько внешнего подхода, сколько внутреннего; больше внутреннего переживания.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "kind of statement",
+            "opinion",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "speaker",
+            "Erken Gubashev",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "status",
+            "announced",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Erken Gubashev as a rich and well-known businessman in Mirrors",
+            "type",
+            "attributed statement",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Mirrors",
+            "about",
+            "Mirrors",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Mirrors",
+            "content",
+            "Этот фильм нужен, потому что такое мы видим сплошь и рядом на наших улицах: молодёжь приезжает никому не нужная и неприкаянная, работы нет, и они вынуждены заниматься такими нехорошими делами.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Mirrors",
+            "kind of statement",
+            "opinion",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Mirrors",
+            "speaker",
+            "Erken Gubashev",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Mirrors",
+            "status",
+            "announced",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Erken Gubashev: opinion about Mirrors",
+            "type",
+            "attributed statement",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Mirrors",
+            "cast member",
+            "Elizat Berikova",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "article/003_6ace3f2e2b0ad3c1",
+            "stated",
+            "Mirrors",
+            "cast member",
+            "Erken Gubashev",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
             "Mirrors",
             "description",
             "Four young men and a girl come to the city from a small village, obsessed with making money as fast as possible; stealing car mirrors becomes their only way. At some point everything goes wrong and the criminals kill the owner of a foreign car.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2225,6 +2886,7 @@ def test_facts_stated_by_mirrors_article(built):
             "Mirrors",
             "description",
             "The heroine meets a classmate she has loved since school; they are not destined to be together: she has long been kept by an influential businessman, and he lives by stealing from cars.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2232,6 +2894,7 @@ def test_facts_stated_by_mirrors_article(built):
             "Mirrors",
             "description",
             "The makers tried to show how acute the problem of car theft is now; the film deals with cruelty and betrayal but also has room for love.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2239,6 +2902,7 @@ def test_facts_stated_by_mirrors_article(built):
             "Mirrors",
             "description",
             "The makers worked out every scene in detail and tried to bring them as close to reality as possible.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2246,6 +2910,7 @@ def test_facts_stated_by_mirrors_article(built):
             "Mirrors",
             "description",
             "Авторы постарались показать, насколько остро сейчас стоит проблема автокраж; фильм затрагивает тему жестокости и предательства, но в нём нашлось место и любви.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2253,6 +2918,7 @@ def test_facts_stated_by_mirrors_article(built):
             "Mirrors",
             "description",
             "Все сцены создатели детально прорабатывали и старались максимально приблизить их к реальности.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2260,6 +2926,7 @@ def test_facts_stated_by_mirrors_article(built):
             "Mirrors",
             "description",
             "Главная героиня встречает своего одноклассника, в которого влюблена ещё со школы. Им не суждено быть вместе: её давно содержит влиятельный бизнесмен, а он промышляет автокражами.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
@@ -2267,221 +2934,79 @@ def test_facts_stated_by_mirrors_article(built):
             "Mirrors",
             "description",
             "Четверо парней и девушка приехали в город из небольшого села, одержимые желанием как можно быстрее заработать деньги; единственным способом становится кража автозеркал. В какой-то момент всё идёт не по плану: преступники убивают владельца иномарки.",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "director", "Rashid Suleymenov"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "genre", "crime drama"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "genre", "криминальная драма"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "narrative location", "Almaty"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "production country", "Kazakhstan"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Mirrors", "title", "Зеркала"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Netflix", "description", "the largest entertainment platform"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Netflix", "description", "крупнейшая развлекательная платформа"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "Rashid Suleymenov", "occupation", "film director"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "adaptation/mirrors-netflix-remake", "adaptation of", "Mirrors"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "adaptation/mirrors-netflix-remake",
-            "description",
-            "Foreign filmmakers are interested in the film: one of the producers of Netflix may borrow the idea and script and shoot the film for foreign viewers. Negotiations are under way; the film's authors keep all details secret.",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "adaptation/mirrors-netflix-remake",
-            "description",
-            "Картиной заинтересовались зарубежные кинематографисты: один из продюсеров платформы Netflix может позаимствовать идею и сценарий фильма и снять его для иностранного зрителя. Идут переговоры; все детали авторы держат в секрете.",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "adaptation/mirrors-netflix-remake", "interested party", "Netflix"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "adaptation/mirrors-netflix-remake", "status", "negotiating"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "adaptation/mirrors-netflix-remake",
-            "type",
-            "adaptation / remake project",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "distribution/mirrors-eight-countries",
-            "description",
-            "The film has drawn interest abroad, a success its makers and director did not even dream of; they are negotiating with several distributors and deciding on screening dates.",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "distribution/mirrors-eight-countries",
-            "description",
-            "Картиной заинтересовались за рубежом - о таком успехе создатели и режиссёр даже не мечтали; авторы ведут переговоры с несколькими прокатчиками и определяются с датами показа.",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "distribution/mirrors-eight-countries",
-            "distributed work",
             "Mirrors",
+            "director",
+            "Rashid Suleymenov",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "distribution/mirrors-eight-countries",
-            "number of territories",
-            "8",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "distribution/mirrors-eight-countries", "status", "negotiating"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "distribution/mirrors-eight-countries", "territory", "Armenia"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "distribution/mirrors-eight-countries", "territory", "Belarus"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "distribution/mirrors-eight-countries", "territory", "Georgia"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "distribution/mirrors-eight-countries", "territory", "Kyrgyzstan"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "distribution/mirrors-eight-countries", "type", "distribution"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "performance/berikova-mirrors-heroine", "character", "the heroine"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "performance/berikova-mirrors-heroine", "character", "героиня"),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "performance/berikova-mirrors-heroine", "performance in", "Mirrors"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "performance/berikova-mirrors-heroine",
-            "performer",
-            "Elizat Berikova",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "performance/berikova-mirrors-heroine",
-            "type",
-            "performance (cast role)",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "performance/gubashev-mirrors-businessman",
-            "character",
-            "a rich and well-known businessman",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "performance/gubashev-mirrors-businessman",
-            "character",
-            "богатый и известный бизнесмен",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "performance/gubashev-mirrors-businessman",
-            "performance in",
             "Mirrors",
+            "genre",
+            "crime drama",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "performance/gubashev-mirrors-businessman",
-            "performer",
-            "Erken Gubashev",
+            "Mirrors",
+            "genre",
+            "криминальная драма",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "performance/gubashev-mirrors-businessman",
-            "type",
-            "performance (cast role)",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "statement/berikova-mirrors-film-teaches", "about", "Mirrors"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/berikova-mirrors-film-teaches",
-            "content",
-            "Фильм учит людей не воровать и не встречаться с кем-то, как её героиня: всё это неправильно. Даже воры, которые пришли и посмотрели, увидели, что с ними может случиться.",
+            "Mirrors",
+            "narrative location",
+            "Almaty",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "statement/berikova-mirrors-film-teaches",
-            "kind of statement",
-            "opinion",
+            "Mirrors",
+            "production country",
+            "Kazakhstan",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "statement/berikova-mirrors-film-teaches",
-            "speaker",
-            "Elizat Berikova",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "statement/berikova-mirrors-film-teaches", "status", "announced"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/berikova-mirrors-film-teaches",
-            "type",
-            "attributed statement",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "statement/gubashev-mirrors-film-needed", "about", "Mirrors"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/gubashev-mirrors-film-needed",
-            "content",
-            "Этот фильм нужен, потому что такое мы видим сплошь и рядом на наших улицах: молодёжь приезжает никому не нужная и неприкаянная, работы нет, и они вынуждены заниматься такими нехорошими делами.",
+            "Mirrors",
+            "title",
+            "Зеркала",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "statement/gubashev-mirrors-film-needed",
-            "kind of statement",
-            "opinion",
+            "Netflix",
+            "description",
+            "the largest entertainment platform",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "statement/gubashev-mirrors-film-needed",
-            "speaker",
-            "Erken Gubashev",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "statement/gubashev-mirrors-film-needed", "status", "announced"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/gubashev-mirrors-film-needed",
-            "type",
-            "attributed statement",
+            "Netflix",
+            "description",
+            "крупнейшая развлекательная платформа",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
         (
             "article/003_6ace3f2e2b0ad3c1",
             "stated",
-            "statement/gubashev-mirrors-role-difficult",
-            "about",
-            "performance/gubashev-mirrors-businessman",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/gubashev-mirrors-role-difficult",
-            "content",
-            "Сыграть роль было непросто, учиться приходилось буквально на съёмочной площадке, но он уверен, что справился с поставленной задачей. Роль неоднозначная, наполненная, характерная, требует не столько внешнего подхода, сколько внутреннего; больше внутреннего переживания.",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/gubashev-mirrors-role-difficult",
-            "kind of statement",
-            "opinion",
-        ),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/gubashev-mirrors-role-difficult",
-            "speaker",
-            "Erken Gubashev",
-        ),
-        ("article/003_6ace3f2e2b0ad3c1", "stated", "statement/gubashev-mirrors-role-difficult", "status", "announced"),
-        (
-            "article/003_6ace3f2e2b0ad3c1",
-            "stated",
-            "statement/gubashev-mirrors-role-difficult",
-            "type",
-            "attributed statement",
+            "Rashid Suleymenov",
+            "occupation",
+            "film director",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
         ),
     ]
 
@@ -2489,13 +3014,53 @@ def test_facts_stated_by_mirrors_article(built):
 def test_articles_mentioning_kazakhstan(built):
     """Kazakhstan appears in all five articles."""
     header, rows = _run(built, "articles_mentioning_entity.rq", "entity=country/kazakhstan")
-    assert header == ["entity", "label", "article", "date", "stated", "editorial"]
+    assert header == ["entity", "label", "article", "date", "stated", "editorial", "article_title"]
     assert rows == [
-        ("country/kazakhstan", "Kazakhstan", "article/000_84aca459143ef88d", "2025-09-15", "15", "0"),
-        ("country/kazakhstan", "Kazakhstan", "article/001_96dd9b9a8acb094b", "2025-08-25", "3", "1"),
-        ("country/kazakhstan", "Kazakhstan", "article/002_fe30f7e3a02f8faf", "2024-11-26", "2", "2"),
-        ("country/kazakhstan", "Kazakhstan", "article/003_6ace3f2e2b0ad3c1", "", "1", "0"),
-        ("country/kazakhstan", "Kazakhstan", "article/004_9d304b95c593325b", "", "4", "0"),
+        (
+            "country/kazakhstan",
+            "Kazakhstan",
+            "article/000_84aca459143ef88d",
+            "2025-09-15",
+            "15",
+            "0",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
+        ),
+        (
+            "country/kazakhstan",
+            "Kazakhstan",
+            "article/001_96dd9b9a8acb094b",
+            "2025-08-25",
+            "3",
+            "1",
+            "[Filming of the Kazakh-Chinese series I Am Waiting for You in Ili has begun]",
+        ),
+        (
+            "country/kazakhstan",
+            "Kazakhstan",
+            "article/002_fe30f7e3a02f8faf",
+            "2024-11-26",
+            "2",
+            "2",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
+        ),
+        (
+            "country/kazakhstan",
+            "Kazakhstan",
+            "article/003_6ace3f2e2b0ad3c1",
+            "",
+            "1",
+            "0",
+            "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран",
+        ),
+        (
+            "country/kazakhstan",
+            "Kazakhstan",
+            "article/004_9d304b95c593325b",
+            "",
+            "4",
+            "0",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
+        ),
     ]
 
 
@@ -2512,6 +3077,7 @@ def test_event_participants(built):
         "qualifier",
         "basis",
         "article",
+        "article_title",
     ]
     assert rows == [
         (
@@ -2524,6 +3090,7 @@ def test_event_participants(built):
             "congratulatory letter from the Kazakh President",
             "stated",
             "article/002_fe30f7e3a02f8faf",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "event/eurasia-iff-17-opening-ceremony",
@@ -2535,6 +3102,7 @@ def test_event_participants(built):
             "welcoming speech",
             "stated",
             "article/002_fe30f7e3a02f8faf",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "event/eurasia-iff-17-opening-ceremony",
@@ -2546,6 +3114,7 @@ def test_event_participants(built):
             "recreated using artificial intelligence technology",
             "stated",
             "article/002_fe30f7e3a02f8faf",
+            "[The 17th Eurasia International Film Festival opens in Almaty]",
         ),
         (
             "event/global-tech-wave-2025",
@@ -2557,6 +3126,7 @@ def test_event_participants(built):
             "",
             "editorial",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "event/global-tech-wave-2025",
@@ -2568,6 +3138,7 @@ def test_event_participants(built):
             "",
             "stated",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "event/global-tech-wave-2025",
@@ -2579,6 +3150,7 @@ def test_event_participants(built):
             "",
             "stated",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "event/global-tech-wave-2025",
@@ -2590,6 +3162,7 @@ def test_event_participants(built):
             "",
             "stated",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "event/global-tech-wave-2025",
@@ -2601,10 +3174,11 @@ def test_event_participants(built):
             "",
             "stated",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
         (
             "screening/kazakh-cinema-90-years-film-national-cinema-day",
-            "",
+            "Screening of film dedicated to the 90th anniversary of Kazakh cinema at National Cinema Day (Kazakhstan) (done)",
             "film dedicated to the 90th anniversary of Kazakh cinema",
             "person/christopher-sean",
             "Christopher Sean",
@@ -2612,6 +3186,7 @@ def test_event_participants(built):
             "",
             "stated",
             "article/000_84aca459143ef88d",
+            "[Global Tech Wave conference: Christopher Sean and Karl Choi on cinema in Kazakhstan]",
         ),
     ]
 
@@ -2656,7 +3231,16 @@ def test_events_by_place_and_year(built):
     assert header == ["place_label", "year", "event", "event_label", "kind", "date", "end", "status"]
     assert rows == [
         ("", "2018", "event/cannes-2018", "2018 Cannes Film Festival", "festival edition", "", "", ""),
-        ("", "2018", "screening/ayka-almaty-film-festival-opening", "Ayka", "premiere", "2018-09-15", "", "planned"),
+        (
+            "",
+            "2018",
+            "screening/ayka-almaty-film-festival-opening",
+            "Premiere of Ayka at 1st Almaty Film Festival in Kazakhstan (planned)",
+            "premiere",
+            "2018-09-15",
+            "",
+            "planned",
+        ),
         (
             "",
             "2024",
@@ -2671,7 +3255,7 @@ def test_events_by_place_and_year(built):
             "",
             "2026",
             "screening/waiting-for-you-in-ili-premiere",
-            "I Am Waiting for You in Ili",
+            "Premiere of I Am Waiting for You in Ili (planned)",
             "premiere",
             "",
             "",
@@ -2734,10 +3318,21 @@ def test_events_by_place_and_year(built):
 def test_evidence_for_akan_sataev(built):
     """Every fact about Akan Sataev with the English and Russian quote that states it (004)."""
     header, rows = _run(built, "evidence_for_entity.rq", "entity=person/akan-sataev")
-    assert header == ["entity", "subject", "property", "value", "article", "quote", "start", "end"]
+    assert header == ["entity", "subject", "property", "value", "article", "quote", "start", "end", "article_title"]
     assert rows == [
         (
             "person/akan-sataev",
+            "Akan Sataev, president of Almaty Film Festival",
+            "holder",
+            "Akan Sataev",
+            "article/004_9d304b95c593325b",
+            "Its president is\xa0the well-known Kazakhstani\xa0director Akan Sataev.",
+            "1461",
+            "1526",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
+        ),
+        (
+            "person/akan-sataev",
             "Almaty Film Festival",
             "president",
             "Akan Sataev",
@@ -2745,16 +3340,7 @@ def test_evidence_for_akan_sataev(built):
             "Its president is\xa0the well-known Kazakhstani\xa0director Akan Sataev.",
             "1461",
             "1526",
-        ),
-        (
-            "person/akan-sataev",
-            "position/sataev-president-almaty-film-festival",
-            "holder",
-            "Akan Sataev",
-            "article/004_9d304b95c593325b",
-            "Its president is\xa0the well-known Kazakhstani\xa0director Akan Sataev.",
-            "1461",
-            "1526",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/akan-sataev",
@@ -2765,6 +3351,7 @@ def test_evidence_for_akan_sataev(built):
             "the well-known Kazakhstani\xa0director Akan Sataev",
             "1478",
             "1525",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/akan-sataev",
@@ -2775,6 +3362,18 @@ def test_evidence_for_akan_sataev(built):
             "the well-known Kazakhstani\xa0director Akan Sataev",
             "1478",
             "1525",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
+        ),
+        (
+            "person/akan-sataev",
+            "Akan Sataev, president of Almaty Film Festival",
+            "holder",
+            "Akan Sataev",
+            "article/004_9d304b95c593325b",
+            "Его президентом является известный казахстанский режиссер Акан Сатаев.",
+            "3157",
+            "3227",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/akan-sataev",
@@ -2785,16 +3384,7 @@ def test_evidence_for_akan_sataev(built):
             "Его президентом является известный казахстанский режиссер Акан Сатаев.",
             "3157",
             "3227",
-        ),
-        (
-            "person/akan-sataev",
-            "position/sataev-president-almaty-film-festival",
-            "holder",
-            "Akan Sataev",
-            "article/004_9d304b95c593325b",
-            "Его президентом является известный казахстанский режиссер Акан Сатаев.",
-            "3157",
-            "3227",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/akan-sataev",
@@ -2805,6 +3395,7 @@ def test_evidence_for_akan_sataev(built):
             "известный казахстанский режиссер Акан Сатаев",
             "3182",
             "3226",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
         (
             "person/akan-sataev",
@@ -2815,5 +3406,6 @@ def test_evidence_for_akan_sataev(built):
             "известный казахстанский режиссер Акан Сатаев",
             "3182",
             "3226",
+            "Kazakhstan’s audiences will see the film AIKA at the firstinternational festival Almaty Film Festival",
         ),
     ]

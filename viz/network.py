@@ -147,6 +147,15 @@ def _texts(graph, subject, predicate) -> dict[str, str]:
     return out
 
 
+def _article_title(dataset: Dataset, meta, article: URIRef, lang: str) -> str:
+    """The article's display title (kg.labels: its headline, else the editor's title or its file
+    name in [brackets]); a build older than graph/labels falls back to the headline."""
+    from kg.labels import GRAPH_LABELS
+
+    titles = _texts(dataset.graph(GRAPH_LABELS), article, RDFS.label) or _texts(meta, article, SCHEMA.headline)
+    return pick(titles, lang)
+
+
 def _pairs(graph, predicate) -> list[tuple]:
     """(subject, object) pairs of one predicate in a fixed order (subject, then the object's
     language, text and datatype), never rdflib's: first-found choices (a label per language)
@@ -200,7 +209,7 @@ class _Reader:
             source = meta.value(article, DCTERMS_SOURCE)
             self.articles[stem] = {
                 "file": str(source).rsplit("/", 1)[-1] if source else stem,
-                "title": pick(_texts(meta, article, SCHEMA.headline), lang),
+                "title": _article_title(dataset, meta, article, lang),
             }
 
         self.fact_graphs = []
