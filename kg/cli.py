@@ -191,7 +191,8 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
 @click.option(
     "--inferred",
     is_flag=True,
-    help="Also query the reasoner's graph (graph/inferred, written by `kg reason`). Default: asserted facts only.",
+    help="Also query the reasoner's graph (graph/inferred, written by `kg reason`). "
+    "Default: the build's graphs, with its RDFS entailment (graph/entailed).",
 )
 @click.option(
     "--timeout",
@@ -281,9 +282,15 @@ def query(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (atomically) instead of standard output.",
 )
+@click.option(
+    "--asserted-only",
+    is_flag=True,
+    help="Leave out graph/entailed (the superclasses, superproperties and schema.org terms the build entails): "
+    "only what the sources state. The network formats never hold it.",
+)
 @_out_option
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None, out_dir: Path) -> None:
+def export(ctx: click.Context, fmt: str, output: Path | None, asserted_only: bool, out_dir: Path) -> None:
     """Export the graph in a standard RDF format, deterministically.
 
     The same sources always give the same bytes. The project's prefixes are bound. The
@@ -296,7 +303,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None, out_dir: Path) -> 
     else:
         from kg.export import export_graph
 
-        data = export_graph(_corpus(ctx), fmt, out_dir, output)
+        data = export_graph(_corpus(ctx), fmt, out_dir, output, asserted_only=asserted_only)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
 
