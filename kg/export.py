@@ -10,9 +10,7 @@ from kg.corpus import Corpus
 from kg.serialize import serialize
 
 
-def export_graph(
-    corpus: Corpus, fmt: str, out_dir: Path, output: Path | None, *, asserted_only: bool = False
-) -> bytes:
+def export_graph(corpus: Corpus, fmt: str, out_dir: Path, output: Path | None, *, asserted_only: bool = False) -> bytes:
     """Serialise the (freshly built if needed) dataset; write it atomically when output is given.
     asserted_only leaves out graph/entailed, in every format."""
     ensure_built(corpus, out_dir)
