@@ -129,9 +129,9 @@ def main(ctx: click.Context, project: str | None) -> None:
 def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> None:
     """Check every mapping and write the graph to OUT.
 
-    Writes OUT/graph.ttl (the union of stated facts, registry entities and ontology labels),
-    OUT/graph.trig and OUT/graph.nq (named graphs: one per article, plus provenance,
-    metadata, entities and ontology), OUT/store (an Oxigraph store of the same quads, which
+    Writes OUT/graph.ttl (the union of stated facts, registry entities and ontology labels,
+    with their superclasses and superproperties), OUT/graph.trig and OUT/graph.nq (named
+    graphs: one per article, plus provenance, metadata, entities, ontology and entailed), OUT/store (an Oxigraph store of the same quads, which
     `kg query` and `kg serve` open without parsing) and OUT/manifest.json. Every problem in
     the inputs is reported as file:line; on any problem nothing in OUT is changed. Outputs are
     replaced atomically. Articles are checked on every core; a progress bar shows on a
