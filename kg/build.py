@@ -551,7 +551,7 @@ def _add_entailed(graphs: dict[str, list[str]], union: set[str], ontology: Ontol
     lines = entail_lines(union, ontology.graph)
     if lines:
         name = GRAPH_ENTAILED.n3()
-        graphs[name] = [f"{line[:-2]} {name} ." for line in lines]
+        graphs[name] = [f"{line[:-2]} {name} ." for line in lines]  # sorted with every graph
         union.update(lines)
 
 
