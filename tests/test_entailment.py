@@ -207,3 +207,18 @@ def test_kg_serve_answers_with_the_entailment(built):
     finally:
         stop_server(proc)
     assert [row["x"]["value"].removeprefix(ID) for row in rows] == ORGANISATIONS
+
+
+def test_inferred_does_not_repeat_the_entailment(tmp_path):
+    """graph/inferred (kg reason) leaves out what graph/entailed holds: with --inferred, Oxigraph
+    (which answers once per graph) gives each film once, as rdflib does."""
+    out = str(tmp_path / "out")
+    assert invoke("build", "--out", out, "--quiet").exit_code == 0
+    reasoned = invoke("reason", "--out", out, "--reasoner", "rules")
+    assert reasoned.exit_code == 0, reasoned.output
+    query = tmp_path / "movies.rq"
+    query.write_text(PREFIXES + "SELECT ?x WHERE { ?x a schema:Movie } ORDER BY ?x", encoding="utf-8")
+    for engine in ("oxigraph", "rdflib"):
+        result = invoke("query", str(query), "--out", out, "--inferred", "--engine", engine, "--format", "csv")
+        assert result.exit_code == 0, result.output
+        assert _ids(result.output) == MOVIES, engine
