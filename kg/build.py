@@ -9,6 +9,7 @@ The dataset's named graphs:
   graph/meta            one schema:NewsArticle per article, and the size of its graphs (VoID)
   graph/labels          generated labels: each n-ary node's, each article's display title (kg.labels)
   graph/ontology        the ontology itself
+  graph/entailed        the RDFS closure of the union under the ontology's hierarchy (kg.entail)
 Every node is an IRI (no blank nodes outside the ontology), so output is byte-stable.
 """
 
@@ -157,8 +158,9 @@ def _cross_checks(mappings: list[Mapping]) -> list[Problem]:
     return problems
 
 
-def assemble(checked: Checked) -> Dataset:
-    """The RDF dataset. Pure: reads nothing from disk, writes nothing."""
+def assemble(checked: Checked, *, entail: bool = True) -> Dataset:
+    """The RDF dataset. Pure: reads nothing from disk, writes nothing. entail=False leaves
+    out graph/entailed (the fast path adds it once, over every article)."""
     dataset = Dataset()
     bind_prefixes(dataset)
     ontology_graph = dataset.graph(GRAPH_ONTOLOGY)
@@ -187,6 +189,13 @@ def assemble(checked: Checked) -> Dataset:
         _add_article(dataset, meta, provenance, mapping, checked.corpus)
         labels.merge_node_facts(nodes, _node_facts(mapping))
     _add_node_labels(dataset, nodes, checked.ontology, checked.registry)
+    if entail:
+        from kg.entail import GRAPH_ENTAILED, entail_graph
+        from kg.serialize import union_graph
+
+        entailed = dataset.graph(GRAPH_ENTAILED)
+        for triple in sorted(entail_graph(union_graph(dataset), checked.ontology.graph)):
+            entailed.add(triple)
     return dataset
 
 
@@ -628,7 +637,7 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
     ontology = load_ontology(corpus.ontology_files(), display)
     registry, problems = load_registry(corpus.registry_files(), ontology, display)
     # The ontology and entities graphs are small: build them with rdflib, as assemble() does.
-    base = assemble(Checked(corpus, ontology, registry, (), ()))
+    base = assemble(Checked(corpus, ontology, registry, (), ()), entail=False)
     graphs: dict[str, list[str]] = {}
     for line in serialize(base, "nquads").decode("utf-8").split("\n"):
         if line:
@@ -661,9 +670,21 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
     for name, lines in sink.graphs.items():
         graphs.setdefault(name, []).extend(lines)
     union.update(sink.union)
+    _add_entailed(graphs, union, ontology)
     mapped = {ref.article.path.resolve() for ref in refs} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
     return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts))
+
+
+def _add_entailed(graphs: dict[str, list[str]], union: set[str], ontology: Ontology) -> None:
+    """graph/entailed (kg.entail) over the whole union, into the named graphs and the union."""
+    from kg.entail import GRAPH_ENTAILED, entail_lines
+
+    lines = entail_lines(union, ontology.graph)
+    if lines:
+        name = GRAPH_ENTAILED.n3()
+        graphs[name] = [f"{line[:-2]} {name} ." for line in lines]  # sorted with every graph
+        union.update(lines)
 
 
 def _write_outputs(

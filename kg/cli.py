@@ -129,9 +129,9 @@ def main(ctx: click.Context, project: str | None) -> None:
 def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> None:
     """Check every mapping and write the graph to OUT.
 
-    Writes OUT/graph.ttl (the union of stated facts, registry entities and ontology labels),
-    OUT/graph.trig and OUT/graph.nq (named graphs: one per article, plus provenance,
-    metadata, entities and ontology), OUT/store (an Oxigraph store of the same quads, which
+    Writes OUT/graph.ttl (the union of stated facts, registry entities and ontology labels,
+    with their superclasses and superproperties), OUT/graph.trig and OUT/graph.nq (named
+    graphs: one per article, plus provenance, metadata, entities, ontology and entailed), OUT/store (an Oxigraph store of the same quads, which
     `kg query` and `kg serve` open without parsing) and OUT/manifest.json. Every problem in
     the inputs is reported as file:line; on any problem nothing in OUT is changed. Outputs are
     replaced atomically. Articles are checked on every core; a progress bar shows on a
@@ -191,7 +191,8 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
 @click.option(
     "--inferred",
     is_flag=True,
-    help="Also query the reasoner's graph (graph/inferred, written by `kg reason`). Default: asserted facts only.",
+    help="Also query the reasoner's graph (graph/inferred, written by `kg reason`). "
+    "Default: the build's graphs, with its RDFS entailment (graph/entailed).",
 )
 @click.option(
     "--timeout",
@@ -281,9 +282,15 @@ def query(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (atomically) instead of standard output.",
 )
+@click.option(
+    "--asserted-only",
+    is_flag=True,
+    help="Leave out graph/entailed (the superclasses, superproperties and schema.org terms the build entails): "
+    "only what the sources state. The network formats never hold it.",
+)
 @_out_option
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None, out_dir: Path) -> None:
+def export(ctx: click.Context, fmt: str, output: Path | None, asserted_only: bool, out_dir: Path) -> None:
     """Export the graph in a standard RDF format, deterministically.
 
     The same sources always give the same bytes. The project's prefixes are bound. The
@@ -296,7 +303,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None, out_dir: Path) -> 
     else:
         from kg.export import export_graph
 
-        data = export_graph(_corpus(ctx), fmt, out_dir, output)
+        data = export_graph(_corpus(ctx), fmt, out_dir, output, asserted_only=asserted_only)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
 

@@ -10,10 +10,16 @@ from kg.corpus import Corpus
 from kg.serialize import serialize
 
 
-def export_graph(corpus: Corpus, fmt: str, out_dir: Path, output: Path | None) -> bytes:
-    """Serialise the (freshly built if needed) dataset; write it atomically when output is given."""
+def export_graph(corpus: Corpus, fmt: str, out_dir: Path, output: Path | None, *, asserted_only: bool = False) -> bytes:
+    """Serialise the (freshly built if needed) dataset; write it atomically when output is given.
+    asserted_only leaves out graph/entailed, in every format."""
     ensure_built(corpus, out_dir)
-    data = serialize(load_dataset(out_dir), fmt)
+    dataset = load_dataset(out_dir)
+    if asserted_only:
+        from kg.entail import GRAPH_ENTAILED
+
+        dataset.remove_graph(GRAPH_ENTAILED)
+    data = serialize(dataset, fmt)
     if output is not None:
         write_file(output, data)
     return data

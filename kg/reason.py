@@ -709,21 +709,29 @@ def _stated(s, p, o, source: str) -> Clash:
 
 
 def materialise(store, source_graphs) -> list:
-    """What the reasoner and the rules derived that is not asserted, about the project's own
-    things: quads in graph/inferred, sorted."""
+    """What the reasoner and the rules derived that is neither asserted nor in graph/entailed,
+    about the project's own things: quads in graph/inferred, sorted."""
     import pyoxigraph
 
-    asserted = set(source_graphs)
+    from kg.entail import GRAPH_ENTAILED
+
+    # What the build's graph already holds: the asserted graphs, and graph/entailed (the
+    # superclasses and schema.org terms the build adds, which the reasoner does not read).
+    # A triple in two graphs would be answered twice by `kg query --inferred` on Oxigraph.
+    present = {*source_graphs, pyoxigraph.NamedNode(str(GRAPH_ENTAILED))}
     inferred = pyoxigraph.NamedNode(str(GRAPH_INFERRED))
     keep = set()
-    # The rules only add what is not there yet; the reasoner's output is checked here.
+
+    def new(quad) -> bool:
+        found = store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
+        return not any(q.graph_name in present for q in found)
+
+    # The rules only add what is not asserted yet; the reasoner's output is checked here.
     for quad in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(_OWL_GRAPH)):
-        if not any(
-            q.graph_name in asserted for q in store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
-        ):
+        if new(quad):
             keep.add(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, inferred))
     for quad in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(_RULES_GRAPH)):
-        if _worth_keeping(quad):
+        if _worth_keeping(quad) and new(quad):
             keep.add(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, inferred))
     return sorted(keep, key=str)
 

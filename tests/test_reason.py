@@ -77,7 +77,7 @@ def test_seed_graph_is_consistent_and_the_inferred_graph_is_written(hermit_out):
     assert info["report"]["consistent"] is True and info["report"]["reasoner"] == "hermit"
     assert info["graph"] == INFERRED
     quads = _quads(hermit_out / "inferred.nq")
-    assert len(quads) == info["report"]["inferred"] > 100
+    assert len(quads) == info["report"]["inferred"] > 50  # beyond graph/entailed: inverses, chains...
     # Its own named graph, never an article's.
     assert {q.graph_name.value for q in quads} == {INFERRED}
 
@@ -115,12 +115,22 @@ def test_inferred_graph_holds_inverses_classes_and_the_schema_org_view(hermit_ou
     # inverse relations
     assert (dvortsevoy, CAFO + "directorOf", ayka) in triples
     assert (ID + "country/kazakhstan", CAFO + "productionCountryOf", ayka) in triples
-    # class membership from subclasses and the schema.org alignment
-    assert (ayka, rdf_type, CAFO + "Work") in triples
-    assert (ayka, rdf_type, SCHEMA + "Movie") in triples
-    assert (ayka, rdf_type, SCHEMA + "CreativeWork") in triples
-    assert (dvortsevoy, rdf_type, SCHEMA + "Person") in triples
-    assert (ayka, SCHEMA + "director", dvortsevoy) in triples
+    # class membership from subclasses and the schema.org alignment: the build's graph/entailed
+    # holds it already, so graph/inferred does not repeat it (`--inferred` would answer twice)
+    entailed = {
+        (q.subject.value, q.predicate.value, q.object.value)
+        for q in _quads(hermit_out / "graph.nq")
+        if q.graph_name.value == "https://w3id.org/ca-film/graph/entailed"
+    }
+    schema_view = {
+        (ayka, rdf_type, CAFO + "Work"),
+        (ayka, rdf_type, SCHEMA + "Movie"),
+        (ayka, rdf_type, SCHEMA + "CreativeWork"),
+        (dvortsevoy, rdf_type, SCHEMA + "Person"),
+        (ayka, SCHEMA + "director", dvortsevoy),
+    }
+    assert schema_view <= entailed and not schema_view & triples
+    assert not entailed & triples
     # the property chain: an AwardWin node gives wonAward
     assert (ID + "person/samal-yeslyamova", CAFO + "wonAward", ID + "award/cannes-best-actress") in triples
     # co-productions: two or more production countries, and only those
