@@ -8,17 +8,30 @@ serialiser is given the graphs sorted, line formats are sorted, JSON-LD arrays a
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from rdflib import RDF, RDFS, BNode, Dataset, Graph
+from rdflib import RDF, RDFS, BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 from kg.errors import UsageError
-from kg.iris import GRAPH_META, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, PREFIXES
+from kg.iris import CAFO, GRAPH_META, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, ID, PREFIXES
 
 GRAPH_FORMATS = {"turtle": "ttl", "ntriples": "nt", "xml": "rdf"}
 DATASET_FORMATS = {"trig": "trig", "nquads": "nq", "jsonld": "jsonld"}
-FORMATS = {**GRAPH_FORMATS, **DATASET_FORMATS}
+# JSON-LD of the union graph with no named graph: for tools that read only the default graph
+# (rdflib's Graph.parse, hence kglab's load_jsonld, reads 0 triples from the named graphs).
+UNION_JSONLD = "jsonld-union"
+FORMATS = {**GRAPH_FORMATS, UNION_JSONLD: "jsonld", **DATASET_FORMATS}
+
+CONTEXT_FILE = "context.jsonld"  # in ontology/: the published @context of the JSON-LD exports
+# Terms outside the ontology that every reader meets: the labels and the Wikidata links.
+COMMON_TERMS = {
+    "label": {"@id": "rdfs:label", "@container": "@language"},
+    "altLabel": {"@id": "skos:altLabel", "@container": "@language"},
+    "comment": {"@id": "rdfs:comment", "@container": "@language"},
+    "sameAs": {"@id": "owl:sameAs", "@type": "@id"},
+}
 
 
 def bind_prefixes(graph: Graph) -> None:
@@ -55,10 +68,13 @@ def _is_blank(term) -> bool:
     return isinstance(term, BNode)
 
 
-def serialize(dataset: Dataset, fmt: str) -> bytes:
-    """The dataset in one of FORMATS. Single-graph formats get the union graph."""
+def serialize(dataset: Dataset, fmt: str, context: dict | None = None) -> bytes:
+    """The dataset in one of FORMATS. Single-graph formats get the union graph. JSON-LD is
+    compacted with `context` (a parsed context file; default: the bundled one)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    if fmt == UNION_JSONLD:
+        return _jsonld(_quads(union_graph(dataset)), context)
     if fmt in GRAPH_FORMATS:
         graph = union_graph(dataset)
         if fmt == "ntriples":
@@ -76,8 +92,143 @@ def serialize(dataset: Dataset, fmt: str) -> bytes:
         buffer = io.BytesIO()
         _SortedTrigSerializer(dataset).serialize(buffer, encoding="utf-8")
         return buffer.getvalue()
-    data = json.loads(dataset.serialize(format="json-ld", encoding="utf-8"))
-    return (json.dumps(_sort_json(data), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return _jsonld(_quads(dataset), context)
+
+
+def _quads(graph: Graph) -> list:
+    """pyoxigraph quads of an rdflib graph or dataset, sorted (graph, subject, predicate,
+    object), so that the JSON-LD written from them lists things in one order."""
+    import pyoxigraph
+
+    if isinstance(graph, Dataset):
+        data = graph.serialize(format="nquads", encoding="utf-8")
+        fmt = pyoxigraph.RdfFormat.N_QUADS
+    else:
+        data = graph.serialize(format="nt", encoding="utf-8")
+        fmt = pyoxigraph.RdfFormat.N_TRIPLES
+    return sorted(
+        pyoxigraph.parse(data, format=fmt),
+        key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
+    )
+
+
+def _pyld_term(term) -> dict:
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "IRI", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "blank node", "value": "_:" + term.value}
+    datatype = term.datatype.value
+    if term.language:
+        return {"type": "literal", "value": term.value, "datatype": str(RDF.langString), "language": term.language}
+    return {"type": "literal", "value": term.value, "datatype": datatype}
+
+
+def _pyld_dataset(quads: list) -> dict:
+    """The quads as pyld's RDF dataset (what its N-Quads parser returns, which is slow: about
+    30 s for 10,000 quads), so that pyld's from_rdf turns them into expanded JSON-LD."""
+    import pyoxigraph
+
+    dataset: dict[str, list] = {"@default": []}
+    for quad in quads:
+        name = (
+            "@default" if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else _pyld_term(quad.graph_name)["value"]
+        )
+        triple = {
+            "subject": _pyld_term(quad.subject),
+            "predicate": _pyld_term(quad.predicate),
+            "object": _pyld_term(quad.object),
+        }
+        dataset.setdefault(name, []).append(triple)
+    return dataset
+
+
+def _no_remote_context(url: str, options: dict | None = None):
+    from pyld.jsonld import JsonLdError
+
+    raise JsonLdError(f"kg loads no remote JSON-LD context ({url})", "jsonld.LoadDocumentError")
+
+
+def _jsonld(quads: list, context: dict | None) -> bytes:
+    """Compact JSON-LD through pyld, the JSON-LD API's reference implementation: from_rdf
+    turns the quads into expanded JSON-LD (rdf:type as @type, RDF lists as @list), compact
+    applies the published context, which is embedded, so the file needs nothing from the
+    network. (rdflib's serialiser relativises ids against the host, not @base, and cannot
+    use a prefix for nested ids.) Term selection follows
+    the JSON-LD 1.1 compaction algorithm: a term with a @type coercion is used only for
+    values of that type, a language map only for language-tagged strings; any other value
+    keeps the full form under the compact IRI (cafo:value), so nothing is coerced wrongly."""
+    from pyld import jsonld
+
+    context = context if context is not None else load_context()
+    options = {"documentLoader": _no_remote_context, "processingMode": "json-ld-1.1"}
+    expanded = jsonld.from_rdf(_pyld_dataset(quads), options)
+    compacted = jsonld.compact(expanded, {"@context": context["@context"]}, {**options, "skipExpansion": True})
+    return (json.dumps(_sort_json(compacted), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def jsonld_context(ontology: Graph) -> dict:
+    """The JSON-LD context published as ontology/context.jsonld, derived from the ontology:
+    entity IRIs relative to the id/ base (`film/ayka-2018`, as in the registry and the CLI),
+    the vocabulary prefixes, one term per ontology class (`Film`) and property (`director`).
+    An object property's values are IRIs (@type @id); a datatype property with one XSD range
+    is coerced to it, one ranging over rdf:langString gets a language map ({"en": ..., "ru":
+    ...}); anything else (no range, several, xsd:string) is not coerced."""
+    from rdflib import OWL, XSD
+
+    context: dict = {"@base": ID}
+    context.update({prefix: ns for prefix, ns in PREFIXES.items() if not ns.startswith(ID)})
+    context.update(COMMON_TERMS)
+    cafo = str(CAFO)
+
+    def ours(kinds) -> list:
+        found = {s for kind in kinds for s in ontology.subjects(RDF.type, kind)}
+        return sorted(s for s in found if isinstance(s, URIRef) and str(s).startswith(cafo) and len(s) > len(cafo))
+
+    for cls in ours((OWL.Class, RDFS.Class)):
+        context.setdefault(str(cls)[len(cafo) :], "cafo:" + str(cls)[len(cafo) :])
+    object_properties = set(ours((OWL.ObjectProperty,)))
+    data_properties = set(ours((OWL.DatatypeProperty, OWL.AnnotationProperty)))
+    for prop in sorted(object_properties | data_properties | set(ours((RDF.Property,)))):
+        name = str(prop)[len(cafo) :]
+        if name in context:
+            continue  # a prefix or a common term keeps its name; the property is cafo:NAME
+        ranges = {r for r in ontology.objects(prop, RDFS.range) if isinstance(r, URIRef)}
+        term: dict = {"@id": "cafo:" + name}
+        if prop in object_properties and prop not in data_properties:
+            term["@type"] = "@id"
+        elif prop in data_properties and prop not in object_properties and len(ranges) == 1:
+            (value_type,) = ranges
+            if value_type == RDF.langString:
+                term["@container"] = "@language"
+            elif str(value_type).startswith(str(XSD)) and value_type != XSD.string:
+                term["@type"] = "xsd:" + str(value_type)[len(str(XSD)) :]
+        context[name] = term if len(term) > 1 else term["@id"]
+    return {"@context": context}
+
+
+def context_text(context: dict) -> str:
+    """How the context file is written: the order jsonld_context gives, two-space indent."""
+    return json.dumps(context, ensure_ascii=False, indent=2) + "\n"
+
+
+def load_context(ontology_dir: Path | None = None) -> dict:
+    """The context file of a corpus's ontology/ folder, else the bundled one."""
+    from kg.corpus import bundled_root
+
+    candidates = [ontology_dir / CONTEXT_FILE] if ontology_dir is not None else []
+    candidates.append(bundled_root() / "ontology" / CONTEXT_FILE)
+    for path in candidates:
+        if path.is_file():
+            try:
+                context = json.loads(path.read_text(encoding="utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                raise UsageError(f"{path}: not a JSON-LD context ({error})") from None
+            if not isinstance(context, dict) or not isinstance(context.get("@context"), dict):
+                raise UsageError(f"{path}: not a JSON-LD context (no @context object)")
+            return context
+    raise UsageError(f"{candidates[-1]}: the JSON-LD context is missing from this installation of kg")
 
 
 def _rdf_xml(ntriples: bytes) -> bytes:
