@@ -223,8 +223,10 @@ def load_context(ontology_dir: Path | None = None) -> dict:
         if path.is_file():
             try:
                 context = json.loads(path.read_text(encoding="utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
-                raise UsageError(f"{path}: not a JSON-LD context ({error})") from None
+            except UnicodeDecodeError as error:
+                raise UsageError(f"{path}: not UTF-8 ({error.reason} at byte {error.start})") from None
+            except json.JSONDecodeError as error:
+                raise UsageError(f"{path}:{error.lineno}: not JSON ({error.msg}, column {error.colno})") from None
             if not isinstance(context, dict) or not isinstance(context.get("@context"), dict):
                 raise UsageError(f"{path}: not a JSON-LD context (no @context object)")
             return context
@@ -273,10 +275,31 @@ def _keep_order(items: list) -> list:
     return [_sort_json(item) for item in items]
 
 
+def _item_key(item) -> tuple[str, str]:
+    """Node objects (graphs, nodes) by their @id, so a reader finds them in id order."""
+    ident = item.get("@id") if isinstance(item, dict) else None
+    return (ident if isinstance(ident, str) else "", json.dumps(item, sort_keys=True, ensure_ascii=False))
+
+
 def _sort_json(value):
     if isinstance(value, dict):
         return {key: _keep_order(item) if key == "@list" else _sort_json(item) for key, item in value.items()}
     if isinstance(value, list):
         items = [_sort_json(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+        return sorted(items, key=_item_key)
     return value
+
+
+def write_context(ontology_dir: Path | None = None) -> Path:
+    """Regenerate ontology/context.jsonld from the ontology's Turtle files beside it (the
+    bundled ontology by default); tests/test_export.py checks that the two agree."""
+    from kg.atomic import write_file
+    from kg.corpus import bundled_root
+
+    folder = ontology_dir or bundled_root() / "ontology"
+    ontology = Graph()
+    for path in sorted(folder.glob("*.ttl")):
+        ontology.parse(path, format="turtle")
+    target = folder / CONTEXT_FILE
+    write_file(target, context_text(jsonld_context(ontology)).encode("utf-8"))
+    return target
