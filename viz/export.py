@@ -165,10 +165,10 @@ def flatten(graph: nx.Graph, times: dict[URIRef, Time] | None = None, fmt: str =
             attrs["viz"] = {
                 "color": {**_hex_rgb(group.color), "a": 1.0},
                 "size": size,
-                "position": {"x": float(x), "y": float(y), "z": 0.0},
+                "position": {"x": float(x) + 0.0, "y": float(y) + 0.0, "z": 0.0},  # + 0.0: no "-0.0"
             }
         else:
-            attrs.update(x=float(x), y=float(y), color=group.color, size=float(size))
+            attrs.update(x=float(x) + 0.0, y=float(y) + 0.0, color=group.color, size=float(size))
         _add_time(attrs, time)
         flat.add_node(node, **attrs)
     for u, v in sorted(graph.edges(), key=lambda edge: (str(edge[0]), str(edge[1]))):
