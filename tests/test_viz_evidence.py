@@ -336,6 +336,44 @@ def test_every_fact_of_every_view_cites_exactly_its_claims(dataset, prov, built,
     assert checker.checked > 1000
 
 
+def test_every_view_exported_for_gephi_cites_exactly_its_claims(dataset, prov, built, tmp_path):
+    """`kg export -f gexf|graphml --view VIEW`: the same facts, relations and quotes as the
+    view's page, for every view the export offers (the entities view is checked above)."""
+    checker = Checker(prov)
+    every = set(ARTICLES)
+    cases = [("coproduction", (), views.view_graph(dataset, "coproduction", "en"), every, True, "en")]
+    cases.append(("entities", ("--lang", "ru"), views.view_graph(dataset, "entities", "ru"), every, True, "ru"))
+    for entity, depth in EGOS:
+        graph = views.view_graph(dataset, "ego", "en", entity=entity, depth=depth)
+        cases.append(("ego", (entity, "--depth", str(depth)), graph, every, False, "en"))
+    for stem in ARTICLES:
+        graph = views.view_graph(dataset, "article", "en", article=stem)
+        cases.append(("article", (f"seeds/{stem}.txt",), graph, {stem}, True, "en"))
+    for fmt in ("gexf", "graphml"):
+        for i, (view, args, graph, stems, complete, lang) in enumerate(cases):
+            path = tmp_path / f"{i}.{fmt}"
+            result = invoke("export", "-f", fmt, "--view", view, *args, "--out", str(built), "-o", str(path))
+            assert result.exit_code == 0, result.output
+            exported = _export_data(path, fmt)
+            name = f"{fmt} --view {view} {' '.join(args)}"
+            checker.view(graph, exported, stems, lang, name, complete=complete)
+            for node, data in graph.nodes(data=True):
+                lines = [
+                    f"{f['property']}: {f['value']} [{_cited(prov.sources(f['statements'], stems))}]"
+                    for f in data["facts"]
+                ]
+                assert exported["nodes"][node]["text"] == "\n".join(lines), f"{name} {node}"
+            for u, v, data in graph.edges(data=True):
+                lines = [
+                    f"{r['label']}{' (' + '; '.join(r['details']) + ')' if r['details'] else ''}"
+                    f" [{_cited(prov.sources(r['statements'], stems))}]"
+                    for r in data["relations"]
+                ]
+                text = exported["texts"].get((u, v), exported["texts"].get((v, u)))
+                assert text == "\n".join(lines), f"{name} {u} {v}"
+    assert checker.checked > 1000
+
+
 def _quotes(facts: list[dict], prop: str, value: str) -> set[str]:
     (fact,) = [f for f in facts if f["property"] == prop and f["value"] == value]
     return {s["quote"] for s in fact["sources"]}
