@@ -2,7 +2,14 @@
 deterministic output: the same input gives the same bytes, so diffs are meaningful.
 
 rdflib keeps named graphs in a set, so graph order follows Python's hash seed; the TriG
-serialiser is given the graphs sorted, line formats are sorted, JSON-LD arrays are sorted.
+serialiser is given the graphs sorted, line formats are sorted, JSON-LD arrays are sorted
+(node objects by @id).
+
+JSON-LD is compacted with the published context, ontology/context.jsonld (jsonld_context
+makes it from the ontology; write_context rewrites it). Entity ids are relative to its
+@base, https://w3id.org/ca-film/id/, so they read as the registry's ids (`film/ayka-2018`):
+the project's per-kind prefixes (country:, award:, amount:) cannot be JSON-LD prefixes
+beside the ontology's properties of the same names.
 """
 
 from __future__ import annotations
