@@ -151,6 +151,33 @@ def _pyld_dataset(quads: list) -> dict:
     return dataset
 
 
+def _compactor():
+    """pyld's processor, remembering the IRIs it has compacted. Compaction asks for the same
+    ids again and again (every mention of film/ayka-2018), and each answer scans every term
+    of the context: remembered, the seed build compacts in a third of the time. Only answers
+    that depend on the IRI alone are kept (no value to choose a term by), for the one active
+    context they were computed in (kept alive with them, so its id is never reused)."""
+    from pyld import jsonld
+
+    class Compactor(jsonld.JsonLdProcessor):
+        def __init__(self):
+            super().__init__()
+            self.known: dict[tuple, tuple] = {}
+
+        def _compact_iri(self, active_ctx, iri, value=None, vocab=False, base=None, reverse=False):
+            if value is not None:
+                return super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
+            key = (id(active_ctx), iri, vocab, base, reverse)
+            found = self.known.get(key)
+            if found is not None and found[0] is active_ctx:
+                return found[1]
+            answer = super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
+            self.known[key] = (active_ctx, answer)
+            return answer
+
+    return Compactor()
+
+
 def _no_remote_context(url: str, options: dict | None = None):
     from pyld.jsonld import JsonLdError
 
@@ -171,7 +198,7 @@ def _jsonld(quads: list, context: dict | None) -> bytes:
     context = context if context is not None else load_context()
     options = {"documentLoader": _no_remote_context, "processingMode": "json-ld-1.1"}
     expanded = jsonld.from_rdf(_pyld_dataset(quads), options)
-    compacted = jsonld.compact(expanded, {"@context": context["@context"]}, {**options, "skipExpansion": True})
+    compacted = _compactor().compact(expanded, {"@context": context["@context"]}, {**options, "skipExpansion": True})
     return (json.dumps(_sort_json(compacted), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 

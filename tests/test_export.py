@@ -264,3 +264,14 @@ def test_view_options_are_refused_for_rdf_formats(built):
         "error: --view: a view's options (--view, --lang, --depth, ENTITY or FILE) are for -f gexf or graphml; "
         "-f turtle exports the whole graph\n"
     )
+
+
+def test_remembering_compacted_iris_changes_no_byte(built, jsonld_exports, monkeypatch):
+    """kg's compactor is pyld's with a memory of compacted IRIs: without it, the same bytes."""
+    from pyld import jsonld
+
+    import kg.serialize
+    from kg.build import load_dataset
+
+    monkeypatch.setattr(kg.serialize, "_compactor", jsonld.JsonLdProcessor)
+    assert kg.serialize.serialize(load_dataset(built), "jsonld") == jsonld_exports["jsonld"].read_bytes()
