@@ -17,8 +17,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rdflib import RDF, RDFS, BNode, Dataset, Graph, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 from kg.errors import UsageError
@@ -81,7 +82,7 @@ def serialize(dataset: Dataset, fmt: str, context: dict | None = None) -> bytes:
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     if fmt == UNION_JSONLD:
-        return _jsonld(_quads(union_graph(dataset)), context)
+        return _jsonld(union_graph(dataset), context)
     if fmt in GRAPH_FORMATS:
         graph = union_graph(dataset)
         if fmt == "ntriples":
@@ -99,55 +100,34 @@ def serialize(dataset: Dataset, fmt: str, context: dict | None = None) -> bytes:
         buffer = io.BytesIO()
         _SortedTrigSerializer(dataset).serialize(buffer, encoding="utf-8")
         return buffer.getvalue()
-    return _jsonld(_quads(dataset), context)
-
-
-def _quads(graph: Graph) -> list:
-    """pyoxigraph quads of an rdflib graph or dataset, sorted (graph, subject, predicate,
-    object), so that the JSON-LD written from them lists things in one order."""
-    import pyoxigraph
-
-    if isinstance(graph, Dataset):
-        data = graph.serialize(format="nquads", encoding="utf-8")
-        fmt = pyoxigraph.RdfFormat.N_QUADS
-    else:
-        data = graph.serialize(format="nt", encoding="utf-8")
-        fmt = pyoxigraph.RdfFormat.N_TRIPLES
-    return sorted(
-        pyoxigraph.parse(data, format=fmt),
-        key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
-    )
+    return _jsonld(dataset, context)
 
 
 def _pyld_term(term) -> dict:
-    import pyoxigraph
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return {"type": "IRI", "value": term.value}
-    if isinstance(term, pyoxigraph.BlankNode):
-        return {"type": "blank node", "value": "_:" + term.value}
-    datatype = term.datatype.value
+    if isinstance(term, URIRef):
+        return {"type": "IRI", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "blank node", "value": "_:" + str(term)}
     if term.language:
-        return {"type": "literal", "value": term.value, "datatype": str(RDF.langString), "language": term.language}
-    return {"type": "literal", "value": term.value, "datatype": datatype}
+        return {"type": "literal", "value": str(term), "datatype": str(RDF.langString), "language": term.language}
+    return {"type": "literal", "value": str(term), "datatype": str(term.datatype or XSD.string)}
 
 
-def _pyld_dataset(quads: list) -> dict:
-    """The quads as pyld's RDF dataset (what its N-Quads parser returns, which is slow: about
-    30 s for 10,000 quads), so that pyld's from_rdf turns them into expanded JSON-LD."""
-    import pyoxigraph
-
+def _pyld_dataset(graph: Graph) -> dict:
+    """An rdflib dataset (named graphs kept) or graph (all in the default graph) as pyld's
+    RDF dataset: what its N-Quads parser returns, without that parser (about 30 s for
+    10,000 quads). Quads in (graph, subject, predicate, object) order, so pyld meets them in
+    one order whatever the hash seed."""
+    if isinstance(graph, Dataset):
+        quads = [(q[3], *q[:3]) for q in graph.quads((None, None, None, None))]
+    else:
+        quads = [(None, s, p, o) for s, p, o in graph]
     dataset: dict[str, list] = {"@default": []}
-    for quad in quads:
-        name = (
-            "@default" if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else _pyld_term(quad.graph_name)["value"]
+    for name, s, p, o in sorted(quads, key=lambda q: tuple(str(t) for t in q)):
+        key = "@default" if name is None or name == DATASET_DEFAULT_GRAPH_ID else str(name)
+        dataset.setdefault(key, []).append(
+            {"subject": _pyld_term(s), "predicate": _pyld_term(p), "object": _pyld_term(o)}
         )
-        triple = {
-            "subject": _pyld_term(quad.subject),
-            "predicate": _pyld_term(quad.predicate),
-            "object": _pyld_term(quad.object),
-        }
-        dataset.setdefault(name, []).append(triple)
     return dataset
 
 
@@ -184,7 +164,7 @@ def _no_remote_context(url: str, options: dict | None = None):
     raise JsonLdError(f"kg loads no remote JSON-LD context ({url})", "jsonld.LoadDocumentError")
 
 
-def _jsonld(quads: list, context: dict | None) -> bytes:
+def _jsonld(graph: Graph, context: dict | None) -> bytes:
     """Compact JSON-LD through pyld, the JSON-LD API's reference implementation: from_rdf
     turns the quads into expanded JSON-LD (rdf:type as @type, RDF lists as @list), compact
     applies the published context, which is embedded, so the file needs nothing from the
@@ -197,7 +177,7 @@ def _jsonld(quads: list, context: dict | None) -> bytes:
 
     context = context if context is not None else load_context()
     options = {"documentLoader": _no_remote_context, "processingMode": "json-ld-1.1"}
-    expanded = jsonld.from_rdf(_pyld_dataset(quads), options)
+    expanded = jsonld.from_rdf(_pyld_dataset(graph), options)
     compacted = _compactor().compact(expanded, {"@context": context["@context"]}, {**options, "skipExpansion": True})
     return (json.dumps(_sort_json(compacted), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
