@@ -255,6 +255,8 @@ def export(
 
         if depth is not None and view != "ego":
             raise UsageError("--depth applies to --view ego only")
+        if target and view is None:
+            raise UsageError(f"{target!r}: an ENTITY goes with --view ego, a FILE with --view article")
         data = export_network(
             _corpus(ctx), fmt, out_dir, output, view or "entities", target, lang or "en", 1 if depth is None else depth
         )

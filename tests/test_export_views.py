@@ -163,6 +163,7 @@ def test_the_export_on_stdout_is_the_file(built, folder):
             "error: --view coproduction takes no ENTITY or FILE (got 'Kazakhstan')",
         ),
         (("--view", "coproduction", "--depth", "2"), "error: --depth applies to --view ego only"),
+        (("Kazakhstan",), "error: 'Kazakhstan': an ENTITY goes with --view ego, a FILE with --view article"),
         (
             ("--view", "ego", "Nobody Atall"),
             "error: no entity matches 'Nobody Atall' (give an id like person/samal-yeslyamova or a label)",
@@ -175,3 +176,33 @@ def test_a_wrong_view_is_one_line_and_nothing_is_written(built, tmp_path, args, 
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [message]
     assert proc.stdout == "" and not target.exists()
+
+
+def test_times_come_from_the_facts_and_a_disputed_date_gives_the_earliest():
+    """node_times on a small dataset: two articles date one screening differently (the
+    earlier counts, whatever order the graphs come in); the film it shows, undated, takes
+    that year; a year of a plan spans the whole year; a string is no date."""
+    from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
+
+    from viz.export import Time, node_times
+
+    cafo = "https://w3id.org/ca-film/ontology#"
+    graph = "https://w3id.org/ca-film/graph/"
+    dataset = Dataset()
+    ontology = dataset.graph(URIRef(graph + "ontology"))
+    ontology.add((URIRef(cafo + "Film"), RDFS.subClassOf, URIRef(cafo + "Work")))
+    film, screening, plan = URIRef(ID + "film/f"), URIRef(ID + "screening/s"), URIRef(ID + "event/p")
+    dataset.graph(URIRef(graph + "entities")).add((film, RDF.type, URIRef(cafo + "Film")))
+    one = dataset.graph(URIRef(graph + "article/a"))
+    one.add((screening, URIRef(cafo + "date"), Literal("2019-03-02", datatype=XSD.date)))
+    one.add((screening, URIRef(cafo + "screenedWork"), film))
+    two = dataset.graph(URIRef(graph + "article/b"))
+    two.add((screening, URIRef(cafo + "date"), Literal("2019-02-27", datatype=XSD.date)))
+    two.add((plan, URIRef(cafo + "yearOf"), Literal("2030", datatype=XSD.gYear)))
+    two.add((plan, URIRef(cafo + "startDate"), Literal("soon")))
+    times = node_times(dataset)
+    assert times == {
+        screening: Time("2019-02-27", "2019-02-27", "date 2019-02-27"),
+        film: Time("2019-01-01", None, "earliest dated fact about it: screening/s, date 2019-02-27"),
+        plan: Time("2030-01-01", "2030-12-31", "yearOf 2030"),
+    }

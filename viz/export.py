@@ -92,7 +92,10 @@ def node_times(dataset: Dataset) -> dict[URIRef, Time]:
             if p in wanted and isinstance(o, Literal):
                 text = str(o)
                 if _DATE.match(text) or _YEAR.match(text):
-                    values.setdefault(s, {})[str(p)[len(str(CAFO)) :]] = text[:10]
+                    # two articles may date one thing differently: the earliest, whatever
+                    # order the graphs come in
+                    own, prop = values.setdefault(s, {}), str(p)[len(str(CAFO)) :]
+                    own[prop] = min(own.get(prop, text[:10]), text[:10])
             elif isinstance(o, URIRef) and isinstance(s, URIRef) and p != RDF.type:
                 referrers.setdefault(o, set()).add(s)
     times: dict[URIRef, Time] = {}
