@@ -266,15 +266,30 @@ def query(
 
 
 @main.command()
+@click.argument("target", required=False, metavar="[ENTITY|FILE]")
 @click.option(
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld", "xml", "gexf", "graphml"]),
+    type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld", "jsonld-union", "xml", "gexf", "graphml"]),
     default="turtle",
     show_default=True,
     help="turtle, ntriples and xml (RDF/XML) hold the union graph; trig, nquads and jsonld keep the named graphs; "
-    "gexf and graphml hold the network projection of `kg viz entities` (for Gephi, Cytoscape).",
+    "jsonld-union is the union graph as JSON-LD with no named graph (for tools that read only the default graph, "
+    "such as kglab); gexf and graphml hold a `kg viz` view (--view) for Gephi and Cytoscape.",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["entities", "coproduction", "ego", "article"]),
+    help="gexf/graphml only: the `kg viz` view to export. Default: entities. ego takes an ENTITY "
+    "(id or any label), article a FILE (seeds/NAME.txt or .yaml, or NAME).",
+)
+@click.option("--lang", type=click.Choice(["en", "ru"]), help="gexf/graphml only: language of labels (default en).")
+@click.option(
+    "--depth",
+    "-d",
+    type=click.IntRange(min=0),
+    help="gexf/graphml with --view ego only: how many links away (default 1).",
 )
 @click.option(
     "--output",
@@ -290,17 +305,51 @@ def query(
 )
 @_out_option
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None, asserted_only: bool, out_dir: Path) -> None:
-    """Export the graph in a standard RDF format, deterministically.
+def export(
+    ctx: click.Context,
+    target: str | None,
+    fmt: str,
+    view: str | None,
+    lang: str | None,
+    depth: int | None,
+    output: Path | None,
+    asserted_only: bool,
+    out_dir: Path,
+) -> None:
+    """Export the graph in a standard format, deterministically.
 
-    The same sources always give the same bytes. The project's prefixes are bound. The
-    graph is built first when OUT is missing or stale.
+    The same sources always give the same bytes. The project's prefixes are bound; JSON-LD
+    is compacted with the published context (ontology/context.jsonld: short keys such as
+    "director", ids such as "film/ayka-2018"), embedded in the file. gexf and graphml
+    export a `kg viz` view with each node's IRI, class, label, colour, size and position,
+    and the times the graph states (GEXF time attributes):
+
+      kg export -f gexf --view coproduction -o coproduction.gexf
+
+      kg export -f graphml --view ego "Samal Eslyamova" --depth 2
+
+    The graph is built first when OUT is missing or stale.
     """
+    from kg.errors import UsageError
+
     if fmt in ("gexf", "graphml"):
         from viz.export import export_network
 
-        data = export_network(_corpus(ctx), fmt, out_dir, output)
+        if depth is not None and view != "ego":
+            raise UsageError("--depth applies to --view ego only")
+        if target and view is None:
+            raise UsageError(f"{target!r}: an ENTITY goes with --view ego, a FILE with --view article")
+        data = export_network(
+            _corpus(ctx), fmt, out_dir, output, view or "entities", target, lang or "en", 1 if depth is None else depth
+        )
     else:
+        given = [name for name, value in (("--view", view), ("--lang", lang), ("--depth", depth)) if value is not None]
+        if given or target:
+            what = ", ".join(given + ([repr(target)] if target else []))
+            raise UsageError(
+                f"{what}: a view's options (--view, --lang, --depth, ENTITY or FILE) are for -f gexf or graphml; "
+                f"-f {fmt} exports the whole graph"
+            )
         from kg.export import export_graph
 
         data = export_graph(_corpus(ctx), fmt, out_dir, output, asserted_only=asserted_only)

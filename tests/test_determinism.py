@@ -18,7 +18,7 @@ from tests.conftest import ROOT, SEED_CORPUS, run_kg
 
 SEEDS = ("0", "1", "4242")
 BUILD_FILES = ("graph.ttl", "graph.trig", "graph.nq", "manifest.json")
-EXPORTS = ("turtle", "ntriples", "trig", "nquads", "jsonld", "xml", "gexf", "graphml")
+EXPORTS = ("turtle", "ntriples", "trig", "nquads", "jsonld", "jsonld-union", "xml", "gexf", "graphml")
 PAGES = {
     "entities.html": ("entities",),
     "entities-ru-static.html": ("entities", "--lang", "ru", "--layout", "static"),
@@ -47,6 +47,8 @@ def _outputs(seed: str, work: Path) -> dict[str, bytes]:
     outputs.update({name: (out / name).read_bytes() for name in BUILD_FILES})
     for fmt in EXPORTS:
         kg("export", "--format", fmt, "--out", str(out), "-o", str(files / f"export.{fmt}"))
+    # a view other than entities: the layout, times and undirected links of co-production
+    kg("export", "-f", "gexf", "--view", "coproduction", "--out", str(out), "-o", str(files / "coproduction.gexf"))
     for name, args in PAGES.items():
         kg("viz", *args, "--out", str(out), "-o", str(files / name))
     outputs.update({path.name: path.read_bytes() for path in sorted(files.iterdir())})
@@ -72,6 +74,8 @@ def test_every_output_is_byte_identical_across_hash_seeds_and_processes(tmp_path
     # the outputs are the real thing, not empty files or error pages
     assert set(first) >= {f"export.{fmt}" for fmt in EXPORTS} | set(PAGES) | set(BUILD_FILES)
     assert b"Karl Choi" in first["export.gexf"] and b"Karl Choi" in first["export.graphml"]
+    assert b'label="Kazakhstan"' in first["coproduction.gexf"] and b'timeformat="date"' in first["coproduction.gexf"]
+    assert b'"director": "person/sergey-dvortsevoy"' in first["export.jsonld"]
     assert b"\xd0\x9a\xd0\xb0\xd1\x80\xd0\xbb \xd0\xa7\xd0\xbe\xd0\xb9" in first["ego-karl-choi.html"]  # Карл Чой
     assert b'"x":' in first["entities-ru-static.html"] and b'"x":' not in first["entities.html"]
     headline = first["kg query headline -f csv"].decode()
