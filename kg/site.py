@@ -348,7 +348,13 @@ def _environment():
 def script_data(name: str, value) -> str:
     """A JS file that sets window[name] to JSON data, safe whatever the data holds."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(raw, escaped)
     return f"window.{name} = {text};\n"
 
@@ -393,7 +399,15 @@ def oxigraph_script() -> str:
     source = source.replace("new URL('web_bg.wasm', import.meta.url)", "undefined")
     if "import.meta" in source or re.search(r"^export ", source, flags=re.MULTILINE):
         raise UsageError(f"{VENDOR / 'web.js'}: unexpected module syntax; update kg.site.oxigraph_script")
-    names = sorted(set(re.findall(r"^export (?:class|function) ([A-Za-z_]\w*)", (VENDOR / "web.js").read_text(encoding="utf-8"), flags=re.MULTILINE)))
+    names = sorted(
+        set(
+            re.findall(
+                r"^export (?:class|function) ([A-Za-z_]\w*)",
+                (VENDOR / "web.js").read_text(encoding="utf-8"),
+                flags=re.MULTILINE,
+            )
+        )
+    )
     wasm = base64.b64encode((VENDOR / "web_bg.wasm").read_bytes()).decode("ascii")
     exports = ", ".join([*names, "initSync"])
     return (
@@ -422,6 +436,8 @@ def fold_table(texts: list[str]) -> dict[str, str]:
     table = {}
     for ch in sorted(chars):
         folded = fold(ch)
+        if not folded:  # a separator (a space) or nothing at all (a combining accent)
+            folded = " " if fold(f"a{ch}a") == "a a" else ""
         if folded != ch:
             table[ch] = folded
     return table
@@ -442,17 +458,27 @@ def _search_index(site: Site) -> list[list[str]]:
 
 def _library(corpus, out_dir: Path, site: Site) -> list[dict]:
     """Each library query with its result table, run now on the build's store."""
+    import pyoxigraph
+
     from kg.errors import KgError
     from kg.query import execute, library
     from kg.store import open_read_only
 
-    import pyoxigraph
-
     store = open_read_only(out_dir)
     out = []
     for query in library(corpus):
-        entry = {"name": query.path.stem, "file": query.path.name, "title": query.title, "question": query.question,
-                 "text": query.text, "columns": [], "rows": [], "total": 0, "answer": None, "error": None}
+        entry = {
+            "name": query.path.stem,
+            "file": query.path.name,
+            "title": query.title,
+            "question": query.question,
+            "text": query.text,
+            "columns": [],
+            "rows": [],
+            "total": 0,
+            "answer": None,
+            "error": None,
+        }
         try:
             result = execute(query, store)
             if isinstance(result, pyoxigraph.QueryBoolean):
@@ -633,7 +659,10 @@ def _write_site(corpus, out_dir: Path, root: Path) -> SiteReport:
         pages += 1
     queries = _library(corpus, out_dir, site)
     page("queries.html", "queries.html", title="Query library", queries=queries)
-    size += _write(root / "assets" / "queries.js", script_data("KG_QUERIES", [{"name": q["name"], "title": q["title"], "text": q["text"]} for q in queries]))
+    size += _write(
+        root / "assets" / "queries.js",
+        script_data("KG_QUERIES", [{"name": q["name"], "title": q["title"], "text": q["text"]} for q in queries]),
+    )
     nquads = (out_dir / OUTPUTS["nquads"]).read_text(encoding="utf-8")
     size += _write(root / "assets" / "graph-nq.js", script_data("KG_GRAPH_NQ", nquads))
     size += _write(root / "assets" / "oxigraph.js", oxigraph_script())
@@ -644,11 +673,17 @@ def _write_site(corpus, out_dir: Path, root: Path) -> SiteReport:
     for name in ("graph.ttl", "graph.trig", "graph.nq"):
         size += _write(root / name, (out_dir / name).read_bytes())
     size += _write(root / "graph.jsonld", serialize(dataset, "jsonld"))
-    dumps = [
-        {"file": f, "format": fmt, "what": what, "bytes": (root / f).stat().st_size} for f, fmt, what in DUMPS
-    ]
-    page("dumps.html", "dumps.html", title="Dumps and dataset description", dumps=dumps,
-         description=[{"subject": s, "predicate": site.label(p), "object": site.term(o, "")} for s, p, o in graph.description_triples])
+    dumps = [{"file": f, "format": fmt, "what": what, "bytes": (root / f).stat().st_size} for f, fmt, what in DUMPS]
+    page(
+        "dumps.html",
+        "dumps.html",
+        title="Dumps and dataset description",
+        dumps=dumps,
+        description=[
+            {"subject": s, "predicate": site.label(p), "object": site.term(o, "")}
+            for s, p, o in graph.description_triples
+        ],
+    )
 
     # the index and its search data
     by_class: dict[str, int] = defaultdict(int)
@@ -657,7 +692,10 @@ def _write_site(corpus, out_dir: Path, root: Path) -> SiteReport:
         by_class[kinds[0]] += 1
     facts_per_article = {stem: len({c.fact for c in claims_by_article.get(stem, [])}) for stem in site.articles}
     search = _search_index(site)
-    size += _write(root / "assets" / "search.js", script_data("KG_SEARCH", {"rows": search, "fold": fold_table([r[1] for r in search])}))
+    size += _write(
+        root / "assets" / "search.js",
+        script_data("KG_SEARCH", {"rows": search, "fold": fold_table([r[1] for r in search])}),
+    )
     page(
         "index.html",
         "index.html",

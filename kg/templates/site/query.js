@@ -25,10 +25,6 @@
   choose(wanted && window.KG_QUERIES.some((x) => x.name === wanted) ? wanted : (window.KG_QUERIES[0] || {}).name);
   select.addEventListener("change", () => choose(select.value));
 
-  function cell(term) {
-    if (term === undefined || term === null) return "";
-    return term.value;
-  }
   function table(columns, rows) {
     const t = document.createElement("table");
     t.className = "results";
@@ -41,18 +37,29 @@
     }
     return t;
   }
-  function variables(text) {
-    /* The SELECT's projection order is not in a Map's keys when a row leaves one unbound. */
-    const m = /SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?([\s\S]*?)\s*(?:FROM|WHERE|\{)/i.exec(text.replace(/#[^\n]*/g, ""));
-    if (!m || m[1].trim() === "*") return null;
-    return [...m[1].matchAll(/\?([A-Za-z_][A-Za-z0-9_]*)(?![^(]*\()|AS\s+\?([A-Za-z_][A-Za-z0-9_]*)/gi)].map((x) => x[2] || x[1]);
+  function answer(text) {
+    /* SELECT and ASK as W3C SPARQL JSON results (head.vars keeps the projection's order);
+       CONSTRUCT and DESCRIBE, which have no such form, as quads. */
+    const options = { use_default_graph_as_union: true };
+    let json;
+    try {
+      json = window.kg.store.query(text, { ...options, results_format: "application/sparql-results+json" });
+    } catch (error) {
+      const quads = window.kg.store.query(text, options);
+      if (!Array.isArray(quads)) throw error;
+      return { columns: ["subject", "predicate", "object"], rows: quads.map((q) => [q.subject.value, q.predicate.value, q.object.value]) };
+    }
+    const parsed = JSON.parse(json);
+    if (typeof parsed.boolean === "boolean") return { columns: ["answer"], rows: [[parsed.boolean ? "yes" : "no"]] };
+    const columns = parsed.head.vars;
+    return { columns, rows: parsed.results.bindings.map((b) => columns.map((c) => (b[c] ? b[c].value : ""))) };
   }
   function execute(text) {
     const started = performance.now();
     results.replaceChildren();
-    let answer;
+    let found;
     try {
-      answer = window.kg.store.query(text, { use_default_graph_as_union: true });
+      found = answer(text);
     } catch (error) {
       const p = document.createElement("p");
       p.className = "error";
@@ -61,22 +68,10 @@
       runStatus.textContent = "error";
       return { error: String(error) };
     }
-    let columns = [], rows = [];
-    if (typeof answer === "boolean") {
-      columns = ["answer"]; rows = [[answer ? "yes" : "no"]];
-    } else if (answer.length && answer[0] instanceof Map) {
-      const seen = [];
-      for (const m of answer) for (const k of m.keys()) if (!seen.includes(k)) seen.push(k);
-      const declared = variables(text);
-      columns = declared ? declared.filter((v) => seen.includes(v)).concat(seen.filter((v) => !declared.includes(v))) : seen;
-      rows = answer.map((m) => columns.map((c) => cell(m.get(c))));
-    } else if (Array.isArray(answer)) {
-      columns = ["subject", "predicate", "object"];
-      rows = answer.map((q) => [q.subject.value, q.predicate.value, q.object.value]);
-    }
-    results.append(table(columns, rows));
-    runStatus.textContent = rows.length + " row" + (rows.length === 1 ? "" : "s") + " in " + Math.round(performance.now() - started) + " ms";
-    return { columns, rows };
+    results.append(table(found.columns, found.rows));
+    const n = found.rows.length;
+    runStatus.textContent = n + " row" + (n === 1 ? "" : "s") + " in " + Math.round(performance.now() - started) + " ms";
+    return found;
   }
   run.addEventListener("click", () => execute(editor.value));
   window.kg.run = execute;
