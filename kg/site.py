@@ -26,6 +26,7 @@ rdflib Dataset is loaded only for the viz views and the JSON-LD dump, which need
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import re
 import shutil
@@ -167,15 +168,11 @@ class Graph:
             self.mentioned.add(s_value)
             if isinstance(o, pyoxigraph.NamedNode):
                 self.mentioned.add(o.value)
-        self._positions(triples_by_subject)
         self.claims = self._claims(claims)
         self.quotes = self._quotes(annotations, triples_by_subject)
         self.description_triples = sorted(
             (s, t[1].value, _term(t[2])) for s in set(self.description) for t in self.subject_triples[s]
         )
-
-    def _positions(self, triples_by_subject) -> None:
-        self._by_subject = triples_by_subject
 
     def _claims(self, raw) -> dict[str, Claim]:
         out = {}
@@ -367,7 +364,7 @@ def segments(text: str, quotes: list[Quote]) -> list[dict]:
     valid = [q for q in quotes if 0 <= q.start < q.end <= len(text)]
     cuts = sorted({0, len(text)} | {q.start for q in valid} | {q.end for q in valid})
     out = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         covering = sorted((q for q in valid if q.start <= a and b <= q.end), key=lambda q: (q.end - q.start, q.anchor))
         starting = sorted((q for q in valid if q.start == a), key=lambda q: (q.anchor,))
         out.append({"text": text[a:b], "covering": covering, "starting": starting})
