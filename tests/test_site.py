@@ -96,7 +96,18 @@ def test_dumps_and_index_list_what_the_graph_holds(site, built):
     assert f'href="article/{ARTICLE}.html">Kazakhstan’s audiences will see the film AIKA' in index
     assert 'href="coproduction.html"' in index
     assert '"id":"country\\/kazakhstan"' in (site / "coproduction.html").read_text(encoding="utf-8")
+    import pyoxigraph
+
+    def quads(path: Path, fmt) -> set:
+        return set(pyoxigraph.parse(path=str(path), format=fmt))
+
+    assert quads(site / "graph.jsonld", pyoxigraph.RdfFormat.JSON_LD) == quads(
+        site / "graph.nq", pyoxigraph.RdfFormat.N_QUADS
+    )
     queries = (site / "queries.html").read_text(encoding="utf-8")
+    crew = queries.split('id="crew_and_cast_of_work"', 1)[1].split("</section>", 1)[0]
+    assert "Bound as its usage line says: <code>work=film/ayka-2018</code>" in crew
+    assert ">Sergey Dvortsevoy<" in crew or "person:sergey-dvortsevoy" in crew
     section = queries.split('id="countries_coproducing_with_kazakhstan"', 1)[1].split("</section>", 1)[0]
     assert re.findall(r"<td>(China|Germany|Poland|Russia|Kazakhstan)</td>", section) == [
         "China",

@@ -81,7 +81,7 @@
     try {
       window.oxigraph.load();
       const store = new window.oxigraph.Store();
-      store.load(window.KG_GRAPH_NQ, { format: "application/n-quads" });
+      store.load(window.KG_GRAPH_TRIG, { format: "application/trig" });
       window.kg.store = store;
       status.textContent = store.size + " quads loaded.";
       run.disabled = false;
