@@ -20,7 +20,8 @@ what is typed through a table of fold() per character, computed here too, and on
 substring matching. Output is deterministic: everything is sorted, nothing is timed.
 
 The graph is read from the build's N-Quads with pyoxigraph (fast) into plain dicts; the
-rdflib Dataset is loaded only for the viz views and the JSON-LD dump, which need it.
+rdflib Dataset, which the viz views need (slow to parse at scale), is loaded in a worker
+process that draws them while this one writes everything else.
 """
 
 from __future__ import annotations
