@@ -27,6 +27,7 @@ process that draws them while this one writes everything else.
 from __future__ import annotations
 
 import base64
+import gc
 import itertools
 import json
 import multiprocessing
@@ -34,11 +35,10 @@ import re
 import shutil
 import tempfile
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import UsageError
+from kg.errors import KgError, UsageError
 from kg.iris import GRAPH, ID, PREFIXES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "site"
@@ -383,8 +383,13 @@ def _article_text(corpus, source: str) -> str:
     return ""
 
 
+_MADE: set[Path] = set()
+
+
 def _write(path: Path, data: str | bytes) -> int:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent not in _MADE:  # one mkdir per folder, not per file (20,000 files)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _MADE.add(path.parent)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path.write_bytes(raw)
     return len(raw)
@@ -572,12 +577,53 @@ def build_site(corpus, out_dir: Path, site_dir: Path) -> SiteReport:
 def _write_site(corpus, out_dir: Path, root: Path) -> SiteReport:
     # The viz views need the rdflib Dataset (seconds per 100,000 quads to parse): they are
     # drawn in another process while this one writes the rest.
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    _MADE.clear()
+    views = _VizWorker(out_dir, root)
     try:
-        views = pool.submit(_viz_pages, str(out_dir), str(root))
         return _write_pages(corpus, out_dir, root, views)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        views.stop()
+        gc.unfreeze()
+
+
+class _VizWorker:
+    """A spawned process drawing the `kg viz` views into the site. It leaves with os._exit,
+    so it does not spend seconds freeing a million rdflib objects before it ends."""
+
+    def __init__(self, out_dir: Path, root: Path):
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe(duplex=False)
+        self.process = context.Process(target=_viz_worker, args=(str(out_dir), str(root), child), daemon=True)
+        self.process.start()
+        child.close()
+
+    def result(self) -> int:
+        try:
+            status, value = self.conn.recv()
+        except EOFError:
+            raise KgError("kg site: the process drawing the viz views ended without a word") from None
+        if status != "ok":
+            raise KgError(f"kg site: drawing the viz views failed: {value}")
+        return value
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=30)
+        self.conn.close()
+
+
+def _viz_worker(out_dir: str, root: str, conn) -> None:
+    import gc
+    import os
+
+    gc.disable()  # millions of small objects, none cyclic garbage: collections only cost time
+    try:
+        conn.send(("ok", _viz_pages(out_dir, root)))
+    except BaseException as exc:  # sent to the parent, which reports it as one line
+        conn.send(("error", f"{type(exc).__name__}: {exc}".splitlines()[0]))
+    conn.close()
+    os._exit(0)
 
 
 def _viz_pages(out_dir: str, root: str) -> int:
@@ -597,6 +643,7 @@ def _write_pages(corpus, out_dir: Path, root: Path, views) -> SiteReport:
 
     graph = Graph(out_dir / OUTPUTS["nquads"])
     site = _collect(graph)
+    gc.freeze()  # the graph's objects live to the end: later collections need not scan them
     env = _environment()
     size = 0
     pages = 0
