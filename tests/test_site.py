@@ -146,8 +146,7 @@ def test_overlapping_quotes_are_cut_into_pieces_each_knowing_its_quotes():
     b = Quote("b", "s", "q-b", 4, 9, text[4:9])
     c = Quote("c", "s", "q-c", 4, 6, text[4:6])
     pieces = [
-        (p["text"], [q.anchor for q in p["covering"]], [q.anchor for q in p["starting"]])
-        for p in segments(text, [a, b, c])
+        (p.text, [q.anchor for q in p.covering], [q.anchor for q in p.starting]) for p in segments(text, [a, b, c])
     ]
     assert pieces == [
         ("a", [], []),
