@@ -491,6 +491,36 @@ def queries(ctx: click.Context) -> None:
 
 
 @main.command()
+@click.option(
+    "--output",
+    "-o",
+    "site_dir",
+    default="out/site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the site here (replaced whole; refused if it holds anything but an earlier site).",
+)
+@_out_option
+@click.pass_context
+def site(ctx: click.Context, site_dir: Path, out_dir: Path) -> None:
+    """Write the graph as a static website that works from disk and from any static host.
+
+    An index with search over every label, a page per entity (facts in and out, each quote
+    linked to its article) with its .ttl and .jsonld, a page per article (the text as received,
+    quoted spans highlighted and linked to their facts), the `kg viz` views, the query library
+    with its answers, SPARQL in the browser (Oxigraph WebAssembly, no server) and the dumps.
+    See docs/site.md for serving it so the w3id.org IRIs resolve.
+    """
+    from kg.site import build_site
+
+    report = build_site(_corpus(ctx), out_dir, site_dir)
+    click.echo(
+        f"wrote {report.path}/index.html: {report.entities} entity pages, {report.articles} article pages, "
+        f"{report.pages} pages, {report.bytes} bytes"
+    )
+
+
+@main.command()
 @_out_option
 @click.option(
     "--reasoner",
