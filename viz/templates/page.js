@@ -63,8 +63,9 @@
     shown.forEach(function (source) {
       var item = el("li");
       var article = meta.articles[source.article] || { file: source.article, title: "" };
-      var name = el("span", "kg-article", article.file);
-      if (article.title) name.title = article.title;
+      // the article by its display title (headline, else the editor's title); its file on hover
+      var name = el("span", "kg-article", article.title || article.file);
+      name.title = article.file;
       item.appendChild(name);
       if (source.quote) item.appendChild(el("q", "kg-quote", source.quote));
       if (source.editorial) item.appendChild(el("span", "kg-editorial", "editorial: " + source.editorial));
