@@ -47,6 +47,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{participant} at {participationIn}[ — {role}]",
         "ru": "{participant}: {participationIn}[ — {role}]",
     },
+    "UnnamedPerson": {
+        "en": "unnamed {knownAs}[, {positionAt}]",
+        "ru": "{knownAs}[, {positionAt}] (имя не названо)",
+    },
     "PositionHeld": {
         "en": "{holder}, {position}[ of {positionIn}]",
         "ru": "{holder} — {position}[ ({positionIn})]",

@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
-from kg.errors import KgError, UsageError
+from kg import atomic
+from kg.errors import FileError, KgError, UsageError
 from kg.iris import GRAPH, ID, PREFIXES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "site"
@@ -331,8 +332,9 @@ def _collect(graph: Graph) -> Site:
         match = ENTITY_PATH.match(path)
         if match and match.group(1) not in NOT_ENTITIES:
             site.entities[iri] = path
-    stems = set(graph.article_meta) | {c.stem for c in graph.claims.values()}
-    site.articles = sorted(stems)
+    # the articles graph/meta describes: a background fact's claim (claim/background/...) names
+    # a reference, not an article, and gets no article page
+    site.articles = sorted(graph.article_meta)
     return site
 
 
@@ -399,7 +401,8 @@ def _write(path: Path, data: str | bytes) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         _MADE.add(path.parent)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    path.write_bytes(raw)
+    with open(path, "wb") as handle:
+        atomic._write(handle, raw)  # the one place bytes reach a file (a full disk is simulated there)
     return len(raw)
 
 
@@ -457,11 +460,17 @@ def fold_table(texts: list[str]) -> dict[str, str]:
 
 
 def _search_index(site: Site) -> list[list[str]]:
+    """The registry's entities by every label, folded as the CLI's search folds them. N-ary
+    nodes (an award won, a performance) have pages but are found through their entities:
+    their generated names repeat the entities' names."""
+    from kg.iris import ENTITY_KINDS
     from kg.registry import fold
 
     rows = set()
     for iri, path in site.entities.items():
         kind = path.split("/", 1)[0]
+        if kind not in ENTITY_KINDS:
+            continue
         for term in site.graph.labels.get(iri, []) + site.graph.alt.get(iri, []):
             key = fold(term.value)
             if key:
@@ -565,8 +574,11 @@ def build_site(corpus, out_dir: Path, site_dir: Path) -> SiteReport:
     if site_dir.exists() and (not site_dir.is_dir() or (any(site_dir.iterdir()) and not (site_dir / MARKER).exists())):
         raise UsageError(f"{site_dir}: exists and is not a site written by kg site; choose another -o DIR")
     ensure_built(corpus, out_dir)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    except OSError as exc:  # a folder that cannot be made, no permission: one line naming the site
+        raise FileError.from_os_error(exc, site_dir, f"cannot create the site beside it in {site_dir.parent}") from None
     try:
         report = _write_site(corpus, out_dir, staging)
         old = None
@@ -576,6 +588,9 @@ def build_site(corpus, out_dir: Path, site_dir: Path) -> SiteReport:
         staging.rename(site_dir)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:  # a full disk, a file that cannot be written: the previous site stays
+        shutil.rmtree(staging, ignore_errors=True)
+        raise FileError.from_os_error(exc, site_dir, "cannot write") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

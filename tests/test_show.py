@@ -29,7 +29,7 @@ QUOTE_RU = (
 
 AWARD_BLOCK_EN = [
     "  awardee",
-    "    award won: award-win/yeslyamova-cannes-2018-best-actress",
+    "    award won: Best Actress Award (Cannes) won by Samal Yeslyamova for Ayka  (award-win/yeslyamova-cannes-2018-best-actress)",
     "        at event: 2018 Cannes Film Festival  (event/cannes-2018)",
     "        award: Best Actress Award (Cannes)  (award/cannes-best-actress)",
     "        date: 2018-05-19",
@@ -111,7 +111,7 @@ def test_lang_ru_gives_russian_labels_properties_and_headings(built):
     assert "Названия" in lines and "Утверждения" in lines
     assert _block(result.output, "  лауреат") == [
         "  лауреат",
-        "    получение награды: award-win/yeslyamova-cannes-2018-best-actress",
+        "    получение награды: Самал Еслямова — приз за лучшую женскую роль (Каннский кинофестиваль), «Айка»  (award-win/yeslyamova-cannes-2018-best-actress)",
         "        дата: 2018-05-19",
         "        за произведение: Айка  (film/ayka-2018)",
         "        на событии: Каннский кинофестиваль 2018 года  (event/cannes-2018)",
@@ -212,6 +212,15 @@ def test_turtle_parses_and_holds_the_award_node(built):
         (CAFO + "awardee", f"<{ID}person/samal-yeslyamova>"),
         (CAFO + "date", '"2018-05-19"^^<http://www.w3.org/2001/XMLSchema#date>'),
         (CAFO + "forWork", f"<{ID}film/ayka-2018>"),
+        # the node's generated names (graph/labels)
+        (
+            "http://www.w3.org/2000/01/rdf-schema#label",
+            '"Best Actress Award (Cannes) won by Samal Yeslyamova for Ayka"@en',
+        ),
+        (
+            "http://www.w3.org/2000/01/rdf-schema#label",
+            '"Самал Еслямова — приз за лучшую женскую роль (Каннский кинофестиваль), «Айка»"@ru',
+        ),
     }
     samal = pyoxigraph.NamedNode(ID + "person/samal-yeslyamova")
     assert {str(q.subject) for q in store.quads_for_pattern(None, None, samal, None)} == {

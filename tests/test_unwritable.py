@@ -54,6 +54,8 @@ def _writers() -> dict[str, list[list[str]]]:
         "kg serve": [["serve", "--port", "0", "--out", OUT]],
         "kg push": [["push", "--endpoint", "http://127.0.0.1:9/query", "--out", OUT]],
         "kg new": [],  # writes beside its article: see test_new_* below
+        "kg show": [["show", "person/samal-yeslyamova", "--out", OUT]],
+        "kg site": [["site", "-o", FILE, "--out", BUILT], ["site", "--out", OUT]],
     }
     for view in main.commands["viz"].commands:
         args = ["viz", view, *VIEW_ARGS.get(view, ["?"])]

@@ -107,9 +107,12 @@ def drawn(opened: Opened) -> tuple[int, int]:
 
 
 def hover(opened: Opened, node: str) -> str:
-    """Move the real mouse onto a node; return the hover card's text."""
+    """Move the real mouse onto a node; return the hover card's text. The view is stilled and
+    zoomed onto the node first, so that no link drawn over it takes the hover instead."""
     x, y = opened.js(
         f"""(() => {{
+        kg.network.stopSimulation();
+        kg.network.focus({node!r}, {{scale: 2.5, animation: false}});
         const p = kg.network.canvasToDOM(kg.network.getPositions([{node!r}])[{node!r}]);
         const r = document.getElementById('mynetwork').getBoundingClientRect();
         return [p.x + r.left, p.y + r.top]; }})()"""
