@@ -250,13 +250,15 @@ def test_crew_and_cast_of_every_work_on_rdflib_through_a_subprocess(built):
     works = ["Ayka"] * 3 + ["I Am Waiting for You in Ili"] * 7 + ["Mirrors"] * 3 + ["Star Wars (series)"]
     assert [row[0] for row in rows] == works
     person = "https://w3id.org/ca-film/id/person/"
-    assert ("Ayka", "director", person + "sergey-dvortsevoy", "Sergey Dvortsevoy", "", "") in rows
+    # work, role, person, person_label, character, part, portrays
+    assert ("Ayka", "director", person + "sergey-dvortsevoy", "Sergey Dvortsevoy", "", "", "") in rows
     assert (
         "I Am Waiting for You in Ili",
         "cast member",
         person + "jiang-yihao",
         "Jiang Yihao",
         "",
-        "main role",
+        "lead role",
+        "",
     ) in rows
-    assert ("Mirrors", "cast member", person + "elizat-berikova", "Elizat Berikova", "the heroine", "") in rows
+    assert ("Mirrors", "cast member", person + "elizat-berikova", "Elizat Berikova", "the heroine", "", "") in rows
