@@ -404,21 +404,24 @@ def test_hostile_text_shows_as_text_and_runs_nothing(browser, hostile_site):
 
 
 def test_a_status_on_a_claim_is_shown_with_the_fact(built, tmp_path):
-    """Claims may carry cafo:status (a plan, a negotiation): the entity and article pages show
-    it. The build does not write one on the seed corpus yet, so one is added to a copy."""
-    out = tmp_path / "out"
-    shutil.copytree(built, out)
-    claim = f"{ID}claim/{ARTICLE}/ayka-countries-2"
-    with (out / "graph.nq").open("a", encoding="utf-8") as nq:
-        nq.write(f"<{claim}> <{CAFO}status> <{CAFO}Planned> <https://w3id.org/ca-film/graph/provenance> .\n")
+    """A fact the article reports as planned lives only in its claim, with cafo:status: the
+    work's page and the article's page show it with its status (seed 001: filming planned in
+    Almaty, Almaty Region, the Ili valley and Xinjiang)."""
     target = tmp_path / "site"
-    result = invoke("site", "-o", str(target), "--out", str(out))
+    result = invoke("site", "-o", str(target), "--out", str(built))
     assert result.exit_code == 0, result.output
-    page = (target / "entity" / f"{AYKA}.html").read_text(encoding="utf-8")
+    page = (target / "entity" / "series" / "waiting-for-you-in-ili.html").read_text(encoding="utf-8")
     statuses = re.findall(
-        r'href="../../entity/country/(\w+)\.html">\w+</a>\s*<span class="status">status: <span class="literal">([^<]*)</span>',
+        r'href="../../entity/(\w+)/([\w-]+)\.html">[^<]*</a>\s*<span class="status">status: '
+        r'<span class="literal">([^<]*)</span>',
         page,
     )
-    assert statuses == [("kazakhstan", "planned")]
-    article = (target / "article" / f"{ARTICLE}.html").read_text(encoding="utf-8")
-    assert article.count('<span class="status">status: ') == 1
+    assert statuses == [
+        ("city", "almaty", "planned"),
+        ("region", "almaty-region", "planned"),
+        ("region", "almaty-region", "planned"),
+        ("region", "ili-river-valley", "planned"),
+        ("region", "xinjiang", "planned"),
+    ]
+    article = (target / "article" / "001_96dd9b9a8acb094b.html").read_text(encoding="utf-8")
+    assert article.count('<span class="status">status: ') == 5
