@@ -310,25 +310,44 @@ def entity_labels(source) -> list[tuple[str, list[str]]]:
     return [(iri, sorted(texts)) for iri, texts in sorted(labels.items())]
 
 
-def _label_term(pair: str, value: str, source):
-    """The entity a label names (kg.registry.rank over the source's entity labels)."""
-    import pyoxigraph
+class LabelMiss(Exception):
+    """A label that names no entity, or several: the message says which, in one line."""
+
+    def __init__(self, message: str, ambiguous: bool):
+        super().__init__(message)
+        self.ambiguous = ambiguous
+
+
+def entity_named(source, value: str) -> str:
+    """The IRI of the one entity a label or alias names in the source (kg.registry.rank and
+    best_hits over entity_labels: any script, typos forgiven); LabelMiss, listing the
+    candidates or giving a did-you-mean, otherwise. `--bind` and `kg show` both use it."""
     from rapidfuzz import process
 
     from kg.registry import best_hits, fold, rank
 
     candidates = entity_labels(source)
-    hits = rank(value, candidates)
-    best = best_hits(hits)
+    best = best_hits(rank(value, candidates))
     if len(best) == 1:
-        return pyoxigraph.NamedNode(best[0].id)
+        return best[0].id
     if best:
         names = ", ".join(f"{_short_form(h.id)} ({h.label})" for h in best[:8])
-        raise QueryError(f"--bind {pair!r}: {value!r} is ambiguous: {names}; give one of these ids")
+        raise LabelMiss(f"{value!r} is ambiguous: {names}; give one of these ids", ambiguous=True)
     keys = [(fold(label), iri, label) for iri, labels in candidates for label in labels]
     closest = process.extractOne(fold(value), [k for k, _i, _l in keys]) if keys else None
     hint = f"; did you mean {_short_form(keys[closest[2]][1])} ({keys[closest[2]][2]})?" if closest else ""
-    raise QueryError(f'--bind {pair!r}: no entity is named {value!r}{hint} (for a string write "text")')
+    raise LabelMiss(f"no entity is named {value!r}{hint}", ambiguous=False)
+
+
+def _label_term(pair: str, value: str, source):
+    """The entity a label names, as a --bind term."""
+    import pyoxigraph
+
+    try:
+        return pyoxigraph.NamedNode(entity_named(source, value))
+    except LabelMiss as miss:
+        tip = "" if miss.ambiguous else ' (for a string write "text")'
+        raise QueryError(f"--bind {pair!r}: {miss}{tip}") from None
 
 
 def run(query: QueryFile, store, result_format: str, prefixes: dict[str, str], bindings: dict | None = None) -> str:

@@ -198,10 +198,8 @@ def resolve(store, text: str) -> str:
     `kg viz ego` (kg.registry.rank and best_hits). An ambiguous label lists the candidates,
     a name of nothing gives a did-you-mean: both UsageError (exit 2), one line."""
     import pyoxigraph
-    from rapidfuzz import process
 
-    from kg.query import _did_you_mean, _exists, bind_term, entity_labels
-    from kg.registry import best_hits, fold, rank
+    from kg.query import LabelMiss, _did_you_mean, _exists, bind_term, entity_named
 
     wanted = text.strip()
     if not wanted:
@@ -211,18 +209,10 @@ def resolve(store, text: str) -> str:
         if _exists(store, term.value):
             return term.value
         raise UsageError(f"{wanted!r} names nothing in the graph{_did_you_mean(store, term.value)}")
-    candidates = entity_labels(store)
-    hits = rank(wanted, candidates)
-    best = best_hits(hits)
-    if len(best) == 1:
-        return best[0].id
-    if best:
-        names = ", ".join(f"{short_id(h.id)} ({h.label})" for h in best[:8])
-        raise UsageError(f"{wanted!r} is ambiguous: {names}; give one of these ids")
-    keys = [(fold(label), iri, label) for iri, labels in candidates for label in labels]
-    closest = process.extractOne(fold(wanted), [k for k, _i, _l in keys]) if keys else None
-    hint = f"; did you mean {short_id(keys[closest[2]][1])} ({keys[closest[2]][2]})?" if closest else ""
-    raise UsageError(f"no entity is named {wanted!r}{hint}")
+    try:
+        return entity_named(store, wanted)
+    except LabelMiss as miss:
+        raise UsageError(str(miss)) from None
 
 
 # -- reading the store -------------------------------------------------------------------

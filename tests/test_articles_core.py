@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from kg.build import load_dataset
 from kg.cli import main
-from tests.conftest import ROOT, invoke
+from tests.conftest import ROOT, invoke, without_display
 from viz import network
 
 CORE = ROOT / "tests" / "articles" / "core"
@@ -41,7 +41,7 @@ def _run(out, name, *bindings):
     short = (("https://w3id.org/ca-film/id/", ""), ("https://w3id.org/ca-film/ontology#", "cafo:"))
     for prefix, to in short:
         rows = [[to + cell[len(prefix) :] if cell.startswith(prefix) else cell for cell in row] for row in rows]
-    return _without_display(header, [tuple(row) for row in rows])
+    return without_display(header, [tuple(row) for row in rows])
 
 
 def test_filmed_only_where_shooting_has_started(core):
@@ -117,13 +117,3 @@ def test_no_label_is_invented_and_every_node_reads_in_russian(core):
     result = invoke("--project", str(CORE), "viz", "entities", "--lang", "ru", "--out", str(core), "-o", str(page))
     assert result.exit_code == 0, result.output
     assert "Aliya Temirova" in page.read_text(encoding="utf-8")
-
-
-# Display columns the build adds (article titles, generated node labels) are pinned in
-# tests/test_readable.py; these tests pin the model's answers, so they leave them out.
-_DISPLAY_ONLY = {"article_title", "item_label", "statement_label", "deal_label", "figure_label"}
-
-
-def _without_display(header: list[str], rows: list) -> tuple[list[str], list[tuple[str, ...]]]:
-    keep = [i for i, column in enumerate(header) if column not in _DISPLAY_ONLY]
-    return [header[i] for i in keep], [tuple(row[i] for i in keep) for row in rows]

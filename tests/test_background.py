@@ -10,7 +10,7 @@ import io
 
 from rdflib import Dataset, Graph, URIRef
 
-from tests.conftest import SEED_CORPUS, invoke
+from tests.conftest import SEED_CORPUS, invoke, without_display
 
 PLACES = "seeds/registry/places.yaml"
 ORGS = "seeds/registry/organisations.yaml"
@@ -21,7 +21,7 @@ def _rows(out, *args, project=SEED_CORPUS):
     result = invoke("--project", str(project), "query", *args, "--out", str(out), "-f", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.output)))
-    return _without_display(rows[0], [tuple(cell.removeprefix(ID) for cell in row) for row in rows[1:]])
+    return without_display(rows[0], [tuple(cell.removeprefix(ID) for cell in row) for row in rows[1:]])
 
 
 def test_background_graph_holds_the_referenced_locations(built):
@@ -108,13 +108,3 @@ def test_never_without_a_reference(corpus, tmp_path):
         "give {wikidata: Q...} or {url: ..., quote: ...}",
         f"{line + 2}: city/moscow background: property 'directorOf' is not one of locatedIn, country, type",
     ]
-
-
-# Display columns the build adds (article titles, generated node labels) are pinned in
-# tests/test_readable.py; these tests pin the model's answers, so they leave them out.
-_DISPLAY_ONLY = {"article_title", "item_label", "statement_label", "deal_label", "figure_label"}
-
-
-def _without_display(header: list[str], rows: list) -> tuple[list[str], list[tuple[str, ...]]]:
-    keep = [i for i, column in enumerate(header) if column not in _DISPLAY_ONLY]
-    return [header[i] for i in keep], [tuple(row[i] for i in keep) for row in rows]

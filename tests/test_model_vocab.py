@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import load_dataset
-from tests.conftest import ROOT, SEED_CORPUS, invoke, run_kg, snapshot
+from tests.conftest import ROOT, SEED_CORPUS, invoke, run_kg, snapshot, without_display
 from viz import network
 
 ARTICLES = ROOT / "tests" / "articles"
@@ -52,7 +52,7 @@ def _run(project: Path, out: Path, name: str, *bindings: str) -> tuple[list[str]
     result = invoke(*args, project=project)
     assert result.exit_code == 0, result.output
     header, *rows = csv.reader(io.StringIO(result.output))
-    return _without_display(header, [tuple(_short(cell) for cell in row) for row in rows])
+    return without_display(header, [tuple(_short(cell) for cell in row) for row in rows])
 
 
 # -- the library queries on the test articles -----------------------------------------------
@@ -569,13 +569,3 @@ def test_no_label_is_invented_and_every_node_reads_in_russian(vocab):
     result = invoke("viz", "entities", "--lang", "ru", "--out", str(out), "-o", str(page), project=root)
     assert result.exit_code == 0, result.output
     assert "Daniyar Omarov" in page.read_text(encoding="utf-8")
-
-
-# Display columns the build adds (article titles, generated node labels) are pinned in
-# tests/test_readable.py; these tests pin the model's answers, so they leave them out.
-_DISPLAY_ONLY = {"article_title", "item_label", "statement_label", "deal_label", "figure_label"}
-
-
-def _without_display(header: list[str], rows: list) -> tuple[list[str], list[tuple[str, ...]]]:
-    keep = [i for i, column in enumerate(header) if column not in _DISPLAY_ONLY]
-    return [header[i] for i in keep], [tuple(row[i] for i in keep) for row in rows]
