@@ -10,51 +10,52 @@ import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from kg import __version__
-from kg.errors import FileError, InputError, KgError
+from kg.errors import BadPathArgument, FileError, KgError, NothingFound
 from kg.timeouts import Seconds
 
 OUT_HELP = "Build directory: where the graph is written and read from."
 
 
 class _Group(click.Group):
-    """Turns the project's errors into one-line messages and exit codes, in one place.
+    """Turns the project's errors (kg.errors) into their lines and exit code, in one place.
 
     An OSError that no writer turned into a FileError (a folder that cannot be created, a
-    file that cannot be read) becomes one line naming its path too: no traceback reaches a
-    user for a path they gave."""
+    file that cannot be read) becomes one line naming its path too, and click's own check of
+    a path argument a BadPathArgument: no traceback reaches a user for a path they gave."""
 
     def invoke(self, ctx: click.Context):
         try:
-            try:
-                return super().invoke(ctx)
-            except BrokenPipeError:  # `kg export | head`: the reader left; nothing to report
-                _drop_stdout()
-                sys.exit(1)
-            except OSError as exc:
-                if exc.filename is None and _from_echo(exc):  # `kg export > /dev/full`
-                    _drop_stdout()
-                    raise FileError.from_os_error(exc, "standard output") from None
-                raise FileError.from_os_error(exc) from None
-        except click.BadParameter as exc:
-            _path_error(exc)
-        except InputError as exc:
-            for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
-            click.echo(f"{len(exc.problems)} problem(s); nothing was written.", err=True)
-            sys.exit(exc.exit_code)
+            return super().invoke(ctx)
         except KgError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+            _fail(exc)
+        except click.BadParameter as exc:
+            _fail(_path_error(exc))
+        except BrokenPipeError:  # `kg export | head`: the reader left; nothing to report
+            _drop_stdout()
+            sys.exit(1)
+        except OSError as exc:
+            if exc.filename is None and _from_echo(exc):  # `kg export > /dev/full`
+                _drop_stdout()
+                _fail(FileError.from_os_error(exc, "standard output"))
+            _fail(FileError.from_os_error(exc))
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.BadParameter as exc:  # --project DIR
-            _path_error(exc)
+            _fail(_path_error(exc))
+
+
+def _fail(exc: KgError) -> NoReturn:
+    """The one place an error becomes what the user sees: its lines, then its exit code."""
+    for line in exc.lines():
+        click.echo(line, err=True)
+    sys.exit(exc.exit_code)
 
 
 def _from_echo(exc: BaseException) -> bool:
@@ -73,13 +74,12 @@ def _drop_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _path_error(exc: click.BadParameter):
+def _path_error(exc: click.BadParameter) -> BadPathArgument:
     """A path argument that does not exist or is of the wrong kind: one line, as a FileError
     is, instead of click's usage block. Other usage errors keep click's own message."""
     if not isinstance(getattr(exc.param, "type", None), click.Path):
         raise exc
-    click.echo(f"error: {exc.format_message()}", err=True)
-    sys.exit(exc.exit_code)
+    return BadPathArgument(exc.param.name or "", exc.format_message())
 
 
 def _corpus(ctx: click.Context):
@@ -416,8 +416,7 @@ def entities_search(ctx: click.Context, text: str, limit: int) -> None:
         labels = " / ".join(f"{v} ({k})" for k, v in entity.labels.items())
         click.echo(f"{entity.id:<42} {entity.type:<16} {labels}   [matched: {matched}]")
     if not hits:
-        click.echo(f"no entity matches {text!r}", err=True)
-        ctx.exit(1)
+        raise NothingFound(text)
 
 
 @main.command()

@@ -23,7 +23,7 @@ import threading
 import traceback
 from collections.abc import Callable
 
-from kg.errors import KgError
+from kg.errors import KgError, TimeLimitExceeded
 
 # -- input limits -------------------------------------------------------------------------
 # A news article is tens of kilobytes. Far larger files are a mistake (a dump, a binary) and
@@ -99,12 +99,6 @@ def query_nesting_problem(text: str) -> tuple[int, str] | None:
 
 
 # -- time limits ----------------------------------------------------------------------------
-
-
-class TimeLimitExceeded(KgError):
-    """The work was stopped at its time limit."""
-
-    exit_code = 2
 
 
 def call_with_timeout(func: Callable, args: tuple, seconds: float | None, what: str, error=TimeLimitExceeded):

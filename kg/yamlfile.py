@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from kg.errors import Problem
+from kg.errors import Problem, UnicodeProblem
 from kg.limits import (
     MAX_NUMBER_DIGITS,
     MAX_VALUE_CHARS,
@@ -111,12 +111,6 @@ def read_text(path: Path, display: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         message = f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8"
         raise UnicodeProblem(Problem(display, line, message)) from None
-
-
-class UnicodeProblem(Exception):
-    def __init__(self, problem: Problem):
-        self.problem = problem
-        super().__init__(str(problem))
 
 
 def load_yaml(path: Path, display: str) -> tuple[object, list[Problem]]:
