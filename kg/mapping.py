@@ -19,7 +19,7 @@ from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.term import Node
 
 from kg.article import Article, QuoteMatch, load_article
-from kg.errors import Problem
+from kg.errors import Problem, Problems
 from kg.iris import CAFO, ID, ID_PATTERN, NODE_KINDS, entity_iri, name_problem
 from kg.iris import amount_iri as mint_amount_iri
 from kg.limits import MAX_NUMBER_DIGITS, excerpt
@@ -124,14 +124,14 @@ class _Checker:
         self.file = display
         self.ontology = ontology
         self.registry = registry
-        self.problems: list[Problem] = []
+        self.problems = Problems()
         self.nodes: dict[str, str] = {}
         self.article: Article | None = None
         self.qualifiers: dict[Node, list[Literal]] = {}  # concept -> qualifiers of the value being read
         self.fact_qualifiers: list[tuple[Triple, Literal]] = []  # of the fact being read
 
     def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.file, line, message))
+        self.problems.add(self.file, line, message)
 
     # -- references ---------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, URIRef
 from rdflib.collection import Collection
 
-from kg.errors import InputError, Problem
+from kg.errors import Problem, Problems
 from kg.iris import CAFO, CONCEPT
 
 LITERAL_RANGES = {
@@ -92,7 +92,7 @@ def _english(graph: Graph, subject: URIRef, predicate: URIRef) -> str:
 def load_ontology(files: list[Path], display) -> Ontology:
     """Parse the ontology files; a file rdflib cannot parse is an InputError naming it."""
     graph = Graph()
-    problems = []
+    problems = Problems()
     for path in files:
         try:
             with _quiet("rdflib.term"):  # it logs "does not look like a valid URI": _strict_problem says it
@@ -102,10 +102,9 @@ def load_ontology(files: list[Path], display) -> Ontology:
             continue
         if (strict := _strict_problem(path, display(path))) is not None:
             problems.append(strict)
-    if problems:
-        raise InputError(problems)
     if not files:
-        raise InputError([Problem("ontology/", 0, "no ontology file (*.ttl) found")])
+        problems.add("ontology/", 0, "no ontology file (*.ttl) found")
+    problems.raise_if_any()
 
     classes = {name: iri for iri in graph.subjects(RDF.type, OWL.Class) if (name := _local(iri))}
     direct: dict[str, set[str]] = {name: set() for name in classes}
