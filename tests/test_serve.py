@@ -170,7 +170,10 @@ def test_service_is_refused_and_a_syntax_error_is_400(server):
     )
     assert (status, body) == (403, b"refused: SERVICE reaches the network; this endpoint does not allow it\n")
     status, _, body = post_form(server, {"query": "SELECT * WHERE { ?s ?p }"})
-    assert (status, body) == (400, b"1:18: SPARQL syntax error: Expected SelectQuery (near 'SELECT * WHERE { ?s ?p }')\n")
+    assert (status, body) == (
+        400,
+        b"1:18: SPARQL syntax error: Expected SelectQuery (near 'SELECT * WHERE { ?s ?p }')\n",
+    )
 
 
 def test_a_runaway_query_is_stopped_at_the_time_limit_and_the_server_goes_on(server):
