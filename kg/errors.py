@@ -103,6 +103,15 @@ class BadPathArgument(UsageError):
         super().__init__(message)
 
 
+class UnknownChoice(UsageError):
+    """A value that is not one of a fixed list (a format, a view, an engine): the message
+    names what it is, the value given and every choice, so the fix is on the same line."""
+
+    def __init__(self, what: str, value: object, choices: Iterable[str]):
+        self.what, self.value, self.choices = what, value, tuple(choices)
+        super().__init__(f"unknown {what} {value!r} (one of {', '.join(self.choices)})")
+
+
 class NothingFound(KgError):
     """A search with no hit (`kg entities search`): an answer, not a fault, so it is printed
     without the 'error:' prefix; exit 1 lets a script tell it from a hit."""

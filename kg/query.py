@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import LabelMiss, QueryError, QueryRefused, QuerySyntaxError
+from kg.errors import LabelMiss, QueryError, QueryRefused, QuerySyntaxError, UnknownChoice
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 
@@ -372,7 +372,7 @@ def execute(query: QueryFile, store, bindings: dict | None = None):
 
 def _check_format(result_format: str) -> None:
     if result_format not in RESULT_FORMATS:
-        raise QueryError(f"unknown result format {result_format!r} (one of {', '.join(RESULT_FORMATS)})")
+        raise UnknownChoice("result format", result_format, RESULT_FORMATS)
 
 
 def render(result, result_format: str, prefixes: dict[str, str]) -> str:
@@ -814,7 +814,7 @@ def run_query_file(
         return render(execute_remote(query, endpoint, bindings, timeout), result_format, PREFIXES)
     engine = engine or default_engine()
     if engine not in ENGINES:
-        raise QueryError(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
+        raise UnknownChoice("engine", engine, ENGINES)
     if engine == "rdflib":
         runner, source = run_rdflib_limited, open_rdflib(corpus, out_dir, data_file, inferred)
     else:

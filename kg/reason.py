@@ -789,11 +789,11 @@ def reason(corpus, out_dir: Path, reasoner: str = "hermit") -> ReasonReport:
 
     from kg.atomic import write_files
     from kg.build import OUTPUTS, check_corpus, ensure_built
-    from kg.errors import UsageError
+    from kg.errors import UnknownChoice
     from kg.sources import index_sources
 
     if reasoner not in REASONERS:
-        raise UsageError(f"unknown reasoner {reasoner!r} (one of {', '.join(REASONERS)})")
+        raise UnknownChoice("reasoner", reasoner, REASONERS)
     require_java(reasoner)
     ensure_built(corpus, out_dir)
     nquads = out_dir / OUTPUTS["nquads"]

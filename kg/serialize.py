@@ -22,7 +22,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.serializers.trig import TrigSerializer
 
-from kg.errors import UsageError
+from kg.errors import UnknownChoice, UsageError
 from kg.iris import CAFO, GRAPH_META, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, ID, PREFIXES
 
 GRAPH_FORMATS = {"turtle": "ttl", "ntriples": "nt", "xml": "rdf"}
@@ -80,7 +80,7 @@ def serialize(dataset: Dataset, fmt: str, context: dict | None = None) -> bytes:
     """The dataset in one of FORMATS. Single-graph formats get the union graph. JSON-LD is
     compacted with `context` (a parsed context file; default: the bundled one)."""
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+        raise UnknownChoice("format", fmt, FORMATS)
     if fmt == UNION_JSONLD:
         return _jsonld(union_graph(dataset), context)
     if fmt in GRAPH_FORMATS:

@@ -33,6 +33,7 @@ from kg.errors import (
     SiteViewsFailed,
     StoreUnreadable,
     TimeLimitExceeded,
+    UnknownChoice,
     UsageError,
 )
 from tests.conftest import invoke, run_kg
@@ -48,6 +49,8 @@ CASES = [
     (UsageError("--depth applies to --view ego only"), 2, ["error: --depth applies to --view ego only"]),
     (BadPathArgument("project", "Invalid value for '--project': Directory 'x' does not exist."), 2,
      ["error: Invalid value for '--project': Directory 'x' does not exist."]),
+    (UnknownChoice("engine", "jena", ("oxigraph", "rdflib")), 2,
+     ["error: unknown engine 'jena' (one of oxigraph, rdflib)"]),
     (NothingFound("Tarkovsky"), 1, ["no entity matches 'Tarkovsky'"]),
     (FileError("out/graph.ttl", "cannot write: No space left on device"), 2,
      ["error: out/graph.ttl: cannot write: No space left on device"]),
@@ -135,6 +138,18 @@ def test_problems_are_collected_sorted_and_raised_once():
 def test_a_search_with_no_hit_is_one_plain_line_exit_1():
     result = invoke("entities", "search", "Tarkovsky")
     assert (result.exit_code, result.stderr, result.stdout) == (1, "no entity matches 'Tarkovsky'\n", "")
+
+
+def test_an_unknown_check_lists_every_check(tmp_path):
+    """Checked before anything is built: nothing is written to OUT."""
+    result = invoke("check", "--only", "nope", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: unknown check 'nope' (one of consistency, twins, quotes, drafts, editor-labels-only, "
+        "facts-without-evidence, shared-wikidata, unused-entities, amounts, budget-per-currency, co-production, "
+        "dates, evidence, labels, work)\n"
+    )
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_missing_project_folder_is_one_line_exit_2():

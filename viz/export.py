@@ -25,7 +25,7 @@ from rdflib import RDF, RDFS, Dataset, Literal, URIRef
 from kg.atomic import write_file
 from kg.build import ensure_built, load_dataset
 from kg.corpus import Corpus
-from kg.errors import UsageError
+from kg.errors import UnknownChoice, UsageError
 from kg.iris import CAFO, GRAPH_ENTITIES, GRAPH_ONTOLOGY, ID
 from viz.network import FACT_GRAPH_PREFIXES, GROUP_BY_KEY, short_id, without_statements
 
@@ -204,7 +204,7 @@ def _add_time(attrs: dict, time: Time | None) -> None:
 
 def network_bytes(graph: nx.Graph, fmt: str, times: dict[URIRef, Time] | None = None) -> bytes:
     if fmt not in FORMATS:
-        raise UsageError(f"unknown network format {fmt!r} (one of {', '.join(FORMATS)})")
+        raise UnknownChoice("network format", fmt, FORMATS)
     flat = flatten(graph, times, fmt)
     buffer = io.BytesIO()
     if fmt == "gexf":
@@ -230,7 +230,7 @@ def export_network(
     from viz.views import VIEWS, view_graph
 
     if view not in VIEWS:
-        raise UsageError(f"unknown view {view!r} (one of {', '.join(VIEWS)})")
+        raise UnknownChoice("view", view, VIEWS)
     if view in ("ego", "article") and not target:
         what = "an entity (an id such as person/samal-yeslyamova, or a label)" if view == "ego" else "an article file"
         raise UsageError(

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import networkx as nx
 from rdflib import OWL, RDF, RDFS, Dataset, Literal, URIRef
 
-from kg.errors import UsageError
+from kg.errors import UnknownChoice, UsageError
 from kg.iris import (
     CAFO,
     CONCEPT,
@@ -692,7 +692,7 @@ def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
 
 def _check_lang(lang: str) -> None:
     if lang not in LANGS:
-        raise UsageError(f"unknown language {lang!r} (one of {', '.join(LANGS)})")
+        raise UnknownChoice("language", lang, LANGS)
 
 
 # -- finding and cutting ------------------------------------------------------------------
