@@ -82,8 +82,10 @@ def _blank_separated(lines: list[str], seq) -> bool:
     """True when the list's items are separated by blank lines (the mappings' style)."""
     if seq is None or len(seq) < 2:
         return True
-    last = seq.lc.item(len(seq) - 1)[0]
-    return last > 0 and not lines[last - 1].strip()
+    above = seq.lc.item(len(seq) - 1)[0] - 1
+    while above > 0 and lines[above].lstrip().startswith("#"):  # the item's own comment
+        above -= 1
+    return above >= 0 and not lines[above].strip()
 
 
 def append_to_list(text: str, data, key: str | None, item) -> str:
