@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import subprocess
@@ -42,7 +43,7 @@ def unmap_berikova(corpus: Path) -> None:
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         starts = [i for i, line in enumerate(lines) if line.startswith(item)] + [len(lines)]
         drop = set()
-        for a, b in zip(starts, starts[1:], strict=False):
+        for a, b in itertools.pairwise(starts):
             if "elizat-berikova" in "".join(lines[a:b]):
                 drop |= {i for i in range(a, b) if lines[i].strip() and not lines[i].lstrip().startswith("#")}
         path.write_text("".join(line for i, line in enumerate(lines) if i not in drop), encoding="utf-8")
