@@ -421,8 +421,8 @@
       say("saved fact " + data.fact + " to " + data.files.join(", "), "ok");
       await loadState(false);
     } else if (status === 409) {
+      await loadState(true);  // the file as it is now; the fact stays in the form
       say(data.error, "bad conflict");
-      await loadState(true);
     } else {
       listInto($("form-problems"), data.problems || [data.error]);
       say("not saved: see the problems under the form", "bad");
