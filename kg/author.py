@@ -398,6 +398,26 @@ class Author:
             "files": sorted(self.corpus.display(p) for p in candidate.texts),
         }
 
+    def ready(self, name: str, versions: dict) -> dict:
+        """Delete a draft's `draft: true` line, when the checker finds no problem in it as a
+        ready mapping: from then on the build includes it."""
+        from kg.atomic import write_file
+
+        with self.lock:
+            mapping = self.mapping_path(self.article_path(name))
+            shown = self.corpus.display(mapping)
+            if versions.get(shown) != version(mapping):
+                raise Conflict(f"{shown} changed on disk since this page read it: nothing was written")
+            text = _read(mapping)
+            registry, _ = self.registry()
+            problems = self._mapping_problems(mapping, text, registry)
+            if problems:
+                return {"ready": False, "problems": [str(p) for p in sorted(set(problems))]}
+            ready = re.sub(r"^draft:\s*true\b.*\n?", "", text, count=1, flags=re.M)
+            if ready != text:
+                write_file(mapping, ready.encode("utf-8"))
+        return {"ready": True, "problems": []}
+
     # -- build and show -------------------------------------------------------------------------
 
     def build_and_show(self, name: str, lang: str = "en") -> dict:
@@ -878,6 +898,12 @@ def create_app(author: Author, config: AuthorConfig, port: int):
             return answer({"error": "send the fact as a JSON object"}, 400)
         result = author.save(str(payload.get("article") or ""), payload)
         return answer(result, 200 if result["saved"] else 422)
+
+    @app.route("/api/ready", methods=["POST"])
+    def ready():
+        payload = request.get_json(silent=True) or {}
+        result = author.ready(str(payload.get("article") or ""), payload.get("versions") or {})
+        return answer(result, 200 if result["ready"] else 422)
 
     @app.route("/api/build", methods=["POST"])
     def build_and_show():

@@ -415,3 +415,36 @@ def test_kg_author_writes_a_skeleton_for_an_article_with_no_mapping(corpus, tmp_
     assert result.output == f"wrote {corpus}/seeds/005_new.yaml (a draft)\n"
     assert (corpus / "seeds" / "005_new.yaml").read_text(encoding="utf-8").startswith("# Mapping of 005_new.txt")
     assert served == ["005_new"]
+
+
+def test_a_draft_is_marked_ready_only_when_the_checker_passes_it(client):
+    corpus = client.corpus
+    (corpus / "seeds" / "005_new.txt").write_text("Фильм «Зеркала» снял Рашид Сулейменов.\n", encoding="utf-8")
+    assert invoke("new", str(corpus / "seeds" / "005_new.txt"), project=corpus).exit_code == 0
+    mapping = corpus / "seeds" / "005_new.yaml"
+    state = get(client, "/api/state?article=005_new").get_json()
+    assert state["mapping"]["draft"] is True
+    refused = post(client, "/api/ready", {"article": "005_new", "versions": state["versions"]})
+    assert refused.status_code == 422
+    assert [p.split(": ", 1)[1] for p in refused.get_json()["problems"]] == [
+        "facts: the mapping states no facts yet (add a list of facts, or mark it `draft: true` to leave it "
+        "out of the build)"
+    ]
+    fact = {
+        "subject": "film/mirrors-suleymenov",
+        "property": "director",
+        "object": {"kind": "entity", "value": "person/rashid-suleymenov"},
+        "quotes": ["снял Рашид Сулейменов"],
+    }
+    assert (
+        post(client, "/api/save", {"article": "005_new", "versions": state["versions"], "fact": fact}).status_code
+        == 200
+    )
+    state = get(client, "/api/state?article=005_new").get_json()
+    assert post(client, "/api/ready", {"article": "005_new", "versions": state["versions"]}).get_json() == {
+        "problems": [],
+        "ready": True,
+    }
+    text = mapping.read_text(encoding="utf-8")
+    assert "draft:" not in text and text.endswith("    quote: снял Рашид Сулейменов\n")
+    assert get(client, "/api/state?article=005_new").get_json()["mapping"]["draft"] is False

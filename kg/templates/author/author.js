@@ -445,6 +445,13 @@
     say("built: " + data.pages.length + " entities with facts from this article", "ok");
   });
 
+  $("ready").addEventListener("click", async () => {
+    const { status, data } = await api("/api/ready", { article: S.article, versions: S.state.versions });
+    if (status === 200) { say("ready: the build now includes this mapping", "ok"); await loadState(true); return; }
+    if (data.problems) listInto($("problems"), data.problems);
+    say(data.error || "not ready: see the problems listed", "bad");
+  });
+
   $("lang").addEventListener("change", () => { S.lang = $("lang").value; loadState(true); });
   $("article").addEventListener("change", () => { S.article = $("article").value; $("shown").hidden = true; loadState(false); });
 
