@@ -304,8 +304,8 @@ class Author:
         old_registry, old_registry_problems = registry, self.registry()[1]
         after = [*registry_problems, *self._mapping_problems(mapping, texts[mapping], new_registry), *shape]
         current = [*old_registry_problems, *self._mapping_problems(mapping, before, old_registry)]
-        seen = {(p.file, p.message) for p in current}
-        new = [p for p in after if (p.file, p.message) not in seen]
+        seen = {_known(p) for p in current}
+        new = [p for p in after if _known(p) not in seen]
         return Candidate(texts, sorted(set(after)), sorted(set(new)), fact_id)
 
     def new_id(self, kind: str, label: str) -> dict:
@@ -452,6 +452,12 @@ class Author:
         return self.out_dir / "author" / f"article-{stem}.html"
 
 
+def _known(problem: Problem) -> tuple[str, str]:
+    """A problem as the files already had it: lines shift and a did-you-mean may change as
+    facts are added, the problem stays the same one."""
+    return problem.file, re.sub(r" \(did you mean [^()]*\?\)$", "", problem.message)
+
+
 def _cites(fact, article: str) -> bool:
     return any(e.article == article for e in fact.evidence) or any(_cites(f, article) for f in fact.node_facts)
 
@@ -495,7 +501,7 @@ def _fact_id(fact: dict, data) -> str:
 
     taken = {str(f.get("id")) for f in (data.get("facts") or []) if isinstance(f, dict) and f.get("id")}
     asked = slugify(str(fact.get("id") or ""))
-    if asked and asked not in taken:
+    if asked:  # taken already: the checker says so, with both lines
         return asked
     base = slugify(str(fact.get("property") or fact.get("type") or "fact")) or "fact"
     n = 1

@@ -323,6 +323,7 @@
     renderStatuses();
     $("editorial").value = "";
     $("editorial").hidden = true;
+    $("fact-id").value = "";
     listInto($("form-problems"), []);
     $("form").scrollIntoView({ block: "nearest" });
   }
@@ -395,7 +396,7 @@
 
   function payload() {
     const node = document.querySelector("input[name=mode]:checked").value === "node";
-    const fact = { quotes: S.quotes, status: S.status, editorial: $("editorial").hidden ? "" : $("editorial").value };
+    const fact = { id: $("fact-id").value.trim(), quotes: S.quotes, status: S.status, editorial: $("editorial").hidden ? "" : $("editorial").value };
     if (node) {
       fact.node = $("node-id").value.trim();
       fact.type = $("node-type").value;
@@ -418,8 +419,8 @@
   $("save").addEventListener("click", async () => {
     const { status, data } = await api("/api/save", payload());
     if (status === 200 && data.saved) {
-      say("saved fact " + data.fact + " to " + data.files.join(", "), "ok");
       await loadState(false);
+      say("saved fact " + data.fact + " to " + data.files.join(", "), "ok");
     } else if (status === 409) {
       await loadState(true);  // the file as it is now; the fact stays in the form
       say(data.error, "bad conflict");
