@@ -31,6 +31,7 @@ from pathlib import Path
 
 from kg.corpus import Corpus
 from kg.errors import InputError, KgError, Problem
+from kg.limits import excerpt
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "author"
 TOKEN_HEADER = "X-Kg-Token"
@@ -85,6 +86,7 @@ class Candidate:
     problems: list[Problem]  # every problem of the candidate files
     new: list[Problem]  # those the current files do not have: they block the save
     fact_id: str = ""
+    notes: list[str] = field(default_factory=list)  # worth knowing, not wrong
 
 
 @dataclass
@@ -306,7 +308,8 @@ class Author:
         current = [*old_registry_problems, *self._mapping_problems(mapping, before, old_registry)]
         seen = {_known(p) for p in current}
         new = [p for p in after if _known(p) not in seen]
-        return Candidate(texts, sorted(set(after)), sorted(set(new)), fact_id)
+        notes = _occurrence_notes(path, payload.get("fact") or {}, self.corpus.display)
+        return Candidate(texts, sorted(set(after)), sorted(set(new)), fact_id, notes)
 
     def new_id(self, kind: str, label: str) -> dict:
         """The id a new entity of `kind` named `label` gets (the registry's slug scheme), the
@@ -396,6 +399,7 @@ class Author:
             "saved": True,
             "fact": candidate.fact_id,
             "files": sorted(self.corpus.display(p) for p in candidate.texts),
+            "notes": candidate.notes,
         }
 
     def ready(self, name: str, versions: dict) -> dict:
@@ -450,6 +454,27 @@ class Author:
 
     def view_path(self, stem: str) -> Path:
         return self.out_dir / "author" / f"article-{stem}.html"
+
+
+def _occurrence_notes(article_path: Path, fact: dict, display) -> list[str]:
+    """A quote is located by its first occurrence (the mapping holds words, not offsets):
+    when the author selected a later one, say so, so a longer quote can pin it."""
+    from kg.article import load_article
+
+    quotes, starts = fact.get("quotes") or [], fact.get("starts") or []
+    if not isinstance(starts, list) or not any(isinstance(s, int) for s in starts):
+        return []
+    article, _ = load_article(article_path, display(article_path))
+    notes = []
+    for quote, start in zip(quotes, starts, strict=False):
+        found = article.find(quote) if article and isinstance(quote, str) else None
+        if found is not None and isinstance(start, int) and found.start != start:
+            line = article.text.count("\n", 0, found.start) + 1
+            notes.append(
+                f"the words {excerpt(quote, 60)} occur earlier, on line {line}: the build cites that first "
+                "occurrence (select more words to cite the one you chose)"
+            )
+    return notes
 
 
 def _known(problem: Problem) -> tuple[str, str]:
@@ -895,7 +920,9 @@ def create_app(author: Author, config: AuthorConfig, port: int):
         if not isinstance(payload, dict):
             return answer({"error": "send the fact as a JSON object"}, 400)
         candidate = author.candidate(str(payload.get("article") or ""), payload)
-        return answer({"problems": [str(p) for p in candidate.new], "fact": candidate.fact_id})
+        return answer(
+            {"problems": [str(p) for p in candidate.new], "fact": candidate.fact_id, "notes": candidate.notes}
+        )
 
     @app.route("/api/save", methods=["POST"])
     def save():

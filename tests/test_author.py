@@ -22,6 +22,7 @@ import pytest
 
 from kg.author import Author, AuthorConfig, create_app, pieces, sentences
 from kg.corpus import find_corpus
+from kg.limits import excerpt
 from kg.yamledit import append_to_list, load
 from tests.conftest import ROOT, SEED_CORPUS, invoke
 
@@ -210,12 +211,13 @@ def test_save_appends_the_fact_and_the_entity_keeping_every_byte_and_comment(cli
     before = {p: p.read_text(encoding="utf-8") for p in (mapping, people)}
     state = get(client, f"/api/state?article={MIRRORS}").get_json()
     checked = post(client, "/api/check", credit_payload(state)).get_json()
-    assert checked == {"fact": "credit-1", "problems": []}
+    assert checked == {"fact": "credit-1", "notes": [], "problems": []}
     saved = post(client, "/api/save", credit_payload(state))
     assert saved.status_code == 200, saved.get_json()
     assert saved.get_json() == {
         "fact": "credit-1",
         "files": [f"{corpus}/seeds/{MIRRORS}.yaml", f"{corpus}/seeds/registry/people.yaml"],
+        "notes": [],
         "saved": True,
     }
     assert appended(before[mapping], mapping) == (
@@ -448,3 +450,31 @@ def test_a_draft_is_marked_ready_only_when_the_checker_passes_it(client):
     text = mapping.read_text(encoding="utf-8")
     assert "draft:" not in text and text.endswith("    quote: снял Рашид Сулейменов\n")
     assert get(client, "/api/state?article=005_new").get_json()["mapping"]["draft"] is False
+
+
+def test_a_later_occurrence_of_the_selected_words_is_noted(client):
+    """The mapping holds the words, not their offsets: the build cites their first occurrence.
+    The headline of article 003 stands three times; selecting the third says so."""
+    state = get(client, f"/api/state?article={MIRRORS}").get_json()
+    text = state["article"]["text"]
+    headline = "Казахстанскую драму «Зеркала» хотят показать прокатчики восьми стран"
+    third = text.index(headline, text.index(headline, text.index(headline) + 1) + 1)
+    payload = {
+        "article": MIRRORS,
+        "versions": state["versions"],
+        "fact": {
+            "subject": "film/mirrors-suleymenov",
+            "property": "productionCountry",
+            "object": {"kind": "entity", "value": "country/kazakhstan"},
+            "quotes": [headline],
+            "starts": [len(text[:third])],  # code points; the article is all in the BMP
+        },
+    }
+    checked = post(client, "/api/check", payload).get_json()
+    assert checked["problems"] == []
+    assert checked["notes"] == [
+        f"the words {excerpt(headline, 60)} occur earlier, on line 2: the build cites that first occurrence "
+        "(select more words to cite the one you chose)"
+    ]
+    payload["fact"]["starts"] = [text.index(headline)]
+    assert post(client, "/api/check", payload).get_json()["notes"] == []

@@ -309,6 +309,7 @@
     if (!S.selection) return;
     $("form").hidden = false;
     S.quotes = [S.selection.text];
+    S.starts = [S.selection.start];
     renderQuotes();
     const p = picker([], (state) => { S.subject = state; fillProperties(); });
     $("subject-slot").replaceChildren(p.el);
@@ -336,7 +337,7 @@
 
   function renderQuotes() {
     $("quotes").replaceChildren(...S.quotes.map((q, i) => el("li", {}, el("q", { text: q }),
-      el("button", { type: "button", text: "×", onclick: () => { S.quotes.splice(i, 1); renderQuotes(); } }))));
+      el("button", { type: "button", text: "×", onclick: () => { S.quotes.splice(i, 1); S.starts.splice(i, 1); renderQuotes(); } }))));
   }
 
   function fillProperties() {
@@ -391,12 +392,12 @@
 
   $("editorial-toggle").addEventListener("click", () => { $("editorial").hidden = !$("editorial").hidden; $("editorial").focus(); });
   $("new-fact").addEventListener("click", openForm);
-  $("add-quote").addEventListener("click", () => { if (S.selection && !S.quotes.includes(S.selection.text)) { S.quotes.push(S.selection.text); renderQuotes(); } });
+  $("add-quote").addEventListener("click", () => { if (S.selection && !S.quotes.includes(S.selection.text)) { S.quotes.push(S.selection.text); S.starts.push(S.selection.start); renderQuotes(); } });
   $("cancel").addEventListener("click", closeForm);
 
   function payload() {
     const node = document.querySelector("input[name=mode]:checked").value === "node";
-    const fact = { id: $("fact-id").value.trim(), quotes: S.quotes, status: S.status, editorial: $("editorial").hidden ? "" : $("editorial").value };
+    const fact = { id: $("fact-id").value.trim(), quotes: S.quotes, starts: S.starts, status: S.status, editorial: $("editorial").hidden ? "" : $("editorial").value };
     if (node) {
       fact.node = $("node-id").value.trim();
       fact.type = $("node-type").value;
@@ -412,7 +413,7 @@
 
   $("check").addEventListener("click", async () => {
     const { data } = await api("/api/check", payload());
-    listInto($("form-problems"), data.problems || [data.error]);
+    listInto($("form-problems"), (data.problems || [data.error]).concat(data.notes || []));
     say(data.problems && data.problems.length === 0 ? "the checker finds no problem" : "see the problems under the form", data.problems && data.problems.length === 0 ? "ok" : "bad");
   });
 
@@ -420,7 +421,7 @@
     const { status, data } = await api("/api/save", payload());
     if (status === 200 && data.saved) {
       await loadState(false);
-      say("saved fact " + data.fact + " to " + data.files.join(", "), "ok");
+      say("saved fact " + data.fact + " to " + data.files.join(", ") + (data.notes.length ? ". Note: " + data.notes.join(" ") : ""), "ok");
     } else if (status === 409) {
       await loadState(true);  // the file as it is now; the fact stays in the form
       say(data.error, "bad conflict");
