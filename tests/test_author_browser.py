@@ -312,7 +312,10 @@ def test_a_file_edited_on_disk_while_the_page_is_open_is_not_overwritten(browser
     page = opened.page
     select(page, "Банда зеркальщиков!")
     page.click("#new-fact")
-    pick(page, "#subject-slot", "Зеркала", "film/mirrors-suleymenov")
+    pick(page, "#subject-slot", "Zerkala", "film/mirrors-suleymenov")  # Latin letters find «Зеркала»
+    offered = page.evaluate("() => [...document.querySelectorAll('#property option')].map((o) => o.value)")
+    assert {"genre", "director", "productionCountry"} <= set(offered)
+    assert "occupation" not in offered and "nationality" not in offered  # a person's, not a film's
     page.select_option("#property", "genre")
     page.fill("#object-slot input.text", "криминальная драма")
     edited = mapping.read_text(encoding="utf-8") + "# a note typed in an editor meanwhile\n"
