@@ -285,7 +285,7 @@ class Author:
         if not isinstance(data, dict):
             problem = Problem(self.corpus.display(mapping), 1, "a mapping is a map with article, metadata and facts")
             return Candidate({}, [problem], [problem])
-        registry, _ = self.registry()
+        registry, registry_before = self.registry()
         texts: dict[Path, str] = {}
         shape: list[Problem] = []
         for entity in payload.get("entities") or []:
@@ -303,9 +303,8 @@ class Author:
             return Candidate({}, shape, shape)
         texts[mapping] = yamledit.append_to_list(before, data, "facts", item)
         new_registry, registry_problems = self.registry(texts)
-        old_registry, old_registry_problems = registry, self.registry()[1]
         after = [*registry_problems, *self._mapping_problems(mapping, texts[mapping], new_registry), *shape]
-        current = [*old_registry_problems, *self._mapping_problems(mapping, before, old_registry)]
+        current = [*registry_before, *self._mapping_problems(mapping, before, registry)]
         seen = {_known(p) for p in current}
         new = [p for p in after if _known(p) not in seen]
         notes = _occurrence_notes(path, payload.get("fact") or {}, self.corpus.display)
