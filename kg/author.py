@@ -874,6 +874,17 @@ def create_app(author: Author, config: AuthorConfig, port: int):
             return answer({"error": "problems", "problems": [str(p) for p in exc.problems]}, 422)
         return answer({"error": str(exc)}, 409 if isinstance(exc, Conflict) else 400)
 
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        """A bug: one line on the terminal and in the page, never a traceback."""
+        import sys
+
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        line = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+        print(f"kg author: internal error on {request.path}: {line}", file=sys.stderr)
+        return answer({"error": f"internal error: {line}"}, 500)
+
     @app.errorhandler(OSError)
     def os_error(exc: OSError):
         from kg.errors import FileError

@@ -478,3 +478,14 @@ def test_a_later_occurrence_of_the_selected_words_is_noted(client):
     ]
     payload["fact"]["starts"] = [text.index(headline)]
     assert post(client, "/api/check", payload).get_json()["notes"] == []
+
+
+def test_an_unexpected_error_is_one_line_not_a_traceback(client, monkeypatch, capsys):
+    def broken(*_args, **_kwargs):
+        raise ValueError("something\nbroke")
+
+    monkeypatch.setattr(Author, "terms", broken)
+    response = get(client, "/api/terms")
+    assert response.status_code == 500
+    assert response.get_json() == {"error": "internal error: ValueError: something broke"}
+    assert capsys.readouterr().err == "kg author: internal error on /api/terms: ValueError: something broke\n"
