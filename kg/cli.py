@@ -15,7 +15,7 @@ from typing import NoReturn
 import click
 
 from kg import __version__
-from kg.errors import BadPathArgument, FileError, KgError, NothingFound
+from kg.errors import BadPathArgument, FileError, InputError, KgError, NothingFound
 from kg.timeouts import Seconds
 
 OUT_HELP = "Build directory: where the graph is written and read from."
@@ -812,6 +812,49 @@ def serve(
     memory = build_dir / OUTPUTS["nquads"] if in_memory else None
     config = ServeConfig(build_dir / STORE_DIR, host, port, timeout, max_rows, cors, workers, memory, allow_hosts)
     run_server(config, announce=lambda line: click.echo(line, err=line.startswith("warning")))
+
+
+@main.command()
+@click.argument("article", required=False, metavar="[ARTICLE.txt]")
+@click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
+@click.option("--open/--no-browser", "open_browser", default=True, help="Open the page in the default browser.")
+@click.option("--lang", type=click.Choice(["en", "ru", "kk"]), default="en", show_default=True, help="Labels shown.")
+@_out_option
+@click.pass_context
+def author(ctx: click.Context, article: str | None, port: int, open_browser: bool, lang: str, out_dir: Path) -> None:
+    """Map an article in the browser: select words, get a fact; writes the same YAML.
+
+    Starts a local page on 127.0.0.1 and prints its address with a one-time token (requests
+    without it, or from another origin, are refused). Left: ARTICLE as received, quoted words
+    highlighted, sentences no fact cites marked. Right: its facts; select words for a new one,
+    its quote exact. Each save is checked as kg build checks, then appended to the mapping and
+    registry YAML atomically, comments and formatting kept; a file changed on disk meanwhile
+    is never overwritten. An article with no mapping gets a `kg new` skeleton. The corpus is
+    built first (into OUT; problems in it do not stop the page). Ctrl-C stops it.
+    """
+    import webbrowser
+
+    from kg.author import Author, AuthorConfig, serve
+    from kg.build import ensure_built
+
+    corpus = _corpus(ctx)
+    session = Author(corpus, out_dir)
+    stem = None
+    if article is not None:
+        stem = session.article_path(article).stem
+        mapping = session.mapping_path(session.article_path(stem))
+        if not mapping.exists():
+            from kg.skeleton import write_skeleton
+
+            click.echo(f"wrote {write_skeleton(session.article_path(stem), corpus.display)} (a draft)")
+    with contextlib.suppress(InputError):  # the page lists the problems, and helps fix them
+        ensure_built(corpus, out_dir)
+    serve(
+        session,
+        AuthorConfig(port=port, article=stem, lang=lang),
+        announce=click.echo,
+        opened=webbrowser.open if open_browser else None,
+    )
 
 
 @main.command()

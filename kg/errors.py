@@ -300,6 +300,20 @@ class ServeError(KgError):
     exit_code = 1
 
 
+class AuthorError(KgError):
+    """A request the `kg author` page cannot carry out (an unknown article, a malformed fact):
+    the page shows the line; the command exits 2 when it cannot start."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class Conflict(KgError):
+    """`kg author`: a file changed on disk since the page read it; nothing was written."""
+
+    http_status = 409
+
+
 class LabelMiss(Exception):
     """A label that names no entity, or several: the message says which, in one line. Not a
     KgError itself: `--bind` and `kg show` each turn it into theirs (QueryError, UsageError)."""

@@ -12,10 +12,12 @@ import pytest
 from kg import errors
 from kg.cli import main
 from kg.errors import (
+    AuthorError,
     BadPathArgument,
     BuildBusy,
     BuildReplaced,
     Clash,
+    Conflict,
     FileError,
     InconsistentError,
     InputError,
@@ -78,6 +80,9 @@ CASES = [
      ["error: http://127.0.0.1:1/data: no complete answer to PUT within 5 s"]),
     (ServeError("out/store: a query worker could not open the store"), 1,
      ["error: out/store: a query worker could not open the store"]),
+    (AuthorError("no article 'x.txt' in seeds"), 2, ["error: no article 'x.txt' in seeds"]),
+    (Conflict("seeds/a.yaml changed on disk since this page read it: nothing was written"), 1,
+     ["error: seeds/a.yaml changed on disk since this page read it: nothing was written"]),
 ]  # fmt: skip
 
 
@@ -114,7 +119,7 @@ def test_every_error_class_lives_in_kg_errors_and_has_a_test_case():
 
 
 def _subclasses(cls: type) -> set[type]:
-    import kg.atomic, kg.limits, kg.push, kg.query, kg.reason, kg.serve, kg.site, kg.store  # noqa: E401, F401, I001
+    import kg.atomic, kg.author, kg.limits, kg.push, kg.query, kg.reason, kg.serve, kg.site, kg.store  # noqa: E401, F401, I001
 
     found = set(cls.__subclasses__())
     for sub in list(found):
