@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
-from rdflib import RDF, RDFS, Dataset, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 
 from kg.atomic import write_file
 from kg.build import ensure_built, load_dataset
 from kg.corpus import Corpus
 from kg.errors import UsageError
 from kg.iris import CAFO, GRAPH_ENTITIES, GRAPH_ONTOLOGY, ID
+from kg.vocab import CAFO_WORK, RDF_TYPE, RDFS_SUB_CLASS_OF
 from viz.network import FACT_GRAPH_PREFIXES, GROUP_BY_KEY, short_id, without_statements
 
 FORMATS = ("gexf", "graphml")
@@ -89,14 +90,14 @@ def node_times(dataset: Dataset) -> dict[URIRef, Time]:
         if not str(graph.identifier).startswith(FACT_GRAPH_PREFIXES):
             continue
         for s, p, o in graph:
-            if p in wanted and isinstance(o, Literal):
+            if p in wanted and isinstance(o, Literal) and isinstance(s, URIRef):
                 text = str(o)
                 if _DATE.match(text) or _YEAR.match(text):
                     # two articles may date one thing differently: the earliest, whatever
                     # order the graphs come in
                     own, prop = values.setdefault(s, {}), str(p)[len(str(CAFO)) :]
                     own[prop] = min(own.get(prop, text[:10]), text[:10])
-            elif isinstance(o, URIRef) and isinstance(s, URIRef) and p != RDF.type:
+            elif isinstance(o, URIRef) and isinstance(s, URIRef) and p != RDF_TYPE:
                 referrers.setdefault(o, set()).add(s)
     times: dict[URIRef, Time] = {}
     for iri, own in values.items():
@@ -104,9 +105,9 @@ def node_times(dataset: Dataset) -> dict[URIRef, Time]:
         if found is not None:
             times[iri] = found
     ontology = dataset.graph(GRAPH_ONTOLOGY)
-    works = {str(c) for c in ontology.transitive_subjects(RDFS.subClassOf, CAFO.Work)}
+    works = {str(c) for c in ontology.transitive_subjects(RDFS_SUB_CLASS_OF, CAFO_WORK)}
     for iri in sorted(referrers):
-        classes = {str(c) for c in dataset.graph(GRAPH_ENTITIES).objects(iri, RDF.type)}
+        classes = {str(c) for c in dataset.graph(GRAPH_ENTITIES).objects(iri, RDF_TYPE)}
         if iri in times or not classes & works:
             continue
         # the earliest year; within it, a fact dated to the day before one dated to a year
@@ -129,8 +130,8 @@ def _edge_time(data: dict, times: dict[URIRef, Time]) -> Time | None:
     found = sorted(times[s] for s in subjects if s in times)
     if not found:
         return None
-    ends = [t.end for t in found]
-    end = max(ends) if all(ends) else None
+    ends = [t.end for t in found if t.end]
+    end = max(ends) if len(ends) == len(found) else None
     return Time(found[0].start, end, "; ".join(dict.fromkeys(t.source for t in found)))
 
 

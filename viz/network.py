@@ -36,11 +36,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
-from rdflib import OWL, RDF, RDFS, Dataset, Literal, URIRef
+from rdflib import RDF as RDF  # the namespace, re-exported: tests and callers name network.RDF
+from rdflib import Dataset, Literal, URIRef
 
 from kg.errors import UsageError
 from kg.iris import (
-    CAFO,
     CONCEPT,
     GRAPH,
     GRAPH_ENTITIES,
@@ -48,16 +48,33 @@ from kg.iris import (
     GRAPH_ONTOLOGY,
     GRAPH_PROVENANCE,
     ID,
-    OA,
-    PROV,
-    SCHEMA,
+)
+from kg.vocab import (
+    CAFO,
+    CAFO_DONE,
+    CAFO_PRODUCTION_COUNTRY,
+    DCTERMS_SOURCE,
+    OA_EXACT,
+    OA_HAS_BODY,
+    OA_HAS_SELECTOR,
+    OA_HAS_TARGET,
+    OWL_SAME_AS,
+    PROV_WAS_DERIVED_FROM,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS_LABEL,
+    RDFS_SUB_CLASS_OF,
+    SCHEMA_HEADLINE,
+    SCHEMA_NEWS_ARTICLE,
+    SKOS_ALT_LABEL,
+    SKOS_EDITORIAL_NOTE,
+    WD,
 )
 
 LANGS = ("en", "ru")
-SKOS_ALT = URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
-SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
-DCTERMS_SOURCE = URIRef("http://purl.org/dc/terms/source")
-WIKIDATA = "http://www.wikidata.org/entity/"
+WIKIDATA = str(WD)
 ARTICLE_PREFIX = ID + "article/"
 FACT_GRAPH_PREFIXES = (GRAPH + "article/", GRAPH + "editorial/")
 
@@ -117,7 +134,6 @@ PRINCIPAL = {
     "Screening": "screenedWork",
     "Premiere": "screenedWork",
 }
-DONE = CAFO.Done
 
 
 def short_id(iri) -> str:
@@ -152,7 +168,7 @@ def _article_title(dataset: Dataset, meta, article: URIRef, lang: str) -> str:
     name in [brackets]); a build older than graph/labels falls back to the headline."""
     from kg.labels import GRAPH_LABELS
 
-    titles = _texts(dataset.graph(GRAPH_LABELS), article, RDFS.label) or _texts(meta, article, SCHEMA.headline)
+    titles = _texts(dataset.graph(GRAPH_LABELS), article, RDFS_LABEL) or _texts(meta, article, SCHEMA_HEADLINE)
     return pick(titles, lang)
 
 
@@ -178,31 +194,31 @@ class _Reader:
         self.ontology = dataset.graph(GRAPH_ONTOLOGY)
         entities = dataset.graph(GRAPH_ENTITIES)
         self.parents: dict[str, set[str]] = defaultdict(set)
-        for cls, parent in _pairs(self.ontology, RDFS.subClassOf):
+        for cls, parent in _pairs(self.ontology, RDFS_SUB_CLASS_OF):
             if isinstance(parent, URIRef) and str(parent).startswith(str(CAFO)):
                 self.parents[local(cls)].add(local(parent))
         self.term_labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
-        for term, label in _pairs(self.ontology, RDFS.label):
+        for term, label in _pairs(self.ontology, RDFS_LABEL):
             if isinstance(term, URIRef) and isinstance(label, Literal):
                 self.term_labels[term].setdefault(label.language or "", str(label))
 
         self.types: dict[URIRef, URIRef] = {}
-        for subject, cls in _pairs(entities, RDF.type):
+        for subject, cls in _pairs(entities, RDF_TYPE):
             self.types[subject] = cls
         self.labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
         self.all_labels: dict[URIRef, list[str]] = defaultdict(list)
-        for subject, label in _pairs(entities, RDFS.label):
+        for subject, label in _pairs(entities, RDFS_LABEL):
             self.labels[subject].setdefault(label.language or "", str(label))
             self.all_labels[subject].append(str(label))
-        for subject, label in _pairs(entities, SKOS_ALT):
+        for subject, label in _pairs(entities, SKOS_ALT_LABEL):
             self.all_labels[subject].append(str(label))
         self.wikidata = {
-            s: str(o)[len(WIKIDATA) :] for s, o in _pairs(entities, OWL.sameAs) if str(o).startswith(WIKIDATA)
+            s: str(o)[len(WIKIDATA) :] for s, o in _pairs(entities, OWL_SAME_AS) if str(o).startswith(WIKIDATA)
         }
 
         meta = dataset.graph(GRAPH_META)
         self.articles: dict[str, dict[str, str]] = {}
-        for article in sorted(meta.subjects(RDF.type, SCHEMA.NewsArticle), key=str):
+        for article in sorted(meta.subjects(RDF_TYPE, SCHEMA_NEWS_ARTICLE), key=str):
             stem = str(article)[len(ARTICLE_PREFIX) :]
             if stems is not None and stem not in stems:
                 continue
@@ -233,20 +249,27 @@ class _Reader:
 
         One pass over the provenance graph: rdflib's memory store serves a whole named graph
         faster than one predicate of it."""
-        wanted = (RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, SKOS_NOTE, OA.hasTarget, OA.exact)
+        wanted = (
+            RDF_SUBJECT,
+            RDF_PREDICATE,
+            RDF_OBJECT,
+            PROV_WAS_DERIVED_FROM,
+            SKOS_EDITORIAL_NOTE,
+            OA_HAS_TARGET,
+            OA_EXACT,
+        )
         single: dict[URIRef, dict] = {predicate: {} for predicate in wanted}
         bodies: list[tuple] = []
         selectors: dict[URIRef, list] = defaultdict(list)
-        has_body, has_selector = OA.hasBody, OA.hasSelector  # rdflib makes a new URIRef per access
         for s, p, o in provenance:
             column = single.get(p)
             if column is not None:
                 column[s] = o
-            elif p == has_body:
+            elif p == OA_HAS_BODY:
                 bodies.append((s, o))
-            elif p == has_selector:
+            elif p == OA_HAS_SELECTOR:
                 selectors[s].append(o)
-        targets, exact = single[OA.hasTarget], single[OA.exact]
+        targets, exact = single[OA_HAS_TARGET], single[OA_EXACT]
         quotes: dict[URIRef, set[str]] = defaultdict(set)
         annotations_of: dict[URIRef, set[URIRef]] = defaultdict(set)
         for annotation, claim in bodies:
@@ -256,13 +279,13 @@ class _Reader:
                     quotes[claim].add(str(exact[selector]))
         evidence: dict[tuple, list[dict]] = defaultdict(list)
         annotations: dict[tuple, set[URIRef]] = defaultdict(set)
-        for claim, subject in single[RDF.subject].items():
-            stem = str(single[PROV.wasDerivedFrom].get(claim, ""))[len(ARTICLE_PREFIX) :]
+        for claim, subject in single[RDF_SUBJECT].items():
+            stem = str(single[PROV_WAS_DERIVED_FROM].get(claim, ""))[len(ARTICLE_PREFIX) :]
             if stems is not None and stem not in stems:
                 continue
-            key = (subject, single[RDF.predicate].get(claim), single[RDF.object].get(claim))
+            key = (subject, single[RDF_PREDICATE].get(claim), single[RDF_OBJECT].get(claim))
             annotations[key].update(annotations_of.get(claim, ()))
-            note = single[SKOS_NOTE].get(claim)
+            note = single[SKOS_EDITORIAL_NOTE].get(claim)
             for quote in quotes.get(claim) or [""]:
                 source = {"article": stem, "quote": quote}
                 if note is not None:
@@ -357,7 +380,7 @@ class _Projector:
         node_class: dict[URIRef, set[str]] = defaultdict(set)  # n-ary nodes: class, from the article graphs
         for graph in reader.fact_graphs:
             for s, p, o in graph:
-                if p == RDF.type:
+                if p == RDF_TYPE:
                     node_class[s].add(local(o))
                 else:
                     by_subject[s].add((p, o))
@@ -467,7 +490,7 @@ class _Projector:
         if values:
             name = f"{name}: {', '.join(self.r.label(v) for v in values)}"
         status = [o for p, o in self.by_subject.get(iri, ()) if local(p) == "status"]
-        if status and status[0] != DONE:
+        if status and status[0] != CAFO_DONE:
             name = f"{name} ({self.r.term(status[0])})"
         return name if (values or status) else f"{name} {short_id(iri).split('/', 1)[-1]}"
 
@@ -623,7 +646,7 @@ def project(dataset: Dataset, lang: str = "en", article: str | None = None) -> n
 
 def article_stems(dataset: Dataset) -> list[str]:
     meta = dataset.graph(GRAPH_META)
-    return sorted(str(a)[len(ARTICLE_PREFIX) :] for a in meta.subjects(RDF.type, SCHEMA.NewsArticle))
+    return sorted(str(a)[len(ARTICLE_PREFIX) :] for a in meta.subjects(RDF_TYPE, SCHEMA_NEWS_ARTICLE))
 
 
 def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
@@ -631,10 +654,9 @@ def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
     weighted by the number of works, the works listed on the edge (`works`, `relations`)."""
     _check_lang(lang)
     reader = _Reader(dataset, lang)
-    production = CAFO.productionCountry
     countries_of: dict[URIRef, list[URIRef]] = defaultdict(list)
     for graph in reader.fact_graphs:
-        for work, country in graph.subject_objects(production):
+        for work, country in graph.subject_objects(CAFO_PRODUCTION_COUNTRY):
             if country not in countries_of[work]:
                 countries_of[work].append(country)
     graph = nx.Graph()
@@ -655,10 +677,10 @@ def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
                     wikidata=reader.wikidata.get(country, ""),
                     facts=[],
                 )
-            statements = [(work, production, country)]
+            statements = [(work, CAFO_PRODUCTION_COUNTRY, country)]
             graph.nodes[node]["facts"].append(
                 {
-                    "property": reader.term(production),
+                    "property": reader.term(CAFO_PRODUCTION_COUNTRY),
                     "value": reader.label(work),
                     "statements": statements,
                     "sources": reader.sources(statements),
@@ -673,7 +695,7 @@ def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
                 edge["works"].append(reader.label(work))
                 details = [reader.class_label(local(reader.types[work])) if work in reader.types else ""]
                 # the link shows that this work has both countries: the claims of those two
-                statements = [(work, production, a), (work, production, b)]
+                statements = [(work, CAFO_PRODUCTION_COUNTRY, a), (work, CAFO_PRODUCTION_COUNTRY, b)]
                 edge["relations"].append(
                     {
                         "label": reader.label(work),
