@@ -37,7 +37,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 from rdflib import RDF as RDF  # the namespace, re-exported: tests and callers name network.RDF
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from kg.errors import UsageError
 from kg.iris import (
@@ -163,7 +164,7 @@ def _texts(graph, subject, predicate) -> dict[str, str]:
     return out
 
 
-def _article_title(dataset: Dataset, meta, article: URIRef, lang: str) -> str:
+def _article_title(dataset: Dataset, meta: Graph, article: Node, lang: str) -> str:
     """The article's display title (kg.labels: its headline, else the editor's title or its file
     name in [brackets]); a build older than graph/labels falls back to the headline."""
     from kg.labels import GRAPH_LABELS
@@ -197,16 +198,16 @@ class _Reader:
         for cls, parent in _pairs(self.ontology, RDFS_SUB_CLASS_OF):
             if isinstance(parent, URIRef) and str(parent).startswith(str(CAFO)):
                 self.parents[local(cls)].add(local(parent))
-        self.term_labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
+        self.term_labels: dict[Node, dict[str, str]] = defaultdict(dict)
         for term, label in _pairs(self.ontology, RDFS_LABEL):
             if isinstance(term, URIRef) and isinstance(label, Literal):
                 self.term_labels[term].setdefault(label.language or "", str(label))
 
-        self.types: dict[URIRef, URIRef] = {}
+        self.types: dict[Node, Node] = {}
         for subject, cls in _pairs(entities, RDF_TYPE):
             self.types[subject] = cls
-        self.labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
-        self.all_labels: dict[URIRef, list[str]] = defaultdict(list)
+        self.labels: dict[Node, dict[str, str]] = defaultdict(dict)
+        self.all_labels: dict[Node, list[str]] = defaultdict(list)
         for subject, label in _pairs(entities, RDFS_LABEL):
             self.labels[subject].setdefault(label.language or "", str(label))
             self.all_labels[subject].append(str(label))
@@ -258,9 +259,9 @@ class _Reader:
             OA_HAS_TARGET,
             OA_EXACT,
         )
-        single: dict[URIRef, dict] = {predicate: {} for predicate in wanted}
-        bodies: list[tuple] = []
-        selectors: dict[URIRef, list] = defaultdict(list)
+        single: dict[Node, dict[Node, Node]] = {predicate: {} for predicate in wanted}
+        bodies: list[tuple[Node, Node]] = []
+        selectors: dict[Node, list[Node]] = defaultdict(list)
         for s, p, o in provenance:
             column = single.get(p)
             if column is not None:
@@ -270,15 +271,16 @@ class _Reader:
             elif p == OA_HAS_SELECTOR:
                 selectors[s].append(o)
         targets, exact = single[OA_HAS_TARGET], single[OA_EXACT]
-        quotes: dict[URIRef, set[str]] = defaultdict(set)
-        annotations_of: dict[URIRef, set[URIRef]] = defaultdict(set)
+        quotes: dict[Node, set[str]] = defaultdict(set)
+        annotations_of: dict[Node, set[Node]] = defaultdict(set)
         for annotation, claim in bodies:
             annotations_of[claim].add(annotation)
-            for selector in selectors.get(targets.get(annotation), ()):
+            target = targets.get(annotation)
+            for selector in selectors.get(target, ()) if target is not None else ():
                 if selector in exact:
                     quotes[claim].add(str(exact[selector]))
         evidence: dict[tuple, list[dict]] = defaultdict(list)
-        annotations: dict[tuple, set[URIRef]] = defaultdict(set)
+        annotations: dict[tuple, set[Node]] = defaultdict(set)
         for claim, subject in single[RDF_SUBJECT].items():
             stem = str(single[PROV_WAS_DERIVED_FROM].get(claim, ""))[len(ARTICLE_PREFIX) :]
             if stems is not None and stem not in stems:
@@ -306,14 +308,14 @@ class _Reader:
 
     # -- naming --------------------------------------------------------------------------
 
-    def term(self, iri: URIRef) -> str:
+    def term(self, iri: Node) -> str:
         """An ontology term (class, property, individual) in the chosen language."""
         return pick(self.term_labels.get(iri, {}), self.lang, default=local(iri))
 
     def class_label(self, cls_name: str) -> str:
         return self.term(CAFO[cls_name]) if cls_name else ("other" if self.lang != "ru" else "прочее")
 
-    def label(self, iri: URIRef) -> str:
+    def label(self, iri: Node) -> str:
         return pick(self.labels.get(iri, {}), self.lang, default=short_id(iri))
 
     def group(self, cls_name: str) -> Group:
@@ -376,8 +378,8 @@ class _Projector:
     def __init__(self, reader: _Reader, only_mentioned: bool = False):
         self.r = reader
         self.only_mentioned = only_mentioned
-        by_subject: dict[URIRef, set[tuple[URIRef, object]]] = defaultdict(set)
-        node_class: dict[URIRef, set[str]] = defaultdict(set)  # n-ary nodes: class, from the article graphs
+        by_subject: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
+        node_class: dict[Node, set[str]] = defaultdict(set)  # n-ary nodes: class, from the article graphs
         for graph in reader.fact_graphs:
             for s, p, o in graph:
                 if p == RDF_TYPE:
@@ -385,7 +387,7 @@ class _Projector:
                 else:
                     by_subject[s].add((p, o))
         self.node_class = {s: min(classes) for s, classes in node_class.items()}
-        self.by_subject: dict[URIRef, list[tuple[URIRef, object]]] = {
+        self.by_subject: dict[Node, list[tuple[Node, Node]]] = {
             subject: self._one_language(subject, sorted(pairs, key=triple_key)) for subject, pairs in by_subject.items()
         }
         self.graph = nx.DiGraph()
@@ -520,7 +522,8 @@ class _Projector:
             return f"{values.get('amount', '?')} {values.get('currency', '')}".strip()
         measure = [self.r.value_text(o) for p, o in self.by_subject.get(iri, ()) if local(p) == "measure"]
         bound = values.get("isLowerBound")
-        more = ("more than " if self.r.lang != "ru" else "более ") if bound is not None and bound.toPython() else ""
+        lower_bound = isinstance(bound, Literal) and bool(bound.toPython())
+        more = ("more than " if self.r.lang != "ru" else "более ") if lower_bound else ""
         number = f"{more}{values.get('value', '?')} {values.get('unit', '')}".strip()
         return f"{'; '.join(measure)}: {number}" if measure else number
 
@@ -576,20 +579,20 @@ class _Projector:
         text = self.value_node_text(subject)
         for _p, o in self.by_subject[subject]:
             if self.kind(o) == "node":
-                self.add_fact(o, self.r.class_label(self.cls(subject)), text, self.own(subject, but=[o]))
+                self.add_fact(o, self.r.class_label(self.cls(subject) or ""), text, self.own(subject, but=[o]))
 
     def fold_text(self, iri) -> str:
-        cls = self.cls(iri)
+        cls = self.cls(iri) or ""
         parts = [self.r.value_text(o) for p, o in self.by_subject.get(iri, ()) if self.kind(o) != "node"]
         return f"{self.r.class_label(cls)}: {'; '.join(parts)}" if parts else self.r.class_label(cls)
 
     def fold(self, subject) -> None:
-        cls = self.cls(subject)
+        cls = self.cls(subject) or ""
         fold = FOLDS[cls]
         triples = self.by_subject[subject]
         ends = {name: [o for p, o in triples if local(p) == name and self.kind(o) == "node"] for name in fold.targets}
         starts = [o for p, o in triples if local(p) == fold.source and self.kind(o) == "node"]
-        target_prop = next((name for name in fold.targets if ends[name]), None)
+        target_prop = next((name for name in fold.targets if ends[name]), "")
         targets = ends[target_prop] if target_prop else []
         used = {fold.source, target_prop, fold.title}
         details = []
@@ -654,7 +657,7 @@ def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
     weighted by the number of works, the works listed on the edge (`works`, `relations`)."""
     _check_lang(lang)
     reader = _Reader(dataset, lang)
-    countries_of: dict[URIRef, list[URIRef]] = defaultdict(list)
+    countries_of: dict[Node, list[Node]] = defaultdict(list)
     for graph in reader.fact_graphs:
         for work, country in graph.subject_objects(CAFO_PRODUCTION_COUNTRY):
             if country not in countries_of[work]:

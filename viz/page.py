@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -152,7 +152,7 @@ def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], lis
         group = GROUP_BY_KEY.get(data.get("group", "other"), GROUP_BY_KEY["other"])
         counts[group.key] = counts.get(group.key, 0) + 1
         label = str(data.get("label", node))
-        item = {
+        item: dict[str, Any] = {
             "id": node,
             "label": _short(label, LABEL_MAX),
             "shape": group.shape,
@@ -203,7 +203,7 @@ def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], lis
         if not static and data.get("label"):
             item["label"] = _short(str(data["label"]), EDGE_LABEL_MAX)
         edges.append(item)
-    legend = [
+    legend: list[dict[str, Any]] = [
         {"key": g.key, "shape": g.shape, "symbol": SHAPE_SYMBOLS.get(g.shape, "\u25cf"), "color": g.color}
         for g in GROUPS
         if g.key in counts
@@ -217,7 +217,7 @@ def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], lis
 def options(static: bool, count: int) -> dict:
     """vis-network options: physics for small graphs (nodes settle and can be dragged
     about), fixed positions and no physics for large ones."""
-    base = {
+    base: dict[str, Any] = {
         "autoResize": True,
         "nodes": {
             "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
