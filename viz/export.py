@@ -18,6 +18,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from rdflib import Dataset, Literal, URIRef
@@ -45,7 +46,7 @@ class Time:
     source: str  # what it comes from, e.g. "date of award-win/x": shown, so nothing is hidden
 
 
-def _source_text(sources: list[dict]) -> str:
+def _source_text(sources: list[dict[str, str]]) -> str:
     return " | ".join(f"{s['article']}: \u201c{s['quote']}\u201d" for s in sources)
 
 
@@ -122,7 +123,7 @@ def node_times(dataset: Dataset) -> dict[URIRef, Time]:
     return times
 
 
-def _edge_time(data: dict, times: dict[URIRef, Time]) -> Time | None:
+def _edge_time(data: dict[str, Any], times: dict[URIRef, Time]) -> Time | None:
     """A link holds from the earliest time of what its relations are about (the works of a
     co-production link, the n-ary fact folded into it, the subject of a direct relation);
     it ends only when every one of them ends."""
@@ -192,7 +193,7 @@ def flatten(graph: nx.Graph, times: dict[URIRef, Time] | None = None, fmt: str =
     return flat
 
 
-def _add_time(attrs: dict, time: Time | None) -> None:
+def _add_time(attrs: dict[str, Any], time: Time | None) -> None:
     """GEXF start/end (networkx writes them as time attributes, mode dynamic, timeformat date)
     and the same as plain text for GraphML and for people: `time_source` says where it is from."""
     if time is None:

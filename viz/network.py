@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 from rdflib import RDF as RDF  # the namespace, re-exported: tests and callers name network.RDF
@@ -78,6 +79,9 @@ LANGS = ("en", "ru")
 WIKIDATA = str(WD)
 ARTICLE_PREFIX = ID + "article/"
 FACT_GRAPH_PREFIXES = (GRAPH + "article/", GRAPH + "editorial/")
+Triple = tuple[Node, Node, Node]  # a statement a fact or relation shows: the key to its evidence
+Source = dict[str, str]  # article, quote and, for an editorial judgement, editorial
+Item = dict[str, Any]  # a fact or relation: property or label, value or details, statements, sources
 
 
 @dataclass(frozen=True)
@@ -137,13 +141,13 @@ PRINCIPAL = {
 }
 
 
-def short_id(iri) -> str:
+def short_id(iri: object) -> str:
     """`https://w3id.org/ca-film/id/person/x` -> `person/x`: the id users type and pages show."""
     text = str(iri)
     return text[len(ID) :] if text.startswith(ID) else text
 
 
-def local(iri) -> str:
+def local(iri: object) -> str:
     text = str(iri)
     return text[len(str(CAFO)) :] if text.startswith(str(CAFO)) else text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
@@ -156,7 +160,7 @@ def pick(values: dict[str, str], lang: str, default: str = "") -> str:
     return next((values[key] for key in sorted(values) if values[key]), default)  # sorted: same page every run
 
 
-def _texts(graph, subject, predicate) -> dict[str, str]:
+def _texts(graph: Graph, subject: Node, predicate: Node) -> dict[str, str]:
     out: dict[str, str] = {}
     for value in sorted(graph.objects(subject, predicate), key=term_key):
         if isinstance(value, Literal):
@@ -173,14 +177,14 @@ def _article_title(dataset: Dataset, meta: Graph, article: Node, lang: str) -> s
     return pick(titles, lang)
 
 
-def _pairs(graph, predicate) -> list[tuple]:
+def _pairs(graph: Graph, predicate: Node) -> list[tuple[Node, Node]]:
     """(subject, object) pairs of one predicate in a fixed order (subject, then the object's
     language, text and datatype), never rdflib's: first-found choices (a label per language)
     and list orders must not depend on how a store iterates."""
     return sorted(graph.subject_objects(predicate), key=lambda pair: (term_key(pair[0]), _lang_first(pair[1])))
 
 
-def _lang_first(term) -> tuple:
+def _lang_first(term: Node) -> tuple[str, str, str, str]:
     kind, text, lang, datatype = term_key(term)
     return (kind, lang, text, datatype)
 
@@ -209,8 +213,9 @@ class _Reader:
         self.labels: dict[Node, dict[str, str]] = defaultdict(dict)
         self.all_labels: dict[Node, list[str]] = defaultdict(list)
         for subject, label in _pairs(entities, RDFS_LABEL):
-            self.labels[subject].setdefault(label.language or "", str(label))
-            self.all_labels[subject].append(str(label))
+            if isinstance(label, Literal):
+                self.labels[subject].setdefault(label.language or "", str(label))
+                self.all_labels[subject].append(str(label))
         for subject, label in _pairs(entities, SKOS_ALT_LABEL):
             self.all_labels[subject].append(str(label))
         self.wikidata = {
@@ -237,7 +242,7 @@ class _Reader:
                     self.fact_graphs.append(graph)
         self._evidence(dataset.graph(GRAPH_PROVENANCE), stems)
 
-    def _evidence(self, provenance, stems: set[str] | None) -> None:
+    def _evidence(self, provenance: Graph, stems: set[str] | None) -> None:
         """Index the claims by the exact (subject, property, value) they state.
 
         `evidence[(s, p, o)]` is the sources of the claims whose rdf:subject, rdf:predicate
@@ -279,8 +284,8 @@ class _Reader:
             for selector in selectors.get(target, ()) if target is not None else ():
                 if selector in exact:
                     quotes[claim].add(str(exact[selector]))
-        evidence: dict[tuple, list[dict]] = defaultdict(list)
-        annotations: dict[tuple, set[Node]] = defaultdict(set)
+        evidence: dict[tuple[Node, Node | None, Node | None], list[Source]] = defaultdict(list)
+        annotations: dict[tuple[Node, Node | None, Node | None], set[Node]] = defaultdict(set)
         for claim, subject in single[RDF_SUBJECT].items():
             stem = str(single[PROV_WAS_DERIVED_FROM].get(claim, ""))[len(ARTICLE_PREFIX) :]
             if stems is not None and stem not in stems:
@@ -299,9 +304,9 @@ class _Reader:
         self.evidence = dict(evidence)
         self.annotations = {key: frozenset(values) for key, values in annotations.items()}
 
-    def sources(self, statements: Iterable[tuple]) -> list[dict]:
+    def sources(self, statements: Iterable[Triple]) -> list[Source]:
         """The sources of exactly these (s, p, o) triples: every claim stating one of them."""
-        out: list[dict] = []
+        out: list[Source] = []
         for key in statements:
             _merge_sources(out, self.evidence.get(key, ()))
         return sorted(out, key=source_key)
@@ -328,7 +333,7 @@ class _Reader:
                     stack.append(parent)
         return next((g for g in GROUPS if g.cls in ancestors), GROUP_BY_KEY["other"])
 
-    def value_text(self, value) -> str:
+    def value_text(self, value: Node) -> str:
         """A literal or an ontology individual as text; language-tagged text marks its language."""
         if isinstance(value, Literal):
             text = str(value)
@@ -338,7 +343,7 @@ class _Reader:
         return short_id(value)
 
 
-def term_key(term) -> tuple[str, str, str, str]:
+def term_key(term: object) -> tuple[str, str, str, str]:
     """A total order on RDF terms: by kind, text, language, datatype. str() alone ties
     "producer"@en with "producer"@ru, and a tie left to rdflib's iteration order would make
     the projection depend on the process's hash seed."""
@@ -347,21 +352,21 @@ def term_key(term) -> tuple[str, str, str, str]:
     return ("iri", str(term), "", "")
 
 
-def triple_key(triple: tuple) -> tuple:
+def triple_key(triple: tuple[Node, ...]) -> tuple[tuple[str, str, str, str], ...]:
     return tuple(term_key(term) for term in triple)
 
 
-def source_key(source: dict) -> tuple[str, str, str]:
+def source_key(source: Source) -> tuple[str, str, str]:
     return (source["article"], source["quote"], source.get("editorial", ""))
 
 
-def without_statements(items: Iterable[dict]) -> list[dict]:
+def without_statements(items: Iterable[Item]) -> list[Item]:
     """Facts or relations as pages and exports show them: the `statements` each one carries
     in the projection (rdflib terms, the key to its evidence) left out."""
     return [{key: value for key, value in item.items() if key != "statements"} for item in items]
 
 
-def _merge_sources(target: list[dict], sources: Iterable[dict]) -> list[dict]:
+def _merge_sources(target: list[Source], sources: Iterable[Source]) -> list[Source]:
     for source in sources:
         if source not in target:
             target.append(source)
@@ -391,9 +396,9 @@ class _Projector:
             subject: self._one_language(subject, sorted(pairs, key=triple_key)) for subject, pairs in by_subject.items()
         }
         self.graph = nx.DiGraph()
-        self.facts: dict[str, list[dict]] = defaultdict(list)
+        self.facts: dict[str, list[Item]] = defaultdict(list)
 
-    def _one_language(self, subject, pairs: list[tuple]) -> list[tuple]:
+    def _one_language(self, subject: Node, pairs: list[tuple[Node, Node]]) -> list[tuple[Node, Node]]:
         """Of one value given in several languages (a title in en and ru), keep the chosen
         language's.
 
@@ -403,10 +408,11 @@ class _Projector:
         its language marked."""
         prefer = (self.r.lang, *LANGS, "kk")
 
-        def rank(literal: Literal) -> int:
-            return prefer.index(literal.language) if literal.language in prefer else len(prefer)
+        def rank(value: Node) -> int:
+            language = value.language if isinstance(value, Literal) else None
+            return prefer.index(language) if language is not None and language in prefer else len(prefer)
 
-        kept: list[tuple] = []
+        kept: list[tuple[Node, Node]] = []
         tagged = sorted(
             (pair for pair in pairs if isinstance(pair[1], Literal) and pair[1].language),
             key=lambda pair: (rank(pair[1]), triple_key(pair)),
@@ -429,14 +435,14 @@ class _Projector:
                 kept.append((p, o))
         return [pair for pair in pairs if pair not in drop]
 
-    def cls(self, iri) -> str | None:
+    def cls(self, iri: Node) -> str | None:
         if iri in self.node_class:
             return self.node_class[iri]
         if iri in self.r.types:
             return local(self.r.types[iri])
         return None
 
-    def kind(self, iri) -> str:
+    def kind(self, iri: Node) -> str:
         """'node', 'fold', 'value', 'term' (ontology individual) or 'literal'."""
         if isinstance(iri, Literal):
             return "literal"
@@ -449,12 +455,12 @@ class _Projector:
             return "fold"
         return "node"
 
-    def _foldable(self, iri, cls: str) -> bool:
+    def _foldable(self, iri: Node, cls: str) -> bool:
         fold = FOLDS[cls]
         props = {local(p) for p, _ in self.by_subject.get(iri, ())}
         return fold.source in props or any(t in props for t in fold.targets)
 
-    def own(self, iri, but: Iterable = ()) -> list[tuple]:
+    def own(self, iri: Node, but: Iterable[Node] = ()) -> list[Triple]:
         """The triples about an n-ary or value node that a fact naming it shows: all of them
         except its links to drawn nodes other than those in `but` (kept)."""
         keep = set(but)
@@ -462,7 +468,7 @@ class _Projector:
 
     # -- emitting -----------------------------------------------------------------------
 
-    def add_node(self, iri) -> str:
+    def add_node(self, iri: Node) -> str:
         node = short_id(iri)
         if node in self.graph:
             return node
@@ -484,7 +490,7 @@ class _Projector:
         )
         return node
 
-    def synthetic_label(self, iri, cls: str) -> str:
+    def synthetic_label(self, iri: Node, cls: str) -> str:
         """A name for an n-ary node, which has no label of its own: 'award won: Best Actress'."""
         name = self.r.class_label(cls)
         principal = PRINCIPAL.get(cls)
@@ -496,7 +502,9 @@ class _Projector:
             name = f"{name} ({self.r.term(status[0])})"
         return name if (values or status) else f"{name} {short_id(iri).split('/', 1)[-1]}"
 
-    def add_relation(self, s, o, label: str, details: list[str], statements: list[tuple], prop: str) -> None:
+    def add_relation(
+        self, s: Node, o: Node, label: str, details: list[str], statements: list[Triple], prop: str
+    ) -> None:
         u, v = self.add_node(s), self.add_node(o)
         if not self.graph.has_edge(u, v):
             self.graph.add_edge(u, v, relations=[])
@@ -507,7 +515,7 @@ class _Projector:
                 return
         relations.append({"label": label, "property": prop, "details": details, "statements": list(statements)})
 
-    def add_fact(self, iri, prop_label: str, value: str, statements: list[tuple]) -> None:
+    def add_fact(self, iri: Node, prop_label: str, value: str, statements: list[Triple]) -> None:
         node = self.add_node(iri)
         for fact in self.facts[node]:
             if fact["property"] == prop_label and fact["value"] == value:
@@ -515,7 +523,7 @@ class _Projector:
                 return
         self.facts[node].append({"property": prop_label, "value": value, "statements": list(statements)})
 
-    def value_node_text(self, iri) -> str:
+    def value_node_text(self, iri: Node) -> str:
         """A Statistic or MonetaryAmount as one line of text."""
         values = {local(p): o for p, o in self.by_subject.get(iri, ())}
         if self.cls(iri) == "MonetaryAmount":
@@ -553,12 +561,12 @@ class _Projector:
             data["weight"] = len(data["relations"])
         return self.graph
 
-    def _cite(self, item: dict) -> None:
+    def _cite(self, item: Item) -> None:
         """A fact's or relation's sources: exactly those of the triples it shows."""
         item["statements"] = sorted(item["statements"], key=triple_key)
         item["sources"] = self.r.sources(item["statements"])
 
-    def node_triples(self, subject) -> None:
+    def node_triples(self, subject: Node) -> None:
         self.add_node(subject)
         for p, o in self.by_subject[subject]:
             kind = self.kind(o)
@@ -574,19 +582,19 @@ class _Projector:
             else:
                 self.add_fact(subject, self.r.term(p), self.r.value_text(o), [statement])
 
-    def value_about(self, subject) -> None:
+    def value_about(self, subject: Node) -> None:
         """A reported figure about entities: a fact on each of them."""
         text = self.value_node_text(subject)
         for _p, o in self.by_subject[subject]:
             if self.kind(o) == "node":
                 self.add_fact(o, self.r.class_label(self.cls(subject) or ""), text, self.own(subject, but=[o]))
 
-    def fold_text(self, iri) -> str:
+    def fold_text(self, iri: Node) -> str:
         cls = self.cls(iri) or ""
         parts = [self.r.value_text(o) for p, o in self.by_subject.get(iri, ()) if self.kind(o) != "node"]
         return f"{self.r.class_label(cls)}: {'; '.join(parts)}" if parts else self.r.class_label(cls)
 
-    def fold(self, subject) -> None:
+    def fold(self, subject: Node) -> None:
         cls = self.cls(subject) or ""
         fold = FOLDS[cls]
         triples = self.by_subject[subject]
@@ -622,7 +630,7 @@ class _Projector:
                 self.add_fact(end, self.r.class_label(cls), value, [(subject, end_p, end), *shown])
 
 
-def _merge_statements(target: list[tuple], statements: Iterable[tuple]) -> None:
+def _merge_statements(target: list[Triple], statements: Iterable[Triple]) -> None:
     for statement in statements:
         if statement not in target:
             target.append(statement)
@@ -737,7 +745,7 @@ def resolve_node(graph: nx.Graph, text: str) -> str:
         return as_id
     slug_hits = [n for n in graph if n.split("/", 1)[-1] == as_id]
     if len(slug_hits) == 1:
-        return slug_hits[0]
+        return str(slug_hits[0])
     candidates = (
         (node, [*(data.get("labels") or []), data.get("label", node)]) for node, data in graph.nodes(data=True)
     )

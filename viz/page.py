@@ -33,7 +33,10 @@ import networkx as nx
 from viz.network import GROUP_BY_KEY, GROUPS, without_statements
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from jinja2 import Template
+    from markupsafe import Markup
 
 STATIC_LAYOUT_MIN_NODES = 500
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -64,7 +67,7 @@ class PageReport:
     static_layout: bool
 
 
-def script_json(value) -> str:
+def script_json(value: object) -> Markup:
     """JSON safe inside a <script> element: no tag, comment or entity can start in it, and no
     literal "://" (a "/" is written "\\/", which JSON reads back as "/")."""
     from markupsafe import Markup
@@ -119,7 +122,7 @@ def _node_size(degree: int, small: bool) -> float:
     return round(min(base + step * math.sqrt(degree), 64.0), 1)
 
 
-def search_keys(labels) -> list[str]:
+def search_keys(labels: Iterable[object]) -> list[str]:
     """A node's search keys: its labels and aliases folded by kg.registry.fold, the rule the
     CLI searches with, so the page's search box (page.js) only compares keys and never
     folds a label itself."""
@@ -128,7 +131,7 @@ def search_keys(labels) -> list[str]:
     return [key for key in dict.fromkeys(fold(str(label)) for label in labels) if key]
 
 
-def search_meta(nodes: list[dict]) -> dict:
+def search_meta(nodes: list[dict[str, Any]]) -> dict[str, Any]:
     """What page.js needs to search as `kg entities search` does (kg.registry.match): the
     fold table for the typed text, made from kg.registry.fold, and the fuzzy thresholds."""
     from kg.registry import FUZZY_CUTOFF, FUZZY_MIN_LENGTH, fold_table
@@ -137,7 +140,7 @@ def search_meta(nodes: list[dict]) -> dict:
     return {"fold": fold_table(text), "cutoff": FUZZY_CUTOFF, "minLength": FUZZY_MIN_LENGTH}
 
 
-def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], list[dict]]:
+def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The vis-network nodes and edges, and the legend's groups present in the graph.
 
     Everything a tooltip shows travels in each item's `info`; nothing is pre-rendered HTML."""
@@ -214,7 +217,7 @@ def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], lis
     return nodes, edges, legend
 
 
-def options(static: bool, count: int) -> dict:
+def options(static: bool, count: int) -> dict[str, Any]:
     """vis-network options: physics for small graphs (nodes settle and can be dragged
     about), fixed positions and no physics for large ones."""
     base: dict[str, Any] = {

@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from kg.corpus import bundled_root
 from kg.iris import (
@@ -125,7 +126,7 @@ def synthetic_dataset(nodes: int, seed: int = 1) -> Dataset:
     def some(kind: str, k: int = 1) -> list[URIRef]:
         return list(dict.fromkeys(rng.choices(pool[kind], weights[kind], k=k)))
 
-    facts: list[list[tuple]] = []  # each fact: its triples
+    facts: list[list[tuple[URIRef, URIRef, Node]]] = []  # each fact: its triples
     for work in pool["film"] + pool["series"]:
         facts.append([(work, CAFO_DIRECTOR, p) for p in some("person")])
         facts.append([(work, CAFO_CAST_MEMBER, p) for p in some("person", rng.randint(1, 4))])
