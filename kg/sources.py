@@ -22,6 +22,10 @@ from kg.mapping import Mapping
 from kg.registry import Registry
 from kg.vocab import RDF_TYPE, XSD_STRING
 
+# As text: pyoxigraph's terms give text, and an rdflib URIRef never equals a plain str.
+_XSD_STRING = str(XSD_STRING)
+_RDF_TYPE = str(RDF_TYPE)
+
 # A term as either library gives it, or an IRI as text.
 Term = Node | pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple | str
 
@@ -43,7 +47,7 @@ def term_key(term: Term) -> Key:
         return ("iri", str(term), "")  # a plain string names an IRI
     if language:
         return ("literal", value, "@" + language.lower())
-    return ("literal", value, "" if datatype == XSD_STRING else datatype)
+    return ("literal", value, "" if datatype == _XSD_STRING else datatype)
 
 
 def short(term_or_key: Term | Key) -> str:
@@ -115,6 +119,6 @@ def index_sources(checked: Checked) -> SourceIndex:
             for n, (s, p, o) in enumerate(fact.triples, start=1):
                 index.triples.setdefault((term_key(s), term_key(p), term_key(o)), []).append(where)
                 index.claims[str(claim_iri(mapping.stem, fact.id, n))] = where
-                if str(p) == RDF_TYPE:
+                if str(p) == _RDF_TYPE:
                     index.nodes.setdefault(str(s), where)
     return index

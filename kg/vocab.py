@@ -5,8 +5,9 @@ modules, and hot loops hoisted `OA.hasBody` into module constants of their own, 
 attribute of rdflib's DefinedNamespace is a lookup with a check. Here each term is looked up
 once, at import, and checked: rdflib refuses a term its closed namespaces (RDF, RDFS, OWL,
 SKOS, XSD, PROV, DCTERMS, DCAT, VOID, SHACL) do not define, so a typo fails at import, not as a
-query that silently matches nothing. The constants are plain URIRef, and URIRef is a str: they
-compare equal to the IRI text that pyoxigraph terms carry in `.value`.
+query that silently matches nothing. The constants are plain URIRef. A URIRef is a str but
+never equals one (rdflib compares types): against the text pyoxigraph terms carry in `.value`,
+compare `str(RDF_TYPE)`, or use NAMESPACES.
 
 Names are mechanical: PREFIX_TERM with camelCase split by "_" (SKOS_ALT_LABEL,
 PROV_WAS_DERIVED_FROM, OA_HAS_BODY). The project's own ontology terms are CAFO_* (checked
