@@ -143,8 +143,8 @@ def node_facts(triples: Iterable[tuple[Node, Node, Node]]) -> dict[URIRef, list[
     """The (property, value) pairs of every node among these fact triples, in their order."""
     out: dict[URIRef, list[tuple[Node, Node]]] = {}
     for s, p, o in triples:
-        if is_node(s):
-            pairs = out.setdefault(s, [])  # type: ignore[arg-type]
+        if isinstance(s, URIRef) and is_node(s):
+            pairs = out.setdefault(s, [])
             if (p, o) not in pairs:
                 pairs.append((p, o))
     return out

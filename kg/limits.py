@@ -23,7 +23,7 @@ import threading
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import TypeVar, TypeVarTuple
+from typing import TypeVar, TypeVarTuple, cast
 
 from kg.errors import KgError
 
@@ -144,7 +144,7 @@ def call_with_timeout(
         child.join()
         receive.close()
     if ok:
-        return payload  # type: ignore[no-any-return]  # what func returned, through pickle
+        return cast(T, payload)  # what func returned, through pickle
     raise payload
 
 

@@ -334,7 +334,8 @@ def _decimal(value: Yaml) -> Decimal | None:
         return None
     if not number.is_finite() or number.adjusted() >= MAX_NUMBER_DIGITS:
         return None
-    if number != 0 and number.as_tuple().exponent < -MAX_NUMBER_DIGITS:  # type: ignore[operator]
+    exponent = number.as_tuple().exponent  # an int for a finite number ('n', 'N', 'F' otherwise)
+    if number != 0 and isinstance(exponent, int) and exponent < -MAX_NUMBER_DIGITS:
         return None
     return number
 
@@ -716,12 +717,23 @@ def _fact_status(check: _Checker, item: LineDict) -> URIRef | None:
 
 # -- issue 12: article metadata (cited sources, dateline, author, outlet, time) -------------
 
-# key -> (the class the named entity must fall under, whether a quote is required)
+
+@dataclass(frozen=True)
+class _LinkKind:
+    """How a metadata key names an entity: the class it must fall under, the key of its id in
+    the {...: ID, quote: ...} map, whether a quote is required, whether a list is allowed."""
+
+    cls: str
+    field: str
+    needs_quote: bool
+    many: bool
+
+
 _META_LINKS = {
-    "cites": ("Agent", True),
-    "dateline": ("Place", True),
-    "author": ("Agent", True),
-    "outlet": ("Organization", False),
+    "cites": _LinkKind("Agent", "source", needs_quote=True, many=True),
+    "dateline": _LinkKind("Place", "place", needs_quote=True, many=False),
+    "author": _LinkKind("Agent", "entity", needs_quote=True, many=True),
+    "outlet": _LinkKind("Organization", "entity", needs_quote=False, many=False),
 }
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
@@ -729,19 +741,19 @@ _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 def _metadata_extras(check: _Checker, meta: LineDict) -> tuple[tuple[MetaLink, ...], str | None, str | None]:
     """cites / dateline / author / outlet (entities, each with its quote), byline and time."""
     links: list[MetaLink] = []
-    for key, (cls, needs_quote) in _META_LINKS.items():
+    for key, kind in _META_LINKS.items():
         if key not in meta:
             continue
         raw = meta[key]
-        items = raw if key in ("cites", "author") and isinstance(raw, list) else [raw]
+        items = raw if kind.many and isinstance(raw, list) else [raw]
         for n, item in enumerate(items, start=1):
             line = raw.line_of(n - 1) if isinstance(raw, LineList) else meta.line_of(key)
-            link = _meta_link(check, key, n, item, line, cls, needs_quote)
+            link = _meta_link(check, key, n, item, line, kind)
             if link is not None:
                 links.append(link)
     byline = meta.get("byline")
     if byline is not None:
-        if not isinstance(byline, str) or check.article is None or check.article.find(byline) is None:
+        if not isinstance(byline, str) or check.article.find(byline) is None:
             check.problem(
                 meta.line_of("byline"), f"metadata.byline: the author's line as the article writes it, not {byline!r}"
             )
@@ -759,10 +771,8 @@ def _metadata_extras(check: _Checker, meta: LineDict) -> tuple[tuple[MetaLink, .
     return tuple(links), byline, time
 
 
-def _meta_link(
-    check: _Checker, key: str, n: int, written: Yaml, line: int, cls: str, needs_quote: bool
-) -> MetaLink | None:
-    field = {"cites": "source", "dateline": "place", "author": "entity", "outlet": "entity"}[key]
+def _meta_link(check: _Checker, key: str, n: int, written: Yaml, line: int, kind: _LinkKind) -> MetaLink | None:
+    cls, field, needs_quote = kind.cls, kind.field, kind.needs_quote
     item: dict[Scalar, Yaml]
     if isinstance(written, str) and not needs_quote:
         item = {field: written}

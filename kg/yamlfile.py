@@ -70,7 +70,7 @@ class _Loader(yaml.SafeLoader):
     problems: list[tuple[int, str]]  # (line, message): what _construct_map refuses
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # a base chosen at run time
     """libyaml's parser when PyYAML has it (the wheels do): about 10x faster than the pure
     Python one, which was two thirds of a build's time. Its nodes carry the same line marks."""
 
