@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.corpus import Display
 from kg.errors import Problem, Problems
 from kg.iris import ENTITY_KINDS, ID_PATTERN, name_problem, slugify
 from kg.limits import excerpt
 from kg.ontology import Ontology
-from kg.yamlfile import LineDict, LineList, load_yaml
+from kg.yamlfile import LineDict, LineList, Yaml, load_yaml
 
 # Checked with fullmatch: "$" also matches before a final newline ("en\n", "Q232\n").
 LANG_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -38,7 +40,8 @@ class Entity:
     line: int
     editor: tuple[str, ...] = ()  # languages whose label is the editor's transliteration/translation
     from_wikidata: tuple[str, ...] = ()  # languages whose label was taken from the Wikidata item
-    background: tuple = ()  # BackgroundFact, resolved by kg.background
+    background: tuple[BackgroundFact, ...] = ()  # checked from background_source by load_registry
+    background_source: Yaml = None  # the entry's `background:` as written
 
     def label_source(self, lang: str) -> str:
         """Where the label in `lang` comes from: article, editor or wikidata."""
@@ -67,34 +70,37 @@ class Registry:
         return self.entities.get(entity_id)
 
 
-def check_text(value, where: Problem) -> list[Problem]:
+def check_text(value: object, where: Problem) -> list[Problem]:
     """Labels are shown in pages and tables: refuse markup rather than trust every escaper."""
     if isinstance(value, str) and HTML_PATTERN.search(value):
         return [Problem(where.file, where.line, f"{where.message} contains HTML markup: {excerpt(value)}")]
     return []
 
 
-def _lang_map(value, file: str, line: int, what: str, many: bool) -> tuple[dict, list[Problem]]:
+def _lang_map(value: Yaml, file: str, line: int, what: str, many: bool) -> tuple[dict[str, list[str]], list[Problem]]:
+    """{language: texts} of a `label:` (many=False: one text per language, returned as a list
+    of one) or an `alt:` map (many: a text or a list of texts per language)."""
     problems = Problems()
     if not isinstance(value, dict):
         return {}, [Problem(file, line, f"{what} must be a map of language to text, like {{en: ..., ru: ...}}")]
-    out = {}
+    out: dict[str, list[str]] = {}
     for lang, text in value.items():
         lang_line = value.line_of(lang) if isinstance(value, LineDict) else line
         if not isinstance(lang, str) or not LANG_PATTERN.fullmatch(lang):
             problems.add(file, lang_line, f"{what}: {excerpt(lang)} is not a language code (en, ru, kk)")
             continue
-        texts = text if many and isinstance(text, list) else [text]
-        if not all(isinstance(t, str) and t.strip() for t in texts):
+        items = text if many and isinstance(text, list) else [text]
+        texts = [t for t in items if isinstance(t, str) and t.strip()]
+        if len(texts) != len(items):
             problems.add(file, lang_line, f"{what}.{lang} must be non-empty text")
             continue
         for t in texts:
             problems += check_text(t, Problem(file, lang_line, f"{what}.{lang}"))
-        out[lang] = [t.strip() for t in texts] if many else texts[0].strip()
+        out[lang] = [t.strip() for t in texts]
     return out, problems
 
 
-def load_registry(files: list[Path], ontology: Ontology, display) -> tuple[Registry, Problems]:
+def load_registry(files: list[Path], ontology: Ontology, display: Display) -> tuple[Registry, Problems]:
     registry = Registry()
     problems = Problems()
     wikidata_seen: dict[str, Entity] = {}
@@ -164,20 +170,21 @@ def _entity(item: LineDict, file: str, ontology: Ontology) -> tuple[Entity | Non
     type_ = item.get("type")
     if type_ not in ontology.classes:
         problems.add(file, item.line_of("type"), f"{entity_id}: unknown class {excerpt(type_)}")
-    elif kind in ENTITY_KINDS and not ontology.is_a(type_, ENTITY_KINDS[kind]):
+    elif kind in ENTITY_KINDS and not ontology.is_a(str(type_), ENTITY_KINDS[kind]):
         problems.add(
             file,
             item.line_of("type"),
             f"{entity_id}: type {type_} does not fit kind {excerpt(kind)} (needs a {ENTITY_KINDS[kind]})",
         )
-    if item.get("label") is None:
-        labels, found = {}, []
-    else:
-        labels, found = _lang_map(item.get("label"), file, item.line_of("label"), f"{entity_id} label", many=False)
+    labels: dict[str, str] = {}
+    found: list[Problem] = []
+    if item.get("label") is not None:
+        one, found = _lang_map(item.get("label"), file, item.line_of("label"), f"{entity_id} label", many=False)
+        labels = {lang: texts[0] for lang, texts in one.items()}
     problems += found
     if not labels and not found:
         problems.add(file, item.line_of("label"), f"{entity_id}: no label (give one, in any language)")
-    alt: dict = {}
+    alt: dict[str, list[str]] = {}
     if "alt" in item:
         alt, found = _lang_map(item["alt"], file, item.line_of("alt"), f"{entity_id} alt", many=True)
         problems += found
@@ -196,12 +203,13 @@ def _entity(item: LineDict, file: str, ontology: Ontology) -> tuple[Entity | Non
             file, item.line_of("editor"), f"{entity_id}: the {lang} label is either the editor's or Wikidata's"
         )
     entity = Entity(entity_id, str(type_), labels, alt, wikidata, file, item.line, editor, from_wikidata)
-    if "background" in item:
-        entity.background = item["background"]  # raw: checked against the ontology by kg.background
+    entity.background_source = item.get("background")  # checked against the ontology by _background
     return entity, problems
 
 
-def _label_langs(item: LineDict, key: str, labels: dict, entity_id: str, file: str) -> tuple[tuple, list[Problem]]:
+def _label_langs(
+    item: LineDict, key: str, labels: dict[str, str], entity_id: str, file: str
+) -> tuple[tuple[str, ...], list[Problem]]:
     """`editor: [ru]` / `from-wikidata: [kk]`: the languages whose label has that source."""
     if key not in item:
         return (), []
@@ -212,7 +220,7 @@ def _label_langs(item: LineDict, key: str, labels: dict, entity_id: str, file: s
     problems = [
         Problem(file, line, f"{entity_id} {key}: no {lang} label to mark") for lang in value if lang not in labels
     ]
-    return tuple(sorted(v for v in value if v in labels)), problems
+    return tuple(sorted(v for v in value if isinstance(v, str) and v in labels)), problems
 
 
 def fold(text: str) -> str:
@@ -302,7 +310,7 @@ def match(needle: str, key: str) -> tuple[int, float, float] | None:
     return (TIER_FUZZY, score, closeness) if score >= FUZZY_CUTOFF else None
 
 
-def rank(text: str, candidates) -> list[Hit]:
+def rank(text: str, candidates: Iterable[tuple[str, Iterable[str]]]) -> list[Hit]:
     """Candidates (id, labels) that match `text`, best first: by tier, then by similarity,
     then by closeness, then by id (see match). Each candidate counts once, with its best-matching label."""
     needle = fold(text)
@@ -310,19 +318,20 @@ def rank(text: str, candidates) -> list[Hit]:
         return []
     hits = []
     for candidate_id, labels in candidates:
-        best = None
+        best: tuple[tuple[int, float, float], str] | None = None
         for label in labels:
             found = match(needle, fold(label))
-            if found is not None and (best is None or _order(found) < _order(best)):
-                best = (*found, label)
+            if found is not None and (best is None or _order(found) < _order(best[0])):
+                best = (found, label)
         if best is not None:
-            hits.append(Hit(candidate_id, best[3], *best[:3]))
+            (tier, score, closeness), label = best
+            hits.append(Hit(candidate_id, label, tier, score, closeness))
     hits.sort(key=lambda h: (*_order((h.tier, h.score, h.closeness)), h.id))
     return hits
 
 
-def _order(found) -> tuple[int, float, float]:
-    tier, score, closeness = found[:3]
+def _order(found: tuple[int, float, float]) -> tuple[int, float, float]:
+    tier, score, closeness = found
     return tier, -score, -closeness
 
 
@@ -372,16 +381,19 @@ class BackgroundFact:
     line: int
 
 
-def _background(entity: Entity, registry: Registry, ontology: Ontology) -> tuple[tuple, list[Problem]]:
+def _background(
+    entity: Entity, registry: Registry, ontology: Ontology
+) -> tuple[tuple[BackgroundFact, ...], list[Problem]]:
     """Check an entry's `background:` list: each fact a known property, a fitting object and a
     reference ({wikidata: Q...} or {url: ..., quote: ...}); never without one."""
-    raw = entity.background
+    raw = entity.background_source
     if not raw:
         return (), []
     file = entity.file
     if not isinstance(raw, LineList):
         return (), [Problem(file, entity.line, f"{entity.id} background: a list of facts (- property: ...)")]
-    facts, problems = [], Problems()
+    facts: list[BackgroundFact] = []
+    problems = Problems()
     for i, item in enumerate(raw):
         line = raw.line_of(i)
         where = f"{entity.id} background"
@@ -416,11 +428,18 @@ def _background(entity: Entity, registry: Registry, ontology: Ontology) -> tuple
                 problems.add(file, ref_line, f"{where}: a URL reference needs the quote that states the fact")
             if (wikidata is None) == (url is None):
                 problems.add(file, ref_line, f"{where}: give one reference, wikidata or url")
-        facts.append(BackgroundFact(entity.id, i + 1, prop, str(obj), wikidata, url, quote, file, line))
+        texts = (_text(wikidata), _text(url), _text(quote))  # an id or URL not text is a problem above
+        facts.append(BackgroundFact(entity.id, i + 1, prop, str(obj), *texts, file, line))
     return (tuple(facts) if not problems else ()), problems
 
 
-def _background_object(entity, prop, obj, registry, ontology, file, line) -> list[Problem]:
+def _text(value: Yaml) -> str | None:
+    return None if value is None else str(value)
+
+
+def _background_object(
+    entity: Entity, prop: str, obj: Yaml, registry: Registry, ontology: Ontology, file: str, line: int
+) -> list[Problem]:
     where = f"{entity.id} background"
     if prop == "type":
         if obj not in ontology.classes or (not ontology.is_a(obj, entity.type) and not ontology.is_a(entity.type, obj)):
