@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import load_dataset
+from kg.built import load_dataset
 from tests.conftest import invoke
 from viz import network
 from viz.page import write_page
