@@ -56,7 +56,7 @@ from kg.mapping import Draft, Mapping, load_mapping
 from kg.ontology import Ontology, load_ontology
 from kg.registry import Registry, load_registry
 from kg.serialize import bind_prefixes, serialize
-from kg.sources import SourceIndex, index_mapping, index_registry
+from kg.sources import SourceIndex, absolute_place, index_mapping, index_registry
 
 SKOS_ALT = URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
 SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
@@ -436,7 +436,7 @@ def build(corpus: Corpus, out_dir: Path, *, jobs: int | None = None, progress: P
 
 
 def write_build(corpus: Corpus, out_dir: Path, jobs: int | None, progress: Progress | None) -> BuildReport:
-    """The build itself, under the caller's lock (build() here, kg.built.ensure_built)."""
+    """The build itself, under the caller's lock (build() here, or kg.built when a reader finds OUT stale)."""
     from kg.atomic import pause
 
     pause("locked")
@@ -785,21 +785,14 @@ def _write_build(
         "report": asdict(report),
     }
     atomic.write_into(build_dir, {path.name: data for path, data in files.items()}, out_dir)
-    drafts = [(_absolute(str(d)), str(d.article.resolve())) for d in emitted.drafts]
-    index = (emitted.sources or SourceIndex()).mapped(_absolute)
+    drafts = [(absolute_place(str(d)), str(d.article.resolve())) for d in emitted.drafts]
+    index = (emitted.sources or SourceIndex()).mapped(absolute_place)
     atomic.write_into(build_dir, {SOURCES: index.to_json(drafts)}, out_dir)
     atomic.pause("files-written")
     manifest_bytes = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
     atomic.write_into(build_dir, {MANIFEST: manifest_bytes}, out_dir)
     atomic.pause("manifest-written")
     return report
-
-
-def _absolute(place: str) -> str:
-    """'file:line' with the file as an absolute path: sources.json must not depend on the
-    directory the build ran in (kg.built.Build.sources shows it relative to the reader's)."""
-    path, _, line = place.rpartition(":")
-    return f"{Path(path).resolve()}:{line}"
 
 
 def _pretty(data: bytes, source: str, target: str) -> bytes:

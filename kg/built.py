@@ -104,7 +104,7 @@ class Build:
             return False
         if manifest.get("corpus") != str(corpus.root):
             return False
-        if not all((build_dir / name).is_file() for name in [*OUTPUTS.values(), SOURCES]):
+        if not all((build_dir / name).is_file() for name in OUTPUTS.values()):
             return False
         if store_id(build_dir) != manifest.get("store"):
             return False  # no store, or one from another (interrupted) build
@@ -166,7 +166,19 @@ class Build:
         return f"{self._shown(path)}:{line}"
 
     def _sources_json(self) -> dict:
-        return json.loads((self.published() / SOURCES).read_text(encoding="utf-8"))
+        try:
+            return json.loads((self.published() / SOURCES).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            if self.corpus is None:
+                raise
+        # A copy of OUT made through its links (cp -L, shutil.copytree) has the graph files
+        # but not the index inside the build's own directory: index the corpus as the build did.
+        from kg.build import check_corpus
+        from kg.sources import absolute_place, index_sources
+
+        checked = check_corpus(self.corpus)
+        drafts = [(absolute_place(str(d)), str(d.article.resolve())) for d in checked.drafts]
+        return json.loads(index_sources(checked).mapped(absolute_place).to_json(drafts))
 
     # -- the reasoner's graph ------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kg.iris import ID, article_iri, claim_iri, entity_iri
 
@@ -131,6 +132,13 @@ class SourceIndex:
     def from_json(cls, data: dict) -> SourceIndex:
         triples = {(tuple(s), tuple(p), tuple(o)): places for s, p, o, places in data["triples"]}
         return cls(triples, data["entities"], data["nodes"], data["claims"], data["articles"])  # type: ignore[arg-type]
+
+
+def absolute_place(place: str) -> str:
+    """'file:line' with the file as an absolute path: the build's index must not depend on the
+    directory the build ran in (kg.built.Build.sources shows it relative to the reader's)."""
+    path, _, line = place.rpartition(":")
+    return f"{Path(path).resolve()}:{line}"
 
 
 def index_registry(registry) -> SourceIndex:
