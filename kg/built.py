@@ -6,12 +6,12 @@ or an inferred graph is stale, and the ways to open a build live here and nowher
 
     graph.ttl, graph.trig, graph.nq   Build.file(fmt) / Build.nquads
     manifest.json                     Build.manifest(), Build.report()
-    store/                            Build.store() (read-only, pinned), Build.memory_store()
+    store/                            Build.store() (read-only, pinned); Build.loaded_store() in memory
     sources.json                      Build.sources(): file:line of every triple, claim, entity
     inferred.nq, inferred.json        Build.inferred_file, Build.inferred_info() (`kg reason`)
 
-The CLI turns `--out` into a Build in one place (ensure_built: the only caller of the build
-writer, kg.build); readers take the Build. Nothing heavy is imported at module level, so a
+The CLI turns `--out` into a Build in one place, ensure_built (which runs the build writer,
+kg.build, when OUT is missing or stale); readers take the Build and never build. Nothing heavy is imported at module level, so a
 command that only needs a path pays nothing for it.
 """
 
@@ -127,12 +127,6 @@ class Build:
         from kg.store import open_pinned
 
         return open_pinned(self.out_dir, STORE_DIR)
-
-    def memory_store(self) -> BuiltStore:
-        """The build in an in-memory store, as the store on disk holds it (union default graph)."""
-        from kg.store import in_memory
-
-        return in_memory(self.nquads)
 
     def loaded_store(self):
         """A writable in-memory pyoxigraph Store holding the build's quads, named graphs only:
