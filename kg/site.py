@@ -575,7 +575,7 @@ def build_site(corpus, open_build: OpenBuild, site_dir: Path, view_page: ViewPag
     """Make the build fresh (open_build, once site_dir is known good), then write the whole
     site into a hidden sibling directory and swap it in: on any error the previous site stays
     as it was. view_page draws a `kg viz` view as HTML (viz.views.page_html: kg does not
-    import viz; it runs in a spawned process, so it must be a module-level function)."""
+    depend on viz; it runs in a spawned process, so it must be a module-level function)."""
     site_dir = Path(site_dir)
     if site_dir.exists() and (not site_dir.is_dir() or (any(site_dir.iterdir()) and not (site_dir / MARKER).exists())):
         raise UsageError(f"{site_dir}: exists and is not a site written by kg site; choose another -o DIR")

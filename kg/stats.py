@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 Projections = Callable[["Dataset"], tuple["nx.DiGraph", "nx.Graph"]]
 """dataset -> (the drawn projection, the co-production view): viz.network.projections,
-handed in by the CLI (kg does not import viz)."""
+handed in by the CLI (kg does not depend on viz)."""
 
 MOST_CONNECTED = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
