@@ -26,9 +26,11 @@ import re
 import secrets
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.built import Build, OpenBuild
 from kg.corpus import Corpus
 from kg.errors import AuthorError, Conflict, InputError, KgError, Problem
 from kg.limits import excerpt
@@ -79,14 +81,20 @@ class Candidate:
     notes: list[str] = field(default_factory=list)  # worth knowing, not wrong
 
 
+ArticlePage = Callable[[Build, str, str], str]
+"""(build, article stem, lang) -> the article's `kg viz article` page as HTML."""
+
+
 @dataclass
 class Author:
     """One authoring session over a corpus: reads the sources fresh on every request
     (the author may edit a file by hand beside the page), caches the ontology."""
 
     corpus: Corpus
-    out_dir: Path
+    open_build: OpenBuild  # the CLI's: the build made fresh (kg.built), or InputError
+    article_page: ArticlePage  # the CLI's: viz's `kg viz article` page (kg never imports viz)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    views: dict[str, str] = field(default_factory=dict)  # article stem -> its view, as last built
     _ontology: tuple | None = None
 
     # -- sources ---------------------------------------------------------------------------
@@ -415,34 +423,27 @@ class Author:
 
     def build_and_show(self, name: str, lang: str = "en") -> dict:
         """Build the corpus (under the build lock) and show this article's facts as kg show
-        shows them, one page per entity its facts are about; write its `kg viz article` view."""
-        from kg.build import build
+        shows them, one page per entity its facts are about; keep its `kg viz article` view."""
+        from kg.iris import entity_iri
         from kg.query import _oxigraph, open_store
         from kg.show import collect, render_text
-        from viz.views import draw
 
         path = self.article_path(name)
         try:
-            build(self.corpus, self.out_dir, jobs=1)
+            built = self.open_build()
         except InputError as exc:
             return {"built": False, "problems": [str(p) for p in exc.problems]}
-        store = _oxigraph(open_store(self.corpus, self.out_dir))
+        store = _oxigraph(open_store(built))
         registry, _ = self.registry()
         subjects = _subjects(_read(self.mapping_path(path)), registry)
         pages = []
         for subject in subjects:
-            from kg.iris import entity_iri
-
             page = collect(store, str(entity_iri(subject)), lang if lang in ("en", "ru", "kk") else "en")
             page.facts = [f for f in page.facts if _cites(f, f"article/{path.stem}")]
             if page.facts:
                 pages.append({"id": subject, "text": render_text(page)})
-        view = self.view_path(path.stem)
-        draw(self.corpus, self.out_dir, "article", output=view, lang="ru" if lang == "ru" else "en", article=path.stem)
+        self.views[path.stem] = self.article_page(built, path.stem, "ru" if lang == "ru" else "en")
         return {"built": True, "pages": pages, "view": f"/view/{path.stem}"}
-
-    def view_path(self, stem: str) -> Path:
-        return self.out_dir / "author" / f"article-{stem}.html"
 
 
 def _occurrence_notes(article_path: Path, fact: dict, display) -> list[str]:
@@ -947,10 +948,10 @@ def create_app(author: Author, config: AuthorConfig, port: int):
 
     @app.route("/view/<stem>")
     def view(stem: str):
-        path = author.view_path(author.article_path(stem).stem)
-        if not path.is_file():
+        html = author.views.get(author.article_path(stem).stem)
+        if html is None:
             return plain(404, "no view yet: press Build and show")
-        response = Response(path.read_bytes(), content_type="text/html; charset=utf-8")
+        response = Response(html.encode("utf-8"), content_type="text/html; charset=utf-8")
         response.headers["X-Frame-Options"] = "SAMEORIGIN"
         response.headers["Content-Security-Policy"] = "frame-ancestors 'self'; connect-src 'none'"
         return response

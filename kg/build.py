@@ -29,6 +29,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
 from kg import __version__, labels
+from kg.built import MANIFEST, MANIFEST_FORMAT, OUTPUTS, PUBLISHED, SOURCES, STORE_DIR, fingerprint
 from kg.corpus import Corpus
 from kg.errors import Problem, Problems
 from kg.iris import (
@@ -55,16 +56,11 @@ from kg.mapping import Draft, Mapping, load_mapping
 from kg.ontology import Ontology, load_ontology
 from kg.registry import Registry, load_registry
 from kg.serialize import bind_prefixes, serialize
-from kg.store import STORE_DIR
+from kg.sources import SourceIndex, absolute_place, index_mapping, index_registry
 
 SKOS_ALT = URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
 SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
 DCTERMS = "http://purl.org/dc/terms/"
-
-OUTPUTS = {"turtle": "graph.ttl", "trig": "graph.trig", "nquads": "graph.nq"}
-MANIFEST = "manifest.json"
-PUBLISHED = [*OUTPUTS.values(), MANIFEST, STORE_DIR]  # OUT's entries that show the published build (links)
-MANIFEST_FORMAT = 2  # bump when the manifest's content changes, so older builds count as stale
 
 
 @dataclass(frozen=True)
@@ -421,17 +417,6 @@ def _relative(path: Path, corpus: Corpus) -> str:
         return path.name
 
 
-def _fingerprint(corpus: Corpus) -> dict[str, list[int]]:
-    """Cheap staleness key: every source file's size and modification time. Paths are keyed
-    as found under the corpus's resolved root (resolving 20,000 paths one by one was most of
-    a query's start-up at 10,000 articles)."""
-    out = {}
-    for path in corpus.sources():
-        stat = os.stat(path)
-        out[str(path)] = [stat.st_size, stat.st_mtime_ns]
-    return out
-
-
 def build(corpus: Corpus, out_dir: Path, *, jobs: int | None = None, progress: Progress | None = None) -> BuildReport:
     """Check every mapping and write every output: the RDF files, the manifest and the
     Oxigraph store (OUT/store). On any problem nothing in out_dir is touched.
@@ -445,16 +430,17 @@ def build(corpus: Corpus, out_dir: Path, *, jobs: int | None = None, progress: P
     from kg.atomic import build_lock
 
     with build_lock(out_dir):
-        return _build(corpus, out_dir, jobs, progress)
+        return write_build(corpus, out_dir, jobs, progress)
 
 
-def _build(corpus: Corpus, out_dir: Path, jobs: int | None, progress: Progress | None) -> BuildReport:
+def write_build(corpus: Corpus, out_dir: Path, jobs: int | None, progress: Progress | None) -> BuildReport:
+    """The build itself, under the caller's lock (build() here, or kg.built when a reader finds OUT stale)."""
     from kg.atomic import pause
 
     pause("locked")
     # The sources' fingerprint before they are read: a file edited during the build leaves
     # the build stale, instead of marking old content fresh.
-    sources = _fingerprint(corpus)
+    sources = fingerprint(corpus)
     emitted = emit(corpus, jobs=jobs, progress=progress)
     return _write_outputs(corpus, out_dir, emitted, progress, sources)
 
@@ -502,6 +488,7 @@ class _Emitted1:
     union: list[str] | None = None  # N-Triples lines of the triples that go to the union graph
     draft: Draft | None = None  # the file is a draft: left out, with a warning
     nodes: dict | None = None  # the (property, value) pairs of its n-ary nodes, for their labels
+    index: SourceIndex | None = None  # where its facts are stated (kg.sources)
 
 
 @dataclass
@@ -514,6 +501,7 @@ class Emitted:
     per_article: dict[str, dict[str, int]]
     unmapped: tuple[Path, ...]
     drafts: tuple[Draft, ...] = ()
+    sources: SourceIndex | None = None  # file:line of every triple, claim and entity (sources.json)
 
 
 class _Lines:
@@ -590,7 +578,14 @@ def _emit_one(path: Path) -> _Emitted1:
     _add_article(sink, sink.graph(GRAPH_META), sink.graph(GRAPH_PROVENANCE), mapping, corpus)  # type: ignore[arg-type]
     ref = _MappingRef(mapping.display, _ArticleRef(mapping.article.path, mapping.article.display), dict(mapping.nodes))
     return _Emitted1(
-        problems, ref, mapping.stem, article_counts(mapping), sink.graphs, sink.union, nodes=_node_facts(mapping)
+        problems,
+        ref,
+        mapping.stem,
+        article_counts(mapping),
+        sink.graphs,
+        sink.union,
+        nodes=_node_facts(mapping),
+        index=index_mapping(mapping),
     )
 
 
@@ -648,6 +643,7 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
     per_article: dict[str, dict[str, int]] = {}
     drafts: list[Draft] = []
     nodes: dict = {}
+    index = index_registry(registry)
     for done, result in enumerate(_results(corpus, ontology, registry, paths, jobs or default_jobs()), start=1):
         problems += result.problems
         if result.draft is not None:
@@ -659,6 +655,8 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
                 graphs.setdefault(name, []).extend(lines)
             union.update(result.union)
             labels.merge_node_facts(nodes, result.nodes or {})
+            if result.index is not None:
+                index.merge(result.index)
         if progress:
             progress("checking articles", done, len(paths))
     problems += _cross_checks(refs)  # type: ignore[arg-type]
@@ -671,7 +669,7 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
     _add_entailed(graphs, union, ontology)
     mapped = {ref.article.path.resolve() for ref in refs} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
-    return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts))
+    return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts), index)
 
 
 def _add_entailed(graphs: dict[str, list[str]], union: set[str], ontology: Ontology) -> None:
@@ -744,7 +742,7 @@ def _write_build(
     from kg import atomic, store
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        loading = pool.submit(store.stage, build_dir / store.STORE_DIR, nquads, build_id)
+        loading = pool.submit(store.stage, build_dir / STORE_DIR, nquads, build_id)
         try:
             trig = _pretty(nquads, "N_QUADS", "TRIG")  # ordered by graph: one block per graph
             step("TriG")
@@ -785,6 +783,9 @@ def _write_build(
         "report": asdict(report),
     }
     atomic.write_into(build_dir, {path.name: data for path, data in files.items()}, out_dir)
+    drafts = [(absolute_place(str(d)), str(d.article.resolve())) for d in emitted.drafts]
+    index = (emitted.sources or SourceIndex()).mapped(absolute_place)
+    atomic.write_into(build_dir, {SOURCES: index.to_json(drafts)}, out_dir)
     atomic.pause("files-written")
     manifest_bytes = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
     atomic.write_into(build_dir, {MANIFEST: manifest_bytes}, out_dir)
@@ -828,53 +829,6 @@ def progress_bar(enabled: bool = True) -> Iterator[Progress | None]:
             bar.update(tasks[stage], completed=done, total=total)
 
         yield report
-
-
-def is_fresh(corpus: Corpus, out_dir: Path) -> bool:
-    """True when out_dir holds a build of exactly the corpus's current sources. Everything
-    is read from the build published now (resolved once: a build publishing meanwhile
-    cannot mix two builds into the answer)."""
-    from kg.atomic import published
-
-    if not all(os.path.exists(out_dir / name) for name in PUBLISHED):
-        return False  # a link removed by hand: the next build makes it again
-    out_dir = published(out_dir)
-    try:
-        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if manifest.get("kg_version") != __version__ or manifest.get("format") != MANIFEST_FORMAT:
-        return False
-    if manifest.get("corpus") != str(corpus.root):
-        return False
-    if not all((out_dir / name).is_file() for name in OUTPUTS.values()):
-        return False
-    from kg.store import build_id_of
-
-    if build_id_of(out_dir) != manifest.get("store"):
-        return False  # no store, or one from another (interrupted) build
-    return manifest.get("sources") == _fingerprint(corpus)
-
-
-def ensure_built(corpus: Corpus, out_dir: Path) -> BuildReport | None:
-    """Build when out_dir is missing or older than its sources; None when it was fresh
-    (also when another build made it fresh while this one waited for the lock)."""
-    from kg.atomic import build_lock
-
-    if is_fresh(corpus, out_dir):
-        return None
-    with build_lock(out_dir):
-        if is_fresh(corpus, out_dir):
-            return None
-        return _build(corpus, out_dir, None, None)
-
-
-def load_dataset(out_dir: Path) -> Dataset:
-    """The built dataset, read back from its N-Quads: every literal exactly as built (the
-    TriG and Turtle files abbreviate, e.g. drop ^^xsd:string), and faster to parse."""
-    dataset = Dataset()
-    dataset.parse(os.fspath(out_dir / OUTPUTS["nquads"]), format="nquads")
-    return dataset
 
 
 def load_checked_registry(corpus: Corpus, text: str):

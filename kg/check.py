@@ -24,6 +24,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from kg.built import Build, OpenBuild
 from kg.errors import QueryError, UnknownChoice, UsageError
 from kg.iris import GRAPH_ONTOLOGY, ID, OA
 
@@ -186,10 +187,9 @@ class Context:
     corpus: object
     store: object
     index: object
-    out_dir: Path | None
-    from_build: bool
+    build: Build | None  # None for --data FILE
     _rdflib_graph: object = None
-    drafts: tuple = ()  # kg.mapping.Draft of each mapping marked `draft: true`
+    drafts: tuple = ()  # (file:line of the draft mark, article) of each mapping marked `draft: true`
 
     def union_graph(self):
         """The whole dataset merged into one rdflib Graph, ontology included (for pyshacl)."""
@@ -209,21 +209,22 @@ class Context:
 
 def run_checks(
     corpus,
-    out_dir: Path,
+    open_build: OpenBuild,
     data_file: Path | None = None,
     only: tuple[str, ...] = (),
     skip: tuple[str, ...] = (),
     reasoner: str = "hermit",
 ) -> Report:
-    """What `kg check` does: open the build (rebuilt when stale) or the given file, run the
-    chosen checks and collect their findings, each traced to its mapping line."""
+    """What `kg check` does: open the build (open_build makes it fresh, once the options are
+    known good) or the given file, run the chosen checks and collect their findings, each
+    traced to its mapping line."""
     checks = load_checks(checks_dir(corpus))
     names = [c.name for c in checks]
     for name in (*only, *skip):
         if name not in names:
             raise UnknownChoice("check", name, names)
     chosen = [c for c in checks if (not only or c.name in only) and c.name not in skip]
-    context = _open(corpus, out_dir, data_file)
+    context = _open(corpus, open_build, data_file)
     report = Report(checks=[c.name for c in chosen])
     for check in chosen:
         if check.kind == "sparql":
@@ -245,19 +246,18 @@ def run_checks(
     return report
 
 
-def _open(corpus, out_dir: Path, data_file: Path | None) -> Context:
+def _open(corpus, open_build: OpenBuild, data_file: Path | None) -> Context:
+    """The build with its own source index (written by the build: no re-check of the
+    corpus), or a file from elsewhere traced through the corpus when it checks clean."""
     import pyoxigraph
 
-    from kg.build import OUTPUTS, check_corpus, ensure_built
+    from kg.build import check_corpus
     from kg.errors import InputError
     from kg.sources import SourceIndex, index_sources
 
     if data_file is None:
-        ensure_built(corpus, out_dir)
-        store = pyoxigraph.Store()
-        store.bulk_load(path=str(out_dir / OUTPUTS["nquads"]), format=pyoxigraph.RdfFormat.N_QUADS)
-        checked = check_corpus(corpus)
-        return Context(corpus, store, index_sources(checked), out_dir, True, drafts=checked.drafts)
+        build = open_build()
+        return Context(corpus, build.loaded_store(), build.sources(), build, drafts=tuple(build.drafts()))
     from kg.store import load_file
 
     store = load_file(data_file)
@@ -271,13 +271,14 @@ def _open(corpus, out_dir: Path, data_file: Path | None) -> Context:
             ontology.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES
         ):
             store.add(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph))
-    drafts = ()
+    drafts: tuple = ()
     try:
         checked = check_corpus(corpus)
-        index, drafts = index_sources(checked), checked.drafts
+        index = index_sources(checked)
+        drafts = tuple((str(d), corpus.display(d.article)) for d in checked.drafts)
     except InputError:
         index = SourceIndex()  # a broken corpus: findings keep no file:line
-    return Context(corpus, store, index, None, False, drafts=drafts)
+    return Context(corpus, store, index, None, drafts=drafts)
 
 
 def _finding(check: Check, context: Context, entity, prop, value, message: str = "", level: str = "") -> Finding:
@@ -325,7 +326,7 @@ def check_consistency(context: Context, reasoner: str) -> list[Finding]:
     from kg import reason
 
     check = _check("consistency")
-    if context.from_build and context.out_dir is not None and reason.proven_consistent(context.out_dir, reasoner):
+    if context.build is not None and reason.proven_consistent(context.build, reasoner):
         return []
     if reasoner != "rules" and reason.java_executable() is None:
         return [
@@ -462,10 +463,9 @@ def check_drafts(context: Context) -> list[Finding]:
     sees the work still to finish."""
     check = _check("drafts")
     out = []
-    for draft in context.drafts:
-        article = context.corpus.display(draft.article)
+    for source, article in context.drafts:
         message = f"draft mapping of {article}: left out of the build until its draft: line is deleted"
-        out.append(Finding(check.level, check.name, article, "draft", "true", str(draft), message))
+        out.append(Finding(check.level, check.name, article, "draft", "true", source, message))
     return out
 
 

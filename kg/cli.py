@@ -10,13 +10,16 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from kg import __version__
 from kg.errors import BadPathArgument, FileError, InputError, KgError, NothingFound
 from kg.timeouts import Seconds
+
+if TYPE_CHECKING:
+    from kg.built import Build, OpenBuild
 
 OUT_HELP = "Build directory: where the graph is written and read from."
 
@@ -86,6 +89,19 @@ def _corpus(ctx: click.Context):
     from kg.corpus import find_corpus
 
     return find_corpus(ctx.obj)
+
+
+def _built(ctx: click.Context, out_dir: Path) -> Build:
+    """--out as a fresh Build: the one place a command's build directory is made (built
+    first when missing or older than its sources)."""
+    from kg.built import ensure_built
+
+    return ensure_built(_corpus(ctx), out_dir)
+
+
+def _open_build(ctx: click.Context, out_dir: Path) -> OpenBuild:
+    """The same, for a command that checks its own arguments before it needs the graph."""
+    return lambda: _built(ctx, out_dir)
 
 
 def _out_option(func):
@@ -253,7 +269,7 @@ def query(
             result_format,
             data_file,
             allow_network,
-            out_dir,
+            _open_build(ctx, out_dir),
             bind,
             inferred,
             timeout,
@@ -340,7 +356,13 @@ def export(
         if target and view is None:
             raise UsageError(f"{target!r}: an ENTITY goes with --view ego, a FILE with --view article")
         data = export_network(
-            _corpus(ctx), fmt, out_dir, output, view or "entities", target, lang or "en", 1 if depth is None else depth
+            _open_build(ctx, out_dir),
+            fmt,
+            output,
+            view or "entities",
+            target,
+            lang or "en",
+            1 if depth is None else depth,
         )
     else:
         given = [name for name, value in (("--view", view), ("--lang", lang), ("--depth", depth)) if value is not None]
@@ -352,7 +374,7 @@ def export(
             )
         from kg.export import export_graph
 
-        data = export_graph(_corpus(ctx), fmt, out_dir, output, asserted_only=asserted_only)
+        data = export_graph(_corpus(ctx), fmt, _open_build(ctx, out_dir), output, asserted_only=asserted_only)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
 
@@ -455,7 +477,7 @@ def show(ctx: click.Context, entity: str, fmt: str, lang: str, out_dir: Path) ->
     """
     from kg.show import show as show_entity
 
-    click.echo(show_entity(_corpus(ctx), out_dir, entity, fmt, lang), nl=False)
+    click.echo(show_entity(_built(ctx, out_dir), entity, fmt, lang), nl=False)
 
 
 @main.command()
@@ -471,12 +493,12 @@ def stats(ctx: click.Context, out_dir: Path, top: int) -> None:
     components, and each country's co-production partners. Builds first when OUT is
     missing or stale.
     """
-    from kg.build import ensure_built
     from kg.stats import collect, network_report, render
+    from viz.network import projections
 
-    ensure_built(_corpus(ctx), out_dir)
-    click.echo(render(collect(out_dir, top)))
-    click.echo(network_report(out_dir, top), nl=False)
+    build = _built(ctx, out_dir)
+    click.echo(render(collect(build, top)))
+    click.echo(network_report(build, projections, top), nl=False)
 
 
 @main.command()
@@ -511,8 +533,9 @@ def site(ctx: click.Context, site_dir: Path, out_dir: Path) -> None:
     See docs/site.md for serving it so the w3id.org IRIs resolve.
     """
     from kg.site import build_site
+    from viz.views import page_html
 
-    report = build_site(_corpus(ctx), out_dir, site_dir)
+    report = build_site(_corpus(ctx), _open_build(ctx, out_dir), site_dir, page_html)
     click.echo(
         f"wrote {report.path}/index.html: {report.entities} entity pages, {report.articles} article pages, "
         f"{report.pages} pages, {report.bytes} bytes"
@@ -546,7 +569,7 @@ def reason(ctx: click.Context, out_dir: Path, reasoner: str, quiet: bool) -> Non
     from kg.reason import NAMES
     from kg.reason import reason as run_reason
 
-    report = run_reason(_corpus(ctx), out_dir, reasoner)
+    report = run_reason(_corpus(ctx), _open_build(ctx, out_dir), reasoner)
     if not quiet:
         click.echo(
             f"consistent ({NAMES[report.reasoner]}): {report.asserted} asserted triples -> "
@@ -618,7 +641,7 @@ def check(
     if list_checks:
         click.echo(describe_checks(corpus), nl=False)
         return
-    report = run_checks(corpus, out_dir, data_file, only, skip, reasoner)
+    report = run_checks(corpus, _open_build(ctx, out_dir), data_file, only, skip, reasoner)
     click.echo(render(report, fmt), nl=False)
     click.echo(report.summary(fail_on), err=True)
     ctx.exit(1 if report.failed(fail_on) else 0)
@@ -674,25 +697,17 @@ def viz() -> None:
 @viz.command("entities")
 @_viz_options
 @click.pass_context
-def viz_entities(ctx, output, open_browser, lang, layout, out_dir) -> None:
+def viz_entities(ctx, **options) -> None:
     """The whole graph: entities and the relations between them."""
-    from viz.views import draw
-
-    _echo_page(
-        draw(_corpus(ctx), out_dir, "entities", output=output, lang=lang, layout=layout, open_browser=open_browser)
-    )
+    _draw(ctx, "entities", **options)
 
 
 @viz.command("coproduction")
 @_viz_options
 @click.pass_context
-def viz_coproduction(ctx, output, open_browser, lang, layout, out_dir) -> None:
+def viz_coproduction(ctx, **options) -> None:
     """Countries linked by the works they co-produced; each link names the works."""
-    from viz.views import draw
-
-    _echo_page(
-        draw(_corpus(ctx), out_dir, "coproduction", output=output, lang=lang, layout=layout, open_browser=open_browser)
-    )
+    _draw(ctx, "coproduction", **options)
 
 
 @viz.command("ego")
@@ -700,52 +715,29 @@ def viz_coproduction(ctx, output, open_browser, lang, layout, out_dir) -> None:
 @click.option("--depth", "-d", type=click.IntRange(min=0), default=1, show_default=True, help="How many links away.")
 @_viz_options
 @click.pass_context
-def viz_ego(ctx, entity, depth, output, open_browser, lang, layout, out_dir) -> None:
+def viz_ego(ctx, entity, depth, **options) -> None:
     """The neighbourhood of ENTITY: an id (person/samal-yeslyamova) or any of its labels.
 
     Small n-ary nodes (an award won, a distribution) are looked through: one in reach
     brings its other parties along.
     """
-    from viz.views import draw
-
-    _echo_page(
-        draw(
-            _corpus(ctx),
-            out_dir,
-            "ego",
-            output=output,
-            lang=lang,
-            layout=layout,
-            open_browser=open_browser,
-            entity=entity,
-            depth=depth,
-        )
-    )
+    _draw(ctx, "ego", entity=entity, depth=depth, **options)
 
 
 @viz.command("article")
 @click.argument("file")
 @_viz_options
 @click.pass_context
-def viz_article(ctx, file, output, open_browser, lang, layout, out_dir) -> None:
+def viz_article(ctx, file, **options) -> None:
     """What one article states. FILE: the article or its mapping (seeds/NAME.txt or .yaml) or NAME."""
+    _draw(ctx, "article", article=file, **options)
+
+
+def _draw(ctx: click.Context, view: str, *, out_dir: Path, **options) -> None:
+    """Every view: the build, the page drawn (viz.views.draw), one line saying what it holds."""
     from viz.views import draw
 
-    _echo_page(
-        draw(
-            _corpus(ctx),
-            out_dir,
-            "article",
-            output=output,
-            lang=lang,
-            layout=layout,
-            open_browser=open_browser,
-            article=file,
-        )
-    )
-
-
-def _echo_page(report) -> None:
+    report = draw(_built(ctx, out_dir), view, **options)
     layout = "static layout" if report.static_layout else "physics layout"
     click.echo(f"wrote {report.path}: {report.nodes} nodes, {report.edges} links ({layout})")
 
@@ -802,15 +794,12 @@ def serve(
     (--allow-host). The graph is built first when OUT is missing or stale; restart the server
     after a rebuild.
     """
-    from kg.build import OUTPUTS, ensure_built
     from kg.serve import ServeConfig
     from kg.serve import serve as run_server
-    from kg.store import STORE_DIR, pin_build
 
-    ensure_built(_corpus(ctx), out_dir)
-    build_dir = pin_build(out_dir)  # the build published now, kept on disk while serving
-    memory = build_dir / OUTPUTS["nquads"] if in_memory else None
-    config = ServeConfig(build_dir / STORE_DIR, host, port, timeout, max_rows, cors, workers, memory, allow_hosts)
+    build = _built(ctx, out_dir).pin()  # the build published now, kept on disk while serving
+    memory = build.nquads if in_memory else None
+    config = ServeConfig(build.store_dir, host, port, timeout, max_rows, cors, workers, memory, allow_hosts)
     run_server(config, announce=lambda line: click.echo(line, err=line.startswith("warning")))
 
 
@@ -835,10 +824,10 @@ def author(ctx: click.Context, article: str | None, port: int, open_browser: boo
     import webbrowser
 
     from kg.author import Author, AuthorConfig, serve
-    from kg.build import ensure_built
+    from viz.views import article_html
 
     corpus = _corpus(ctx)
-    session = Author(corpus, out_dir)
+    session = Author(corpus, _open_build(ctx, out_dir), article_html)
     stem = None
     if article is not None:
         stem = session.article_path(article).stem
@@ -848,7 +837,7 @@ def author(ctx: click.Context, article: str | None, port: int, open_browser: boo
 
             click.echo(f"wrote {write_skeleton(session.article_path(stem), corpus.display)} (a draft)")
     with contextlib.suppress(InputError):  # the page lists the problems, and helps fix them
-        ensure_built(corpus, out_dir)
+        session.open_build()
     serve(
         session,
         AuthorConfig(port=port, article=stem, lang=lang),
@@ -903,16 +892,16 @@ def push(
     """
     import os
 
-    from kg.build import OUTPUTS, ensure_built, progress_bar
+    from kg.build import progress_bar
     from kg.push import push as run_push
 
-    ensure_built(_corpus(ctx), out_dir)
+    build = _built(ctx, out_dir)
     password = None
     if user is not None:
         password = os.environ.get("KG_ENDPOINT_PASSWORD") or click.prompt(f"password for {user}", hide_input=True)
     with progress_bar(enabled=not quiet) as progress:
         report = run_push(
-            out_dir / OUTPUTS["nquads"],
+            build.nquads,
             endpoint,
             graph_store,
             batch_size,

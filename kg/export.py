@@ -5,18 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.atomic import write_file
-from kg.build import ensure_built, load_dataset
+from kg.built import OpenBuild
 from kg.corpus import Corpus
 from kg.serialize import UNION_JSONLD, load_context, serialize
 
 
-def export_graph(corpus: Corpus, fmt: str, out_dir: Path, output: Path | None, *, asserted_only: bool = False) -> bytes:
-    """Serialise the (freshly built if needed) dataset; write it atomically when output is given.
-    asserted_only leaves out graph/entailed, in every format."""
+def export_graph(
+    corpus: Corpus, fmt: str, open_build: OpenBuild, output: Path | None, *, asserted_only: bool = False
+) -> bytes:
+    """Serialise the build's dataset (open_build makes it fresh); write it atomically when
+    output is given. asserted_only leaves out graph/entailed, in every format."""
     # the context is read before building: a broken context file fails fast, changing nothing
     context = load_context(corpus.ontology_dir) if fmt in ("jsonld", UNION_JSONLD) else None
-    ensure_built(corpus, out_dir)
-    dataset = load_dataset(out_dir)
+    dataset = open_build().dataset()
     if asserted_only:
         from kg.entail import GRAPH_ENTAILED
 

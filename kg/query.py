@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.built import Build, OpenBuild
 from kg.errors import LabelMiss, QueryError, QueryRefused, QuerySyntaxError, UnknownChoice
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -127,15 +128,6 @@ def _has_service(node) -> bool:
     if isinstance(node, (list, tuple)):
         return any(_has_service(item) for item in node)
     return False
-
-
-def load_store(nquads: Path):
-    """An in-memory Oxigraph store holding the built dataset."""
-    import pyoxigraph
-
-    store = pyoxigraph.Store()
-    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
-    return store
 
 
 def parse_bindings(pairs: tuple[str, ...], source=None) -> dict:
@@ -403,9 +395,9 @@ def render(result, result_format: str, prefixes: dict[str, str]) -> str:
 # is built on: every query in queries/ must give the same rows on both (tests/test_engines.py).
 
 
-def open_rdflib(corpus, out_dir: Path, data_file: Path | None = None, inferred: bool = False):
+def open_rdflib(build: Build | None, data_file: Path | None = None, inferred: bool = False):
     """An rdflib Dataset whose default graph is the union of all graphs: the given RDF file,
-    or the build's N-Quads (rebuilt when stale)."""
+    or the build's N-Quads (build: fresh, kg.built)."""
     from rdflib import Dataset
     from rdflib.util import guess_format
 
@@ -417,12 +409,10 @@ def open_rdflib(corpus, out_dir: Path, data_file: Path | None = None, inferred: 
         except Exception as exc:  # rdflib raises many unrelated types for bad input
             raise QueryError(f"{data_file}: cannot load: {exc}") from None
         return dataset
-    from kg.build import OUTPUTS, ensure_built
-
-    ensure_built(corpus, out_dir)
-    dataset.parse(str(out_dir / OUTPUTS["nquads"]), format="nquads")
+    assert build is not None, "a build or a data file"
+    dataset.parse(str(build.nquads), format="nquads")
     if inferred:
-        dataset.parse(str(inferred_file(out_dir)), format="nquads")
+        dataset.parse(str(inferred_file(build)), format="nquads")
     return dataset
 
 
@@ -739,21 +729,19 @@ def resolve_query_path(corpus, query_file: Path) -> Path:
     raise QueryError(f"{query_file}: no such query file (nor in {corpus.display(corpus.queries_dir)}/)")
 
 
-def inferred_file(out_dir: Path) -> Path:
+def inferred_file(build: Build) -> Path:
     """OUT/inferred.nq when it was derived from the build now in OUT; a missing or stale one
     (the graph rebuilt since `kg reason`) is an error rather than silently wrong answers."""
-    from kg.reason import INFERRED_FILE, current_info
-
-    path = out_dir / INFERRED_FILE
+    path = build.inferred_file
     if not path.is_file():
         raise QueryError(f"{path}: no inferred graph yet; run `kg reason` first")
-    if current_info(out_dir) is None:
+    if build.inferred_info() is None:
         raise QueryError(f"{path}: derived from an earlier build of the graph; run `kg reason` again")
     return path
 
 
-def open_store(corpus, out_dir: Path, data_file: Path | None = None, inferred: bool = False):
-    """The store a query runs on: the given RDF file, or the build (rebuilt when stale).
+def open_store(build: Build | None, data_file: Path | None = None, inferred: bool = False):
+    """The store a query runs on: the given RDF file, or the build (fresh, kg.built).
 
     With inferred, the reasoner's output (OUT/inferred.nq, graph/inferred, written by
     `kg reason`) is loaded beside the asserted graphs."""
@@ -761,18 +749,14 @@ def open_store(corpus, out_dir: Path, data_file: Path | None = None, inferred: b
         from kg.store import load_file
 
         return load_file(data_file)
-    from kg.build import OUTPUTS, ensure_built
-
-    ensure_built(corpus, out_dir)
+    assert build is not None, "a build or a data file"
     if not inferred:
-        from kg.store import open_read_only
-
-        return open_read_only(out_dir)  # the build's store: no parsing, milliseconds to open
+        return build.store()  # the build's store: no parsing, milliseconds to open
     # The store on disk is read-only: load the asserted and the inferred quads into memory.
     import pyoxigraph
 
-    path = inferred_file(out_dir)
-    store = load_store(out_dir / OUTPUTS["nquads"])
+    path = inferred_file(build)
+    store = build.loaded_store()
     store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
     return store
 
@@ -783,7 +767,7 @@ def run_query_file(
     result_format: str,
     data_file: Path | None,
     allow_network: bool,
-    out_dir: Path,
+    open_build: OpenBuild,
     bind: tuple[str, ...] = (),
     inferred: bool = False,
     timeout: str | float | None = None,
@@ -792,6 +776,9 @@ def run_query_file(
     max_memory: str | float | None = None,
 ) -> str:
     """What `kg query` does: read and check the file, open the store, run, render.
+
+    open_build: the build, made fresh when called (kg.built.OpenBuild); called only once the
+    query and options are known good, and not at all for --data or --endpoint.
 
     engine: "oxigraph" (the default: the build's store on disk) or "rdflib" (the build's
     N-Quads parsed into an rdflib Dataset). endpoint: a SPARQL 1.1 endpoint URL instead of
@@ -815,10 +802,11 @@ def run_query_file(
     engine = engine or default_engine()
     if engine not in ENGINES:
         raise UnknownChoice("engine", engine, ENGINES)
+    build = open_build() if data_file is None else None
     if engine == "rdflib":
-        runner, source = run_rdflib_limited, open_rdflib(corpus, out_dir, data_file, inferred)
+        runner, source = run_rdflib_limited, open_rdflib(build, data_file, inferred)
     else:
-        runner, source = run, open_store(corpus, out_dir, data_file, inferred)
+        runner, source = run, open_store(build, data_file, inferred)
     bindings = parse_bindings(bind, source)
     args: tuple = (query, source, result_format, PREFIXES, bindings)
     if engine == "rdflib":

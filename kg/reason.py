@@ -26,9 +26,7 @@ Java and is what takes over when a graph is too large for a tableau reasoner (be
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
-import json
 import re
 import shutil
 import subprocess
@@ -37,6 +35,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from kg.built import Build, OpenBuild
 from kg.errors import Clash, InconsistentError, ReasonerFailed, ReasonerUnavailable
 from kg.iris import (
     CAFO,
@@ -50,8 +49,6 @@ from kg.iris import (
 )
 
 REASONERS = ("hermit", "pellet", "rules")
-INFERRED_FILE = "inferred.nq"
-INFERRED_INFO = "inferred.json"
 NAMES = {"hermit": "HermiT", "pellet": "Pellet", "rules": "the rules"}
 
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -108,12 +105,9 @@ def is_asserted_graph(name: str) -> bool:
     )
 
 
-def open_dataset(nquads: Path):
-    """A pyoxigraph store with the built dataset, and the names of its asserted graphs."""
-    import pyoxigraph
-
-    store = pyoxigraph.Store()
-    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+def open_dataset(build: Build):
+    """A writable pyoxigraph store with the built dataset, and the names of its asserted graphs."""
+    store = build.loaded_store()
     graphs = sorted(
         (g for g in store.named_graphs() if is_asserted_graph(g.value)),
         key=lambda g: g.value,
@@ -782,24 +776,22 @@ def _rule_explanation(store, source_graphs, index, ontology_text) -> list[Clash]
     return explain_clash(store, [g for g in source_graphs if g.value != _OWL_GRAPH], clashes[0], index, ontology_text)
 
 
-def reason(corpus, out_dir: Path, reasoner: str = "hermit") -> ReasonReport:
-    """What `kg reason` does: build if stale, reason, write OUT/inferred.nq and
-    OUT/inferred.json atomically. On inconsistency (or a missing Java) nothing is written."""
+def reason(corpus, open_build: OpenBuild, reasoner: str = "hermit") -> ReasonReport:
+    """What `kg reason` does: reason over the build (open_build makes it fresh, once the
+    reasoner can run), write OUT/inferred.nq and OUT/inferred.json atomically. On
+    inconsistency (or a missing Java) nothing is written. Clashes are traced to file:line
+    through the build's own source index (no re-reading of the corpus)."""
     import pyoxigraph
 
-    from kg.atomic import write_files
-    from kg.build import OUTPUTS, check_corpus, ensure_built
     from kg.errors import UnknownChoice
-    from kg.sources import index_sources
 
     if reasoner not in REASONERS:
         raise UnknownChoice("reasoner", reasoner, REASONERS)
     require_java(reasoner)
-    ensure_built(corpus, out_dir)
-    nquads = out_dir / OUTPUTS["nquads"]
-    store, graphs = open_dataset(nquads)
+    build = open_build()
+    store, graphs = open_dataset(build)
     ontology_text = _ontology_statements(corpus.ontology_files(), corpus.display)
-    quads, stats = reason_store(store, graphs, reasoner, lambda: index_sources(check_corpus(corpus)), ontology_text)
+    quads, stats = reason_store(store, graphs, reasoner, build.sources, ontology_text)
     data = _sorted_nquads(pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS))
     report = ReasonReport(
         reasoner=reasoner,
@@ -809,19 +801,9 @@ def reason(corpus, out_dir: Path, reasoner: str = "hermit") -> ReasonReport:
         from_reasoner=stats["from_reasoner"],
         seconds_reasoner=stats["seconds_reasoner"],
         seconds_rules=stats["seconds_rules"],
-        out_file=str(out_dir / INFERRED_FILE),
+        out_file=str(build.inferred_file),
     )
-    info = {
-        "graph": str(GRAPH_INFERRED),
-        "derived_from": {"file": OUTPUTS["nquads"], "sha256": hashlib.sha256(nquads.read_bytes()).hexdigest()},
-        "report": asdict(report),
-    }
-    write_files(
-        {
-            out_dir / INFERRED_FILE: data,
-            out_dir / INFERRED_INFO: (json.dumps(info, indent=2, sort_keys=True) + "\n").encode("utf-8"),
-        }
-    )
+    build.write_inferred(data, {"graph": str(GRAPH_INFERRED), "report": asdict(report)})
     return report
 
 
@@ -830,23 +812,10 @@ def _sorted_nquads(data: bytes) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
-def current_info(out_dir: Path) -> dict | None:
-    """OUT/inferred.json when OUT/inferred.nq was derived from the graph now in OUT/graph.nq
-    (a rebuild since `kg reason` makes it stale); None otherwise."""
-    from kg.build import OUTPUTS
-
-    try:
-        info = json.loads((out_dir / INFERRED_INFO).read_text(encoding="utf-8"))
-        digest = hashlib.sha256((out_dir / OUTPUTS["nquads"]).read_bytes()).hexdigest()
-    except (OSError, ValueError):
-        return None
-    return info if info.get("derived_from", {}).get("sha256") == digest else None
-
-
-def proven_consistent(out_dir: Path, reasoner: str) -> bool:
+def proven_consistent(build: Build, reasoner: str) -> bool:
     """True when `kg reason` with this reasoner (or an OWL reasoner, when the rules are
     asked for) found the current build consistent."""
-    info = current_info(out_dir)
+    info = build.inferred_info()
     if info is None:
         return False
     used = info.get("report", {}).get("reasoner")

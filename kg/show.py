@@ -40,6 +40,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from kg.built import Build
 from kg.errors import UsageError
 from kg.iris import AMOUNT_KIND, CONCEPT, GRAPH, ID, NODE_KINDS, PREFIXES
 
@@ -530,15 +531,15 @@ def render_turtle(page: Page) -> str:
     return graph.serialize(format="turtle")
 
 
-def show(corpus, out_dir, entity: str, fmt: str = "text", lang: str = "en") -> str:
-    """What `kg show` prints: the build (rebuilt when stale) opened, ENTITY resolved, rendered."""
+def show(build: Build, entity: str, fmt: str = "text", lang: str = "en") -> str:
+    """What `kg show` prints: the (fresh) build opened, ENTITY resolved, rendered."""
     from kg.query import _oxigraph, open_store
 
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
     if lang not in LANGS:
         raise UsageError(f"--lang {lang!r}: one of {', '.join(LANGS)}")
-    source = open_store(corpus, out_dir)
+    source = open_store(build)
     store = _oxigraph(source)
     page = collect(store, resolve(store, entity), lang)
     return {"text": render_text, "json": render_json, "turtle": render_turtle}[fmt](page)

@@ -35,17 +35,26 @@ import re
 import shutil
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from kg import atomic
-from kg.errors import FileError, SiteViewsFailed, UsageError
+from kg.built import Build, OpenBuild
+from kg.errors import FileError, KgError, SiteViewsFailed, UsageError
 from kg.iris import GRAPH, ID, PREFIXES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "site"
 VENDOR = Path(__file__).resolve().parent / "vendor" / "oxigraph"
 MARKER = ".kg-site"
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+ViewPage = Callable[["Dataset", str], str]
+"""(dataset, view name) -> the `kg viz` page as HTML: viz.views.page_html, passed in by the CLI."""
+
 MAX_ROWS = 500  # rows of a library query's table on queries.html; the rest are counted
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -478,15 +487,13 @@ def _search_index(site: Site) -> list[list[str]]:
     return [list(r) for r in sorted(rows)]
 
 
-def _library(corpus, out_dir: Path, site: Site) -> list[dict]:
+def _library(corpus, build: Build, site: Site) -> list[dict]:
     """Each library query with its result table, run now on the build's store."""
     import pyoxigraph
 
-    from kg.errors import KgError
     from kg.query import execute, library, parse_bindings
-    from kg.store import open_read_only
 
-    store = open_read_only(out_dir)
+    store = build.store()
     out = []
     for query in library(corpus):
         entry = {
@@ -549,38 +556,36 @@ def _entity_files(site: Site, iri: str) -> tuple[bytes, bytes]:
     return ttl or b"", jsonld or b""
 
 
-def jsonld_dump(out_dir: Path) -> bytes:
+def jsonld_dump(build: Build) -> bytes:
     """The JSON-LD dump: the build's own when it writes one (OUT/graph.jsonld), else the
     build's quads in their (sorted) N-Quads order through pyoxigraph's JSON-LD serialiser with
     the project's prefixes. Not rdflib's (kg export -f jsonld): the same quads, but rdflib
     took minutes at 1,000 articles where this takes seconds."""
     import pyoxigraph
 
-    from kg.build import OUTPUTS
-
-    own = out_dir / "graph.jsonld"
+    own = build.named("graph.jsonld")
     if own.is_file():
         return own.read_bytes()
-    quads = pyoxigraph.parse(path=str(out_dir / OUTPUTS["nquads"]), format=pyoxigraph.RdfFormat.N_QUADS)
+    quads = pyoxigraph.parse(path=str(build.nquads), format=pyoxigraph.RdfFormat.N_QUADS)
     return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.JSON_LD, prefixes=PREFIXES)
 
 
-def build_site(corpus, out_dir: Path, site_dir: Path) -> SiteReport:
-    """Build if stale, then write the whole site into a hidden sibling directory and swap it
-    in: on any error the previous site stays as it was."""
-    from kg.build import ensure_built
-
+def build_site(corpus, open_build: OpenBuild, site_dir: Path, view_page: ViewPage) -> SiteReport:
+    """Make the build fresh (open_build, once site_dir is known good), then write the whole
+    site into a hidden sibling directory and swap it in: on any error the previous site stays
+    as it was. view_page draws a `kg viz` view as HTML (viz.views.page_html: kg does not
+    depend on viz; it runs in a spawned process, so it must be a module-level function)."""
     site_dir = Path(site_dir)
     if site_dir.exists() and (not site_dir.is_dir() or (any(site_dir.iterdir()) and not (site_dir / MARKER).exists())):
         raise UsageError(f"{site_dir}: exists and is not a site written by kg site; choose another -o DIR")
-    ensure_built(corpus, out_dir)
+    build = open_build()
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     except OSError as exc:  # a folder that cannot be made, no permission: one line naming the site
         raise FileError.from_os_error(exc, site_dir, f"cannot create the site beside it in {site_dir.parent}") from None
     try:
-        report = _write_site(corpus, out_dir, staging)
+        report = _write_site(corpus, build, staging, view_page)
         old = None
         if site_dir.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
@@ -597,13 +602,13 @@ def build_site(corpus, out_dir: Path, site_dir: Path) -> SiteReport:
     return SiteReport(site_dir, report.entities, report.articles, report.pages, report.bytes)
 
 
-def _write_site(corpus, out_dir: Path, root: Path) -> SiteReport:
+def _write_site(corpus, build: Build, root: Path, view_page: ViewPage) -> SiteReport:
     # The viz views need the rdflib Dataset (seconds per 100,000 quads to parse): they are
     # drawn in another process while this one writes the rest.
     _MADE.clear()
-    views = _VizWorker(out_dir, root)
+    views = _VizWorker(build, root, view_page)
     try:
-        return _write_pages(corpus, out_dir, root, views)
+        return _write_pages(corpus, build, root, views)
     finally:
         views.stop()
         gc.unfreeze()
@@ -613,10 +618,10 @@ class _VizWorker:
     """A spawned process drawing the `kg viz` views into the site. It leaves with os._exit,
     so it does not spend seconds freeing a million rdflib objects before it ends."""
 
-    def __init__(self, out_dir: Path, root: Path):
+    def __init__(self, build: Build, root: Path, view_page: ViewPage):
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe(duplex=False)
-        self.process = context.Process(target=_viz_worker, args=(str(out_dir), str(root), child), daemon=True)
+        self.process = context.Process(target=_viz_worker, args=(build, str(root), view_page, child), daemon=True)
         self.process.start()
         child.close()
 
@@ -636,13 +641,13 @@ class _VizWorker:
         self.conn.close()
 
 
-def _viz_worker(out_dir: str, root: str, conn) -> None:
+def _viz_worker(build: Build, root: str, view_page: ViewPage, conn) -> None:
     import gc
     import os
 
     gc.disable()  # millions of small objects, none cyclic garbage: collections only cost time
     try:
-        conn.send(("ok", _viz_pages(out_dir, root)))
+        conn.send(("ok", _viz_pages(build, root, view_page)))
     except BaseException as exc:  # sent to the parent, which reports it as one line
         conn.send(("error", f"{type(exc).__name__}: {exc}".splitlines()[0]))
     conn.close()
@@ -683,22 +688,14 @@ def rdflib_dataset(nquads: Path):
     return dataset
 
 
-def _viz_pages(out_dir: str, root: str) -> int:
+def _viz_pages(build: Build, root: str, view_page: ViewPage) -> int:
     """Write the `kg viz` coproduction and entities views into the site; returns bytes written."""
-    from kg.build import OUTPUTS
-    from viz.page import render
-    from viz.views import view_graph
-
-    dataset = rdflib_dataset(Path(out_dir) / OUTPUTS["nquads"])
-    return sum(
-        _write(Path(root) / f"{view}.html", render(view_graph(dataset, view))) for view in ("coproduction", "entities")
-    )
+    dataset = rdflib_dataset(build.nquads)
+    return sum(_write(Path(root) / f"{view}.html", view_page(dataset, view)) for view in ("coproduction", "entities"))
 
 
-def _write_pages(corpus, out_dir: Path, root: Path, views) -> SiteReport:
-    from kg.build import OUTPUTS
-
-    graph = Graph(out_dir / OUTPUTS["nquads"])
+def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
+    graph = Graph(build.nquads)
     site = _collect(graph)
     gc.freeze()  # the graph's objects live to the end: later collections need not scan them
     env = _environment()
@@ -798,23 +795,24 @@ def _write_pages(corpus, out_dir: Path, root: Path, views) -> SiteReport:
     # the viz views (drawn meanwhile in the worker), the query library, the dumps
     size += views.result()
     pages += 2
-    queries = _library(corpus, out_dir, site)
+    queries = _library(corpus, build, site)
     page("queries.html", "queries.html", title="Query library", queries=queries)
     size += _write(
         root / "assets" / "queries.js",
         script_data("KG_QUERIES", [{"name": q["name"], "title": q["title"], "text": q["text"]} for q in queries]),
     )
     # TriG: the same quads as graph.nq in a quarter of the bytes, for the browser to load
-    trig = (out_dir / OUTPUTS["trig"]).read_text(encoding="utf-8")
+    trig = build.file("trig").read_text(encoding="utf-8")
     size += _write(root / "assets" / "graph.js", script_data("KG_GRAPH_TRIG", trig))
     size += _write(root / "assets" / "oxigraph.js", oxigraph_script())
     for name in ("LICENSE-MIT", "LICENSE-APACHE", "README.md"):
         size += _write(root / "vendor" / "oxigraph" / name, (VENDOR / name).read_bytes())
     page("query.html", "query.html", title="SPARQL in the browser", default=queries[0]["name"] if queries else "")
 
-    for name in ("graph.ttl", "graph.trig", "graph.nq"):
-        size += _write(root / name, (out_dir / name).read_bytes())
-    size += _write(root / "graph.jsonld", jsonld_dump(out_dir))
+    for fmt in ("turtle", "trig", "nquads"):
+        path = build.file(fmt)
+        size += _write(root / path.name, path.read_bytes())
+    size += _write(root / "graph.jsonld", jsonld_dump(build))
     dumps = [{"file": f, "format": fmt, "what": what, "bytes": (root / f).stat().st_size} for f, fmt, what in DUMPS]
     page(
         "dumps.html",

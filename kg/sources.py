@@ -9,9 +9,11 @@ xsd:string dropped), so rdflib and pyoxigraph terms of the same value meet.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 import pyoxigraph
 from rdflib import BNode, Literal, URIRef
@@ -96,6 +98,76 @@ class SourceIndex:
                 return where
         return ""
 
+    def merge(self, other: SourceIndex) -> None:
+        """Add another index's places after this one's (articles in build order: the first
+        fact to declare a node stays its place, as in one pass over the mappings)."""
+        for key, places in other.triples.items():
+            self.triples.setdefault(key, []).extend(places)
+        self.entities.update(other.entities)
+        for iri, where in other.nodes.items():
+            self.nodes.setdefault(iri, where)
+        self.claims.update(other.claims)
+        self.articles.update(other.articles)
+
+    def mapped(self, place: Callable[[str], str]) -> SourceIndex:
+        """The same index with every 'file:line' rewritten by place (the build stores absolute
+        paths; a reader shows them as its corpus names files, relative to where it runs)."""
+        return SourceIndex(
+            {key: [place(p) for p in places] for key, places in self.triples.items()},
+            {iri: place(p) for iri, p in self.entities.items()},
+            {iri: place(p) for iri, p in self.nodes.items()},
+            {iri: place(p) for iri, p in self.claims.items()},
+            {iri: place(p) for iri, p in self.articles.items()},
+        )
+
+    def to_json(self, drafts: Sequence[tuple[str, str]] = ()) -> bytes:
+        """The index as the build writes it (OUT's sources.json): sorted, so the same sources
+        give the same bytes. drafts: (file:line of the draft mark, article) of each mapping
+        the build left out, for `kg check`."""
+        data = {
+            "articles": self.articles,
+            "claims": self.claims,
+            "drafts": [{"source": source, "article": article} for source, article in drafts],
+            "entities": self.entities,
+            "nodes": self.nodes,
+            "triples": sorted([*(list(part) for part in key), places] for key, places in self.triples.items()),
+        }
+        return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SourceIndex:
+        triples = {(tuple(s), tuple(p), tuple(o)): places for s, p, o, places in data["triples"]}
+        return cls(triples, data["entities"], data["nodes"], data["claims"], data["articles"])
+
+
+def absolute_place(place: str) -> str:
+    """'file:line' with the file as an absolute path: the build's index must not depend on the
+    directory the build ran in (kg.built.Build.sources shows it relative to the reader's)."""
+    path, _, line = place.rpartition(":")
+    return f"{Path(path).resolve()}:{line}"
+
+
+def index_registry(registry: Registry) -> SourceIndex:
+    """Where each registry entity is declared."""
+    index = SourceIndex()
+    for entity in registry.entities.values():
+        index.entities[str(entity_iri(entity.id))] = f"{entity.file}:{entity.line}"
+    return index
+
+
+def index_mapping(mapping: Mapping) -> SourceIndex:
+    """Where each fact of one mapping is stated: its triples, claims, nodes and article."""
+    index = SourceIndex()
+    index.articles[str(article_iri(mapping.stem))] = f"{mapping.display}:1"
+    for fact in mapping.facts:
+        where = f"{mapping.display}:{fact.line}"
+        for n, (s, p, o) in enumerate(fact.triples, start=1):
+            index.triples.setdefault((term_key(s), term_key(p), term_key(o)), []).append(where)
+            index.claims[str(claim_iri(mapping.stem, fact.id, n))] = where
+            if str(p) == _RDF_TYPE:
+                index.nodes.setdefault(str(s), where)
+    return index
+
 
 class Checked(Protocol):
     """What the index is built from: kg.build's checked corpus."""
@@ -108,17 +180,9 @@ class Checked(Protocol):
 
 
 def index_sources(checked: Checked) -> SourceIndex:
-    """Build the index from kg.build.check_corpus's result (mappings and registry)."""
-    index = SourceIndex()
-    for entity in checked.registry.entities.values():
-        index.entities[str(entity_iri(entity.id))] = f"{entity.file}:{entity.line}"
+    """Build the index from kg.build.check_corpus's result (mappings and registry): the same
+    index the build writes (kg.built.Build.sources reads it back)."""
+    index = index_registry(checked.registry)
     for mapping in checked.mappings:
-        index.articles[str(article_iri(mapping.stem))] = f"{mapping.display}:1"
-        for fact in mapping.facts:
-            where = f"{mapping.display}:{fact.line}"
-            for n, (s, p, o) in enumerate(fact.triples, start=1):
-                index.triples.setdefault((term_key(s), term_key(p), term_key(o)), []).append(where)
-                index.claims[str(claim_iri(mapping.stem, fact.id, n))] = where
-                if str(p) == _RDF_TYPE:
-                    index.nodes.setdefault(str(s), where)
+        index.merge(index_mapping(mapping))
     return index

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kg.build import MANIFEST, OUTPUTS
+from kg.built import Build
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from rdflib import Dataset
+
+Projections = Callable[["Dataset"], tuple["nx.DiGraph", "nx.Graph"]]
+"""dataset -> (the drawn projection, the co-production view): viz.network.projections,
+handed in by the CLI (kg does not depend on viz)."""
 
 MOST_CONNECTED = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -45,13 +53,12 @@ class Stats:
     titles: dict[str, str] = field(default_factory=dict)  # article stem -> display title (English first)
 
 
-def collect(out_dir: Path, top: int = 10) -> Stats:
+def collect(build: Build, top: int = 10) -> Stats:
     """Read the build's manifest and query its store; the build must be fresh (the caller
     ensures that)."""
     from kg.iris import ID
-    from kg.query import load_store
 
-    report = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["report"]
+    report = build.report()
     per_article = report.get("per_article") or {}
     totals = {
         key: sum(counts[key] for counts in per_article.values()) for key in ("facts", "editorial", "quotes", "triples")
@@ -59,7 +66,7 @@ def collect(out_dir: Path, top: int = 10) -> Stats:
     totals["entities"] = report["entities"]
     totals["union triples"] = report["triples"]
     totals["quads"] = report["quads"]
-    store = load_store(out_dir / OUTPUTS["nquads"])
+    store = build.loaded_store()
     connected = [
         (row["entity"].value.removeprefix(ID), row["label"].value, int(row["facts"].value))
         for row in store.query(MOST_CONNECTED % top)
@@ -91,10 +98,9 @@ def render(stats: Stats) -> str:
     return "\n".join(lines) + "\n"
 
 
-def network_report(out_dir: Path, top: int = 10) -> str:
-    """The projection's network measures (viz.network): centrality top lists, components,
+def network_report(build: Build, projections: Projections, top: int = 10) -> str:
+    """The projection's network measures (kg.measures): centrality top lists, components,
     each country's co-production partners."""
-    from kg.build import load_dataset
-    from viz.network import format_measures, measures
+    from kg.measures import format_measures, measures
 
-    return format_measures(measures(load_dataset(out_dir), top=top))
+    return format_measures(measures(*projections(build.dataset()), top=top))

@@ -26,8 +26,7 @@ from pathlib import Path
 
 from kg.errors import StoreUnreadable
 
-STORE_DIR = "store"
-MARKER = "KG_BUILD"
+MARKER = "KG_BUILD"  # a file inside the store naming its build (read by kg.built.store_id)
 FORMAT = "2"  # in the marker: stores without the union default graph (format 1) count as stale
 
 
@@ -107,32 +106,41 @@ class BuiltStore:
         return self.store.query(query, **options)
 
 
-def build_id_of(build_dir: Path) -> str | None:
-    """The build a store belongs to, from its marker; None when there is no usable store."""
-    try:
-        return (build_dir / STORE_DIR / MARKER).read_text(encoding="utf-8").strip() or None
-    except OSError:
-        return None
-
-
-def open_read_only(out_dir: Path) -> BuiltStore:
-    """The published build's store, read-only: opening takes milliseconds and changes no
-    file. Its build directory stays on disk while the returned object lives (kg.atomic.pin)."""
+def open_pinned(out_dir: Path, store_dir: str) -> BuiltStore:
+    """The published build's store (store_dir inside it), read-only: opening takes
+    milliseconds and changes no file. Its build directory stays on disk while the returned
+    object lives (kg.atomic.pin). Call it through kg.built.Build.store."""
     import pyoxigraph
 
     from kg.atomic import pin
 
     build_dir, fd = pin(out_dir)
-    path = build_dir / STORE_DIR
     try:
-        built = BuiltStore(pyoxigraph.Store.read_only(str(path)))
+        built = BuiltStore(pyoxigraph.Store.read_only(str(build_dir / store_dir)))
     except OSError as exc:
         if fd is not None:
             os.close(fd)
-        raise StoreUnreadable(out_dir / STORE_DIR, str(exc)) from None
+        raise StoreUnreadable(Path(out_dir, store_dir), str(exc)) from None
     if fd is not None:
         weakref.finalize(built, os.close, fd)
     return built
+
+
+def open_read_only(out_dir: Path) -> BuiltStore:
+    """The store of the build in out_dir, read-only (kg.built.Build.store)."""
+    from kg.built import Build
+
+    return Build(Path(out_dir)).store()
+
+
+def load_quads(nquads: Path):
+    """A writable in-memory Oxigraph store holding an N-Quads file's quads (named graphs as
+    they are: no union default graph)."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    return store
 
 
 _PINNED: list[int] = []

@@ -12,7 +12,7 @@ import io
 import pytest
 from click.testing import CliRunner
 
-from kg.build import load_dataset
+from kg.built import load_dataset
 from kg.cli import main
 from tests.conftest import ROOT, invoke, without_display
 from viz import network

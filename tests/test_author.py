@@ -21,10 +21,12 @@ from pathlib import Path
 import pytest
 
 from kg.author import Author, AuthorConfig, create_app, pieces, sentences
+from kg.built import ensure_built
 from kg.corpus import find_corpus
 from kg.limits import excerpt
 from kg.yamledit import append_to_list, load
 from tests.conftest import ROOT, SEED_CORPUS, invoke
+from viz.views import article_html
 
 MIRRORS = "003_6ace3f2e2b0ad3c1"
 AYKA = "004_9d304b95c593325b"
@@ -88,7 +90,8 @@ def credit_payload(state: dict, quote: str = QUOTE, label: str = "Элизат �
 def client(corpus, tmp_path):
     unmap_berikova(corpus)
     config = AuthorConfig(port=PORT, article=MIRRORS, token="secret-token")
-    app = create_app(Author(find_corpus(corpus), tmp_path / "out"), config, PORT)
+    found = find_corpus(corpus)
+    app = create_app(Author(found, lambda: ensure_built(found, tmp_path / "out"), article_html), config, PORT)
     test_client = app.test_client()
     test_client.corpus = corpus
     return test_client

@@ -25,6 +25,7 @@ import pyoxigraph
 import pytest
 
 from kg import build as kg_build
+from kg.built import Build
 from kg.corpus import find_corpus
 from tests.conftest import ROOT, SEED_CORPUS, invoke, run_kg
 
@@ -481,5 +482,5 @@ def test_a_source_edited_during_a_build_leaves_that_build_stale(tmp_path):
     flag.unlink()
     assert finish(proc)[0] == 0
     assert whole_build(out)[1] == ALL_FOUR  # what the build read
-    assert not kg_build.is_fresh(find_corpus(project), out)
+    assert not Build(out).is_fresh(find_corpus(project))
     assert headline(project, out) == ("China", "Poland", "Russia")  # rebuilt from the edit

@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
+from kg.built import ensure_built
 from kg.corpus import find_corpus
 from kg.limits import call_with_timeout
 from kg.query import (
@@ -122,8 +123,8 @@ def canonical(result, concats: dict[str, str] | None = None) -> tuple:
 
 @pytest.fixture(scope="module")
 def engines(built):
-    corpus = find_corpus(SEED_CORPUS)
-    return open_store(corpus, built), open_rdflib(corpus, built)
+    build = ensure_built(find_corpus(SEED_CORPUS), built)
+    return open_store(build), open_rdflib(build)
 
 
 def test_the_library_is_not_empty():
@@ -223,14 +224,14 @@ def test_a_fresh_build_is_queried_from_its_store_without_reading_sources_or_nqua
 
 def test_a_store_from_another_build_is_stale(corpus, tmp_path):
     """The store's marker must match the manifest, or the build counts as stale and is redone."""
-    from kg.build import is_fresh
+    from kg.built import Build
 
     out = tmp_path / "out"
     assert invoke("build", "--out", str(out), project=corpus).exit_code == 0
     project = find_corpus(corpus)
-    assert is_fresh(project, out)
+    assert Build(out).is_fresh(project)
     (out / "store" / "KG_BUILD").write_text("another build\n", encoding="utf-8")
-    assert not is_fresh(project, out)
+    assert not Build(out).is_fresh(project)
 
 
 def test_crew_and_cast_of_every_work_on_rdflib_through_a_subprocess(built):

@@ -271,7 +271,7 @@ def test_remembering_compacted_iris_changes_no_byte(built, jsonld_exports, monke
     from pyld import jsonld
 
     import kg.serialize
-    from kg.build import load_dataset
+    from kg.built import load_dataset
 
     monkeypatch.setattr(kg.serialize, "_compactor", jsonld.JsonLdProcessor)
     assert kg.serialize.serialize(load_dataset(built), "jsonld") == jsonld_exports["jsonld"].read_bytes()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.built import ensure_built
 from kg.corpus import find_corpus
 from kg.query import execute, execute_remote, open_store, parse_bindings, read_query
 from tests.conftest import SEED_CORPUS, invoke, run_kg
@@ -164,7 +165,7 @@ def test_every_library_query_gives_the_embedded_rows_on_the_server(pushed, built
     query = read_query(path, path.name)
     bindings = parse_bindings(usage_bindings(query.text))
     concats = group_concats(query.text)
-    expected = canonical(execute(query, open_store(find_corpus(SEED_CORPUS), built), bindings), concats)
+    expected = canonical(execute(query, open_store(ensure_built(find_corpus(SEED_CORPUS), built)), bindings), concats)
     answer = execute_remote(query, pushed["endpoint"], bindings, timeout=120)
     assert canonical(answer, concats) == expected
 

@@ -184,7 +184,7 @@ def test_kg_stats_names_each_article_by_its_title(built):
 
 
 def test_the_article_view_is_titled_by_the_editors_title(built):
-    from kg.build import load_dataset
+    from kg.built import load_dataset
     from viz.network import project
 
     graph = project(load_dataset(built), lang="ru", article="002_fe30f7e3a02f8faf")

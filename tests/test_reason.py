@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
+from kg.built import Build
 from tests.conftest import SEED_CORPUS, invoke, run_kg, snapshot
 
 ID = "https://w3id.org/ca-film/id/"
@@ -155,7 +156,7 @@ def test_hermit_derives_the_property_chain_itself(built):
     """owlready2 fills inverse and symmetric values on its own; a chain needs the reasoner."""
     from kg.reason import asserted_ntriples, open_dataset, owl_reason
 
-    store, graphs = open_dataset(built / "graph.nq")
+    store, graphs = open_dataset(Build(built))
     derived = owl_reason(asserted_ntriples(store, graphs), "hermit")
     wanted = f"<{ID}person/samal-yeslyamova> <{CAFO}wonAward> <{ID}award/cannes-best-actress> .".encode()
     assert wanted in derived.splitlines()
@@ -273,7 +274,7 @@ def test_disjoint_classes_clash_names_the_statements_and_the_axiom(built, reason
     from kg.sources import index_sources
 
     corpus = find_corpus(SEED_CORPUS)
-    store, graphs = reason.open_dataset(built / "graph.nq")
+    store, graphs = reason.open_dataset(Build(built))
     graph = pyoxigraph.NamedNode("https://w3id.org/ca-film/graph/article/004_9d304b95c593325b")
     store.add(
         pyoxigraph.Quad(
@@ -318,13 +319,13 @@ Explanation(s):
 def test_check_reuses_a_current_reasoning_and_notices_a_stale_one(rules_out, tmp_path):
     from kg import reason
 
-    assert reason.proven_consistent(rules_out, "rules")
-    assert not reason.proven_consistent(rules_out, "hermit")  # the rules prove less than HermiT
+    assert reason.proven_consistent(Build(rules_out), "rules")
+    assert not reason.proven_consistent(Build(rules_out), "hermit")  # the rules prove less than HermiT
     stale = tmp_path / "stale"
     shutil.copytree(rules_out, stale)
     with (stale / "graph.nq").open("ab") as handle:
         handle.write(b"<urn:x> <urn:y> <urn:z> <urn:g> .\n")
-    assert reason.current_info(stale) is None
+    assert Build(stale).inferred_info() is None
 
 
 def test_query_inferred_refuses_a_reasoning_of_an_earlier_build(rules_out, tmp_path):

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from kg.build import OUTPUTS
+from kg.built import OUTPUTS
 from kg.iris import CAFO, ID
 from kg.site import Graph as SiteGraph
 from kg.site import Quote, segments

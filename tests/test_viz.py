@@ -15,7 +15,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.build import load_dataset
+from kg.built import load_dataset
 from kg.errors import UsageError
 from tests.conftest import ROOT, SEED_CORPUS, invoke, run_kg
 from viz import network

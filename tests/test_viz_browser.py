@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import load_dataset
+from kg.built import load_dataset
 from tests.browser import Opened, browser_only, chromium
 from tests.browser import open_page as open_url
 from tests.conftest import invoke

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 
-from kg.build import load_dataset
+from kg.built import load_dataset
 from tests.conftest import invoke
 from viz import views
 from viz.page import render

@@ -24,8 +24,7 @@ import networkx as nx
 from rdflib import Dataset, Literal, URIRef
 
 from kg.atomic import write_file
-from kg.build import ensure_built, load_dataset
-from kg.corpus import Corpus
+from kg.built import OpenBuild
 from kg.errors import UnknownChoice, UsageError
 from kg.iris import CAFO, GRAPH_ENTITIES, GRAPH_ONTOLOGY, ID
 from kg.vocab import CAFO_WORK, RDF_TYPE, RDFS_SUB_CLASS_OF
@@ -218,9 +217,8 @@ def network_bytes(graph: nx.Graph, fmt: str, times: dict[URIRef, Time] | None = 
 
 
 def export_network(
-    corpus: Corpus,
+    open_build: OpenBuild,
     fmt: str,
-    out_dir: Path,
     output: Path | None,
     view: str = "entities",
     target: str | None = None,
@@ -228,7 +226,8 @@ def export_network(
     depth: int = 1,
 ) -> bytes:
     """A `kg viz` view as GEXF or GraphML; written atomically when output is given. `target`
-    is the ego view's entity or the article view's file."""
+    is the ego view's entity or the article view's file. open_build (kg.built) is called
+    once the options are known good."""
     from viz.views import VIEWS, view_graph
 
     if view not in VIEWS:
@@ -240,8 +239,7 @@ def export_network(
         )
     if view not in ("ego", "article") and target:
         raise UsageError(f"--view {view} takes no ENTITY or FILE (got {target!r})")
-    ensure_built(corpus, out_dir)
-    dataset = load_dataset(out_dir)
+    dataset = open_build().dataset()
     graph = view_graph(dataset, view, lang, entity=target, depth=depth, article=target)
     data = network_bytes(graph, fmt, node_times(dataset))
     if output is not None:

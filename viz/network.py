@@ -51,6 +51,8 @@ from kg.iris import (
     GRAPH_PROVENANCE,
     ID,
 )
+from kg.measures import format_measures  # noqa: F401  (re-exported: the measures used to live here)
+from kg.measures import measures as graph_measures
 from kg.vocab import (
     CAFO,
     CAFO_DONE,
@@ -777,74 +779,12 @@ def ego(graph: nx.Graph, node: str, depth: int = 1) -> nx.Graph:
 
 # -- measures --------------------------------------------------------------------------
 
-EXACT_BETWEENNESS_MAX = 2000  # above this many nodes, betweenness is estimated from a sample
+
+def measures(dataset: Dataset, lang: str = "en", top: int = 10) -> dict[str, Any]:
+    """Network measures of the projection and its co-production view (kg.measures)."""
+    return graph_measures(*projections(dataset, lang), top=top)
 
 
-def measures(dataset: Dataset, lang: str = "en", top: int = 10) -> dict:
-    """Network measures of the projection, as plain data for `kg stats` (see format_measures).
-
-    Degree and betweenness are computed on the undirected projection: a film and its
-    director are linked whichever way the property points."""
-    graph = project(dataset, lang)
-    undirected = nx.Graph(graph.to_undirected(as_view=True))
-    n = undirected.number_of_nodes()
-
-    def row(node, value):
-        data = graph.nodes[node]
-        return {"id": node, "label": data["label"], "class": data["cls_label"], "value": value}
-
-    degree = nx.degree_centrality(undirected) if n > 1 else dict.fromkeys(undirected, 0.0)
-    sample = min(500, n) if n > EXACT_BETWEENNESS_MAX else None
-    betweenness = nx.betweenness_centrality(undirected, k=sample, seed=0)
-    by_degree = sorted(undirected.degree, key=lambda item: (-item[1], item[0]))[:top]
-    by_betweenness = sorted(betweenness.items(), key=lambda item: (-item[1], item[0]))[:top]
-    components = sorted(nx.connected_components(undirected), key=lambda c: (-len(c), min(c)))
-    largest = components[0] if components else set()
-
-    cop = coproduction(dataset, lang)
-    partners: dict[str, list[dict]] = {}
-    for country in sorted(cop, key=lambda c: cop.nodes[c]["label"]):
-        rows = []
-        for other in cop.neighbors(country):
-            edge = cop.edges[country, other]
-            rows.append({"country": cop.nodes[other]["label"], "id": other, "works": list(edge["works"])})
-        partners[cop.nodes[country]["label"]] = sorted(rows, key=lambda r: (-len(r["works"]), r["country"]))
-    return {
-        "nodes": n,
-        "edges": undirected.number_of_edges(),
-        "degree": [dict(row(node, round(degree[node], 4)), degree=d) for node, d in by_degree],
-        "betweenness": [row(node, round(value, 4)) for node, value in by_betweenness],
-        "betweenness_sampled": sample is not None,
-        "components": {
-            "count": len(components),
-            "sizes": [len(c) for c in components],
-            "largest": sorted(graph.nodes[m]["label"] for m in largest)[:top],
-        },
-        "coproduction_partners": partners,
-    }
-
-
-def format_measures(data: dict) -> str:
-    """The measures as text for a terminal."""
-    lines = [f"Network (projection): {data['nodes']} nodes, {data['edges']} links (undirected)"]
-    lines.append("")
-    lines.append("Most connected (degree):")
-    for r in data["degree"]:
-        lines.append(f"  {r['degree']:>4}  {r['value']:.3f}  {r['label']} ({r['class']})")
-    lines.append("")
-    sampled = ", estimated from a sample" if data.get("betweenness_sampled") else ""
-    lines.append(f"Bridges (betweenness centrality{sampled}):")
-    for r in data["betweenness"]:
-        lines.append(f"  {r['value']:.3f}  {r['label']} ({r['class']})")
-    comps = data["components"]
-    lines.append("")
-    sizes = ", ".join(str(s) for s in comps["sizes"][:10]) + (" ..." if len(comps["sizes"]) > 10 else "")
-    lines.append(f"Connected components: {comps['count']} (sizes {sizes})")
-    lines.append("")
-    lines.append("Co-production partners (country: partner [works]):")
-    for country, rows in data["coproduction_partners"].items():
-        if not rows:
-            continue
-        partners = "; ".join(f"{r['country']} [{', '.join(r['works'])}]" for r in rows)
-        lines.append(f"  {country}: {partners}")
-    return "\n".join(lines) + "\n"
+def projections(dataset: Dataset, lang: str = "en") -> tuple[nx.DiGraph, nx.Graph]:
+    """The whole projection and the co-production view: what `kg stats` measures."""
+    return project(dataset, lang), coproduction(dataset, lang)

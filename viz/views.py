@@ -14,11 +14,10 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Dataset
 
-from kg.build import ensure_built, load_dataset
-from kg.corpus import Corpus
+from kg.built import Build
 from kg.errors import UnknownChoice, UsageError
 from viz import network
-from viz.page import PageReport, write_page
+from viz.page import PageReport, render, write_page
 
 VIEWS = ("entities", "coproduction", "ego", "article")
 LAYOUTS = ("auto", "physics", "static")
@@ -73,8 +72,7 @@ def default_name(graph: nx.Graph, view: str) -> str:
 
 
 def draw(
-    corpus: Corpus,
-    out_dir: Path,
+    build: Build,
     view: str,
     *,
     output: Path | None = None,
@@ -85,14 +83,24 @@ def draw(
     layout: str = "auto",
     open_browser: bool = False,
 ) -> PageReport:
-    """Build if stale, project, write the page (OUT/VIEW.html unless `output`), maybe open it."""
+    """Project the (fresh) build, write the page (OUT/VIEW.html unless `output`), maybe open it."""
     if layout not in LAYOUTS:
         raise UnknownChoice("layout", layout, LAYOUTS)
-    ensure_built(corpus, out_dir)
-    graph = view_graph(load_dataset(out_dir), view, lang, entity, depth, article)
-    path = output if output is not None else out_dir / default_name(graph, view)
+    graph = view_graph(build.dataset(), view, lang, entity, depth, article)
+    path = output if output is not None else build.named(default_name(graph, view))
     static = {"auto": None, "physics": False, "static": True}[layout]
     report = write_page(graph, path, static)
     if open_browser:
         webbrowser.open(path.resolve().as_uri())
     return report
+
+
+def article_html(build: Build, stem: str, lang: str) -> str:
+    """The `kg viz article` page of one article as HTML text, for `kg author`'s "Build and
+    show" (which the CLI hands this function)."""
+    return render(view_graph(build.dataset(), "article", lang, None, 1, stem))
+
+
+def page_html(dataset: Dataset, view: str) -> str:
+    """One view's page as HTML text, for `kg site` (which the CLI hands this function)."""
+    return render(view_graph(dataset, view))
