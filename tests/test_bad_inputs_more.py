@@ -43,13 +43,12 @@ def no_network(monkeypatch):
 
 
 @pytest.fixture
-def prebuilt(corpus, tmp_path, monkeypatch):
-    """A corpus with a good build in out/: a failing command must leave out/ as it was. Run
-    from inside the corpus, so that files are named as a user there sees them."""
+def prebuilt(corpus, built_copy, monkeypatch):
+    """A corpus with a good build in out/ (a copy of the session's build of the same sources):
+    a failing command must leave out/ as it was. Run from inside the corpus, so that files are
+    named as a user there sees them."""
     monkeypatch.chdir(corpus)
-    out = tmp_path / "out"
-    assert invoke("build", "--out", str(out), project=corpus).exit_code == 0
-    return corpus, out, snapshot(out)
+    return corpus, built_copy, snapshot(built_copy)
 
 
 def _add_article(corpus, mapping: str, article: str = "small.txt") -> None:
