@@ -26,6 +26,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_CORPUS = ROOT / "tests" / "corpus"
 
 
+# Markers that mean "slow" by themselves: a test that drives Chromium or starts Java is never
+# part of the fast tier (`pytest -m "not slow"`), whether or not it also says `slow`.
+SLOW_KINDS = ("browser", "java")
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.get_closest_marker(kind) for kind in SLOW_KINDS) and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _in_the_seed_corpus(monkeypatch) -> None:
     """Run every test from the fixture corpus, as a user runs kg from their project folder."""
