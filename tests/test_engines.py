@@ -148,6 +148,7 @@ def _rdflib_rows(query, dataset, bindings, concats) -> tuple:
     return canonical(execute_rdflib(query, dataset, bindings), concats)
 
 
+@pytest.mark.slow  # every library query on both engines (tests/test_query_library.py pins the answers fast)
 @pytest.mark.parametrize(("path", "bound"), _cases())
 def test_oxigraph_and_rdflib_give_the_same_rows(engines, path: Path, bound: bool):
     """rdflib runs in a child process stopped at 120 s or 2 GB more memory: a query that runs

@@ -120,6 +120,7 @@ def test_dumps_and_index_list_what_the_graph_holds(site, built, tmp_path):
     ]
 
 
+@pytest.mark.slow  # two whole sites in two processes
 def test_site_is_the_same_bytes_across_hash_seeds(built, tmp_path):
     shots = []
     for seed in ("1", "2"):
