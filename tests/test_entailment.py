@@ -168,6 +168,7 @@ RDF_FORMATS = {
 }
 
 
+@pytest.mark.slow  # every RDF format written and parsed back
 @pytest.mark.parametrize("fmt", RDF_FORMATS)
 def test_asserted_only_exports_leave_the_entailed_graph_out(built, fmt):
     _, entailed = _entailed(built)
@@ -194,6 +195,7 @@ def _value(triple: tuple) -> tuple:
     return s, p, o
 
 
+@pytest.mark.slow  # a server process of its own
 def test_kg_serve_answers_with_the_entailment(built):
     proc, url = start_server(built)
     try:

@@ -34,6 +34,7 @@ RDFLIB = {
 DATASETS = {"trig", "nquads", "jsonld"}
 
 
+@pytest.mark.slow  # every RDF format written, parsed by both libraries
 @pytest.mark.parametrize("fmt", sorted(OX))
 def test_export_parses_in_pyoxigraph_with_rdflibs_count(built, tmp_path, fmt):
     target = tmp_path / f"graph.{fmt}"

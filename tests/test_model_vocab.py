@@ -524,6 +524,7 @@ def test_honorary_titles_forms_parents_names_participating_countries_and_former_
     assert found == sorted([(s, p, o if not o.startswith("form/") else "concept:" + o) for s, p, o in facts])
 
 
+@pytest.mark.slow  # an engine matrix
 @pytest.mark.parametrize(
     "name", ["agreements.rq", "crew_and_cast_of_work.rq", "event_participants.rq", "people_by_occupation.rq"]
 )
