@@ -234,6 +234,7 @@ def test_a_store_from_another_build_is_stale(corpus, tmp_path):
     assert not is_fresh(project, out)
 
 
+@pytest.mark.slow  # rdflib's engine on the heaviest library query
 def test_crew_and_cast_of_every_work_on_rdflib_through_a_subprocess(built):
     """The issue's command: without --bind it once ran over 13 minutes and took 12 GB on the
     seed articles. Now it answers under the default limits, byte for byte as Oxigraph does."""

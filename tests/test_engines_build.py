@@ -98,6 +98,7 @@ def test_parallel_build_reports_every_problem_like_a_sequential_one(synthetic, t
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # two builds per place
 @pytest.mark.parametrize(
     "where",
     [

@@ -211,6 +211,7 @@ def test_kg_serve_answers_with_the_entailment(built):
     assert [row["x"]["value"].removeprefix(ID) for row in rows] == ORGANISATIONS
 
 
+@pytest.mark.slow  # a build and a reasoning of its own
 def test_inferred_does_not_repeat_the_entailment(tmp_path):
     """graph/inferred (kg reason) leaves out what graph/entailed holds: with --inferred, Oxigraph
     (which answers once per graph) gives each film once, as rdflib does."""

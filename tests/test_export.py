@@ -267,6 +267,7 @@ def test_view_options_are_refused_for_rdf_formats(built):
     )
 
 
+@pytest.mark.slow  # JSON-LD written twice
 def test_remembering_compacted_iris_changes_no_byte(built, jsonld_exports, monkeypatch):
     """kg's compactor is pyld's with a memory of compacted IRIs: without it, the same bytes."""
     from pyld import jsonld

@@ -803,7 +803,19 @@ def _parse_strictly(out: Path) -> set[str]:
     return iris
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def _tiered(cases: list[Case]) -> list:
+    """The first case of each kind (issue class, command, refused or built, in-process or in a
+    real process) runs in the fast tier; the other cases, a build each, are marked slow."""
+    seen: set[tuple] = set()
+    params = []
+    for case in cases:
+        kind = (case.issue_class, case.command[0], case.exit == 0, case.subprocess)
+        params.append(pytest.param(case, id=case.id, marks=[pytest.mark.slow] if kind in seen else []))
+        seen.add(kind)
+    return params
+
+
+@pytest.mark.parametrize("case", _tiered(CASES))
 def test_hostile_input(case: Case, corpus, built_copy, monkeypatch):
     out = built_copy
     before = snapshot(out)

@@ -543,6 +543,7 @@ def test_oxigraph_and_rdflib_agree_on_the_test_articles(vocab, name):
     assert ours == canonical(execute_rdflib(query, open_rdflib(corpus, out)), concats)
 
 
+@pytest.mark.slow  # every check, SHACL included
 def test_kg_check_on_the_test_articles_finds_no_error_and_uses_every_new_entity(vocab):
     root, out = vocab
     result = invoke("check", "--out", str(out), "--format", "tsv", project=root)
