@@ -170,6 +170,7 @@ def test_pellet_and_the_rules_derive_what_hermit_derives(hermit_out, rules_out, 
     assert (rules_out / "inferred.nq").read_bytes() == hermit
 
 
+@pytest.mark.slow  # a build and a reasoning in real processes
 def test_rules_alone_work_without_java(tmp_path):
     """No java on PATH: HermiT says so in one line (exit 3), the rules and the rest of kg work."""
     out = tmp_path / "out"

@@ -112,6 +112,7 @@ def test_dumps_and_index_list_what_the_graph_holds(site, built, tmp_path):
     ]
 
 
+@pytest.mark.slow  # two whole sites in two processes
 def test_site_is_the_same_bytes_across_hash_seeds(built, tmp_path):
     shots = []
     for seed in ("1", "2"):
@@ -343,6 +344,7 @@ def test_hostile_text_shows_as_text_and_runs_nothing(browser, hostile_site):
     opened.assert_clean()
 
 
+@pytest.mark.slow  # a build and a whole site of its own
 def test_a_status_on_a_claim_is_shown_with_the_fact(built, tmp_path):
     """A fact the article reports as planned lives only in its claim, with cafo:status: the
     work's page and the article's page show it with its status (seed 001: filming planned in
