@@ -81,6 +81,7 @@ PREFIXES = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
     "void": str(VOID),
+    "dcat": "http://www.w3.org/ns/dcat#",
     "graph": GRAPH,
     "article": ID + "article/",
     "claim": ID + "claim/",

@@ -91,7 +91,25 @@ def test_dumps_and_index_list_what_the_graph_holds(site, built, tmp_path):
     dumps = (site / "dumps.html").read_text(encoding="utf-8")
     for name in ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld"):
         assert f'href="{name}"' in dumps
-    assert 'id="no-description"' in dumps  # the hook: no VoID/DCAT in this build yet
+    # the build's VoID/DCAT description (kg.dataset): each dump with its media type, linked to
+    # the site's own file; the licence; the graphs' sizes; the five articles as sources
+    assert 'id="no-description"' not in dumps
+    distributions = dumps.split('id="distributions"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r'<code>([a-z/+-]+)</code></td><td><a href="(graph\.[a-z]+)">', distributions) == [
+        ("application/ld+json", "graph.jsonld"),
+        ("application/n-quads", "graph.nq"),
+        ("application/trig", "graph.trig"),
+        ("text/turtle", "graph.ttl"),
+    ]
+    assert (
+        '<a href="https://creativecommons.org/licenses/by/4.0/">Creative Commons Attribution 4.0 International' in dumps
+    )
+    assert "<tr><td><code>graph:provenance</code></td><td>void:Dataset</td><td>8104</td></tr>" in dumps
+    sources = dumps.split('id="sources"', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r'href="article/([^"]+)\.html"', sources) == sorted(
+        p.stem for p in (SEED_CORPUS / "seeds").glob("*.txt")
+    )
+    assert '<a href="entity/film/ayka-2018.html">Ayka</a>' in dumps  # void:exampleResource
     index = (site / "index.html").read_text(encoding="utf-8")
     assert f'href="article/{ARTICLE}.html">Kazakhstan’s audiences will see the film AIKA' in index
     assert 'href="coproduction.html"' in index
