@@ -28,7 +28,7 @@ from collections.abc import Iterable
 
 from rdflib import OWL, RDF, RDFS, Literal, Namespace, URIRef
 
-from kg.iris import BASE, ENTITY_KINDS, GRAPH, ID, PREFIXES, VOID
+from kg.iris import BASE, CAFO, ENTITY_KINDS, GRAPH, ID, ONTOLOGY_IRI, PREFIXES, VOID
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
@@ -166,10 +166,16 @@ def describe(quads: Iterable[tuple[str, str, str, str]]) -> list[tuple]:
 
 
 def _namespace(iri: str) -> str | None:
-    """The project's prefix namespace an IRI is in (the longest), ignoring the data's own."""
+    """The vocabulary an IRI is in: the project's prefix namespace (the longest), the
+    ontology's own IRI for its terms, nothing for the data's own IRIs."""
     best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
     if best is None or best.startswith((ID, GRAPH)):
         return None
+    if best == str(CAFO):
+        # the ontology's IRI, not its namespace: "https://w3id.org/ca-film/ontology#" would
+        # be compacted against the JSON-LD @base to "../ontology#", which pyld reads back
+        # without its empty fragment
+        return str(ONTOLOGY_IRI)
     return best
 
 

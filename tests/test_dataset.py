@@ -119,7 +119,7 @@ def test_the_articles_are_its_sources_and_ayka_an_example(built):
     ]
     vocabularies = _values(description, DATASET, VOID + "vocabulary")
     assert "https://schema.org/" in vocabularies and "http://www.w3.org/ns/oa#" in vocabularies
-    assert BASE + "ontology#" in vocabularies
+    assert BASE + "ontology" in vocabularies  # the ontology's IRI
 
 
 def test_title_licence_and_no_invented_fields(built):
