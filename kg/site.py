@@ -497,7 +497,10 @@ def _library(corpus, out_dir: Path, site: Site) -> list[dict]:
 
     store = open_read_only(out_dir)
     out = []
-    for query in library(corpus):
+    # Not checked by rdflib's parser (12 s for the library on the shared machine, the largest
+    # fixed cost of a site): Oxigraph parses each query as it runs it, and a query it cannot
+    # parse shows its error in its section of queries.html.
+    for query in library(corpus, check=False):
         entry = {
             "name": query.path.stem,
             "file": query.path.name,
@@ -804,13 +807,23 @@ def _write_pages(corpus, out_dir: Path, root: Path, views) -> SiteReport:
     for quote in graph.quotes.values():
         quotes_by_article[quote.stem].append(quote)
 
+    # A fact shows on the page of its subject and of its object, the same HTML on both (every
+    # entity page is two folders deep): rendered once (macros.html's fact_row), kept as Markup.
+    fact_macro = env.get_template("macros.html").module.fact_row  # type: ignore[attr-defined]
+    fact_rows: dict[str, str] = {}
+
+    def fact_row(claim: Claim) -> str:
+        row = fact_rows.get(claim.iri)
+        if row is None:
+            row = fact_rows[claim.iri] = fact_macro(site.fact(claim, "../../"))
+        return row
+
     # entity pages and their own triples
     for iri, path in site.entities.items():
-        prefix = "../../"
         kind = path.split("/", 1)[0]
         claims = sorted(claims_by_entity.get(iri, []), key=lambda c: (c.predicate, c.stem, c.iri))
-        out_facts = [site.fact(c, prefix) for c in claims if c.subject.value == iri]
-        in_facts = [site.fact(c, prefix) for c in claims if c.subject.value != iri]
+        out_facts = [fact_row(c) for c in claims if c.subject.value == iri]
+        in_facts = [fact_row(c) for c in claims if c.subject.value != iri]
         labels = sorted(
             [("label", t.lang, t.value) for t in graph.labels.get(iri, [])]
             + [("alternative", t.lang, t.value) for t in graph.alt.get(iri, [])]
@@ -875,9 +888,8 @@ def _write_pages(corpus, out_dir: Path, root: Path, views) -> SiteReport:
             missing=not text,
         )
 
-    # the viz views (drawn meanwhile in the worker), the query library, the dumps
-    size += views.result()
-    pages += 2
+    # the query library, the dumps (the viz views are drawn meanwhile in the worker, waited
+    # for last: it takes about as long as everything here)
     queries = _library(corpus, out_dir, site)
     page("queries.html", "queries.html", title="Query library", queries=queries)
     size += _write(
@@ -934,4 +946,6 @@ def _write_pages(corpus, out_dir: Path, root: Path, views) -> SiteReport:
         size += _write(root / "assets" / name, (TEMPLATES / name).read_bytes())
     size += _write(root / MARKER, "Written by `kg site`; the whole folder is replaced by the next run.\n")
     size += _write(root / "w3id.htaccess", (TEMPLATES / "w3id.htaccess").read_bytes())
+    size += views.result()
+    pages += 2
     return SiteReport(root, len(site.entities), len(site.articles), pages, size)

@@ -443,3 +443,19 @@ def test_a_status_on_a_claim_is_shown_with_the_fact(built, tmp_path):
     ]
     article = (target / "article" / "001_96dd9b9a8acb094b.html").read_text(encoding="utf-8")
     assert article.count('<span class="status">status: ') == 5
+
+
+def test_the_library_s_forms_are_read_without_parsing(corpus):
+    """kg site reads the library without rdflib's parser (kg.query.query_form): the same form
+    as the parser gives for every library query, and not fooled by a comment or an IRI."""
+    from kg.corpus import find_corpus
+    from kg.query import library, query_form
+
+    project = find_corpus(corpus)
+    checked = {q.path.name: q.form for q in library(project)}
+    unchecked = {q.path.name: q.form for q in library(project, check=False)}
+    assert unchecked == checked
+    assert checked["countries_coproducing_with_kazakhstan.rq"] == "SELECT"
+    text = "# Do not ASK: CONSTRUCT a table\nPREFIX x: <https://e.org/ask#describe>\nconstruct { ?s ?p 'select' } WHERE { ?s ?p ?o }"
+    assert query_form(text) == "CONSTRUCT"
+    assert query_form("# nothing but a comment: SELECT\n") is None
