@@ -197,19 +197,20 @@ def assemble(checked: Checked, *, entail: bool = True) -> Dataset:
         entailed = dataset.graph(GRAPH_ENTAILED)
         for triple in sorted(entail_graph(union_graph(dataset), checked.ontology.graph)):
             entailed.add(triple)
-        from kg.dataset import quads_of_dataset
+        from kg.dataset import lines_of_dataset
 
-        _add_description(dataset, list(quads_of_dataset(dataset)))
+        _add_description(dataset, lines_of_dataset(dataset))
     return dataset
 
 
-def _add_description(dataset, quads) -> None:
+def _add_description(dataset, lines: dict[str, list[str]]) -> None:
     """graph/dataset: the VoID/DCAT description of every other graph (kg.dataset), last,
-    since it counts them. `dataset` is an rdflib Dataset or the fast path's _Lines."""
+    since it counts them. `dataset` is an rdflib Dataset or the fast path's _Lines; `lines`
+    every other graph's N-Quads lines by graph name."""
     from kg.dataset import GRAPH_DATASET, describe
 
     graph = dataset.graph(GRAPH_DATASET)
-    for triple in describe(quads):
+    for triple in describe(lines):
         graph.add(triple)
 
 
@@ -685,10 +686,8 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
         graphs.setdefault(name, []).extend(lines)
     union.update(sink.union)
     _add_entailed(graphs, union, ontology)
-    from kg.dataset import quads_of_lines
-
     sink = _Lines()
-    _add_description(sink, list(quads_of_lines(graphs)))
+    _add_description(sink, graphs)
     for name, lines in sink.graphs.items():
         graphs.setdefault(name, []).extend(lines)
     union.update(sink.union)
