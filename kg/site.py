@@ -574,9 +574,10 @@ def _description(site: Site) -> list[Item]:
             )
         sources = [site.term(o, "") for o in sorted(values.pop(DCTERMS + "source", []), key=Term.key)]
         values.pop(VOID + "dataDump", None)  # the distributions' download URLs again
+        first = [DCTERMS + "title", DCTERMS + "description", DCTERMS + "license", DCTERMS + "rights"]
         rows = [
             Item(predicate=site.short(p), values=[_described(site, o) for o in sorted(terms, key=Term.key)])
-            for p, terms in sorted(values.items())
+            for p, terms in sorted(values.items(), key=lambda kv: (first.index(kv[0]) if kv[0] in first else 9, kv[0]))
         ]
         out.append(Item(iri=iri, rows=rows, distributions=distributions, subsets=subsets, sources=sources))
     return out

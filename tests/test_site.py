@@ -94,6 +94,14 @@ def test_dumps_and_index_list_what_the_graph_holds(site, built, tmp_path):
     # the build's VoID/DCAT description (kg.dataset): each dump with its media type, linked to
     # the site's own file; the licence; the graphs' sizes; the five articles as sources
     assert 'id="no-description"' not in dumps
+    rows = dumps.split('id="description"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r"<tr><td><code>([a-z]+:[A-Za-z]+)</code>", rows)[:4] == [
+        "dcterms:title",
+        "dcterms:description",
+        "dcterms:license",
+        "dcterms:rights",
+    ]
+    assert "<td>CA-Film: the open knowledge graph of Central Asian film co-production <small>@en</small></td>" in rows
     distributions = dumps.split('id="distributions"', 1)[1].split("</table>", 1)[0]
     assert re.findall(r'<code>([a-z/+-]+)</code></td><td><a href="(graph\.[a-z]+)">', distributions) == [
         ("application/ld+json", "graph.jsonld"),
