@@ -41,7 +41,7 @@ from types import SimpleNamespace
 
 from kg import atomic
 from kg.errors import FileError, KgError, UsageError
-from kg.iris import BASE, GRAPH, ID, PREFIXES
+from kg.iris import GRAPH, ID, PREFIXES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "site"
 VENDOR = Path(__file__).resolve().parent / "vendor" / "oxigraph"
@@ -597,6 +597,8 @@ def _media_type(iri: str) -> str:
 def _described(site: Site, term: Term) -> Item:
     """A value of the description: a dump or the landing page as the site's own file, an
     entity or article as its page, any other IRI as a link to itself."""
+    from kg.iris import BASE
+
     if term.kind == "iri" and term.value.startswith(BASE):
         local = term.value[len(BASE) :]
         if local in {d[0] for d in DUMPS}:
