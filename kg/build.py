@@ -31,7 +31,7 @@ from rdflib.compare import to_canonical_graph
 
 from kg import __version__, labels
 from kg.corpus import Corpus
-from kg.errors import InputError, Problem
+from kg.errors import Problem, Problems
 from kg.iris import (
     CAFO,
     GRAPH_BACKGROUND,
@@ -120,7 +120,8 @@ def check_corpus(corpus: Corpus) -> Checked:
     """Load and check everything; raise InputError with every problem found."""
     display = corpus.display
     ontology = load_ontology(corpus.ontology_files(), display)
-    registry, problems = load_registry(corpus.registry_files(), ontology, display)
+    registry, found = load_registry(corpus.registry_files(), ontology, display)
+    problems = Problems(found)
     mappings: list[Mapping] = []
     drafts: list[Draft] = []
     for path in corpus.mappings():
@@ -131,31 +132,28 @@ def check_corpus(corpus: Corpus) -> Checked:
         elif mapping is not None:
             mappings.append(mapping)
     problems += _cross_checks(mappings)
-    if problems:
-        raise InputError(problems)
+    problems.raise_if_any()
     mapped = {m.article.path.resolve() for m in mappings} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
     return Checked(corpus, ontology, registry, tuple(mappings), unmapped, tuple(drafts))
 
 
-def _cross_checks(mappings: list[Mapping]) -> list[Problem]:
+def _cross_checks(mappings: list[Mapping]) -> Problems:
     """What no single file shows: two mappings of one article, one node id with two types."""
-    problems = []
+    problems = Problems()
     by_article: dict[Path, Mapping] = {}
     node_types: dict[str, tuple[str, Mapping]] = {}
     for mapping in mappings:
         key = mapping.article.path.resolve()
         if key in by_article:
-            problems.append(
-                Problem(mapping.display, 1, f"{mapping.article.display} is already mapped by {by_article[key].display}")
+            problems.add(
+                mapping.display, 1, f"{mapping.article.display} is already mapped by {by_article[key].display}"
             )
         by_article.setdefault(key, mapping)
         for node_id, cls in mapping.nodes.items():
             seen = node_types.setdefault(node_id, (cls, mapping))
             if seen[0] != cls:
-                problems.append(
-                    Problem(mapping.display, 1, f"node {node_id} is a {cls} here but a {seen[0]} in {seen[1].display}")
-                )
+                problems.add(mapping.display, 1, f"node {node_id} is a {cls} here but a {seen[0]} in {seen[1].display}")
     return problems
 
 
@@ -650,7 +648,8 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
     N-Quads lines, one task per article. Raises InputError with every problem found."""
     display = corpus.display
     ontology = load_ontology(corpus.ontology_files(), display)
-    registry, problems = load_registry(corpus.registry_files(), ontology, display)
+    registry, found = load_registry(corpus.registry_files(), ontology, display)
+    problems = Problems(found)
     # The ontology and entities graphs are small: build them with rdflib, as assemble() does.
     base = assemble(Checked(corpus, ontology, registry, (), ()), entail=False)
     graphs: dict[str, list[str]] = {}
@@ -678,8 +677,7 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
         if progress:
             progress("checking articles", done, len(paths))
     problems += _cross_checks(refs)  # type: ignore[arg-type]
-    if problems:
-        raise InputError(problems)
+    problems.raise_if_any()
     sink = _Lines()
     _add_node_labels(sink, nodes, ontology, registry)
     for name, lines in sink.graphs.items():
@@ -905,6 +903,5 @@ def load_checked_registry(corpus: Corpus, text: str):
 
     ontology = load_ontology(corpus.ontology_files(), corpus.display)
     registry, problems = load_registry(corpus.registry_files(), ontology, corpus.display)
-    if problems:
-        raise InputError(problems)
+    problems.raise_if_any()
     return search(registry, text)

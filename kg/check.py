@@ -24,7 +24,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kg.errors import QueryError, UsageError
+from kg.errors import QueryError, UnknownChoice, UsageError
 from kg.iris import GRAPH_ONTOLOGY, ID, OA
 
 LEVELS = ("ERROR", "WARN", "INFO")
@@ -221,7 +221,7 @@ def run_checks(
     names = [c.name for c in checks]
     for name in (*only, *skip):
         if name not in names:
-            raise UsageError(f"unknown check {name!r} (one of {', '.join(names)})")
+            raise UnknownChoice("check", name, names)
     chosen = [c for c in checks if (not only or c.name in only) and c.name not in skip]
     context = _open(corpus, out_dir, data_file)
     report = Report(checks=[c.name for c in chosen])
@@ -570,7 +570,7 @@ COLUMNS = ("level", "check", "entity", "property", "value", "source", "message")
 def render(report: Report, fmt: str) -> str:
     """The findings as a table for a terminal, TSV (ROBOT's columns and more) or JSON."""
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+        raise UnknownChoice("format", fmt, FORMATS)
     if fmt == "json":
         data = {
             "checks": report.checks,

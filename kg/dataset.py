@@ -26,12 +26,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
-from rdflib import OWL, RDF, RDFS, Literal, Namespace, URIRef
+from rdflib import Literal, URIRef
 
-from kg.iris import BASE, CAFO, ENTITY_KINDS, GRAPH, ID, ONTOLOGY_IRI, PREFIXES, VOID
+from kg.iris import BASE, ENTITY_KINDS, GRAPH, ID, PREFIXES
+from kg.vocab import CAFO, DCAT, DCTERMS, OWL, RDF, RDFS, VOID
 
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
 GRAPH_DATASET = URIRef(GRAPH + "dataset")
 DATASET = URIRef(BASE + "dataset")
 WIKIDATA = URIRef("http://www.wikidata.org/entity/")

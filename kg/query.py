@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import QueryError
+from kg.errors import LabelMiss, QueryError, QueryRefused, QuerySyntaxError, UnknownChoice
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 
@@ -89,34 +89,37 @@ def check_query(query: QueryFile, allow_network: bool) -> None:
     _check(query.text, query.display, allow_network)
 
 
-def _check(text: str, display: str, allow_network: bool) -> str:
-    """Parse the query; refuse updates and network access. Returns the query form."""
+def _check(text: str, display: str, allow_network: bool, served: bool = False) -> str:
+    """Parse the query; refuse updates and network access. Returns the query form.
+
+    `served`: the query came to kg serve, so a refusal says what the endpoint does rather
+    than which kg query option would allow it."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     from kg.limits import query_nesting_problem
 
     if (too_deep := query_nesting_problem(text)) is not None:  # the parser recurses per level
-        raise QueryError(f"{display}:{too_deep[0]}: {too_deep[1]}")
+        raise QuerySyntaxError(display, too_deep[0], None, too_deep[1])
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
         try:
             parseUpdate(text)
         except ParseException:
-            raise QueryError(
-                f"{display}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg} (near {_near(exc)!r})"
+            raise QuerySyntaxError(
+                display, exc.lineno, exc.col, f"SPARQL syntax error: {exc.msg} (near {_near(exc)!r})"
             ) from None
-        raise QueryError(f"{display}: refused: this is a SPARQL UPDATE; kg query only reads") from None
+        reader = "this endpoint" if served else "kg query"
+        raise QueryRefused(display, f"refused: this is a SPARQL UPDATE; {reader} only reads") from None
     query = parsed[1]
     form = query.name.replace("Query", "").upper()
     if not allow_network:
+        remedy = "this endpoint does not allow it" if served else "pass --allow-network to permit it"
         if "datasetClause" in query:
-            raise QueryError(
-                f"{display}: refused: FROM / FROM NAMED can load remote or local data; pass --allow-network to permit it"
-            )
+            raise QueryRefused(display, f"refused: FROM / FROM NAMED can load remote or local data; {remedy}")
         if _has_service(query):
-            raise QueryError(f"{display}: refused: SERVICE reaches the network; pass --allow-network to permit it")
+            raise QueryRefused(display, f"refused: SERVICE reaches the network; {remedy}")
     return form
 
 
@@ -321,14 +324,6 @@ def entity_labels(source) -> list[tuple[str, list[str]]]:
     return [(iri, sorted(texts)) for iri, texts in sorted(labels.items())]
 
 
-class LabelMiss(Exception):
-    """A label that names no entity, or several: the message says which, in one line."""
-
-    def __init__(self, message: str, ambiguous: bool):
-        super().__init__(message)
-        self.ambiguous = ambiguous
-
-
 def entity_named(source, value: str) -> str:
     """The IRI of the one entity a label or alias names in the source (kg.registry.rank and
     best_hits over entity_labels: any script, typos forgiven); LabelMiss, listing the
@@ -388,7 +383,7 @@ def execute(query: QueryFile, store, bindings: dict | None = None):
 
 def _check_format(result_format: str) -> None:
     if result_format not in RESULT_FORMATS:
-        raise QueryError(f"unknown result format {result_format!r} (one of {', '.join(RESULT_FORMATS)})")
+        raise UnknownChoice("result format", result_format, RESULT_FORMATS)
 
 
 def render(result, result_format: str, prefixes: dict[str, str]) -> str:
@@ -830,7 +825,7 @@ def run_query_file(
         return render(execute_remote(query, endpoint, bindings, timeout), result_format, PREFIXES)
     engine = engine or default_engine()
     if engine not in ENGINES:
-        raise QueryError(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
+        raise UnknownChoice("engine", engine, ENGINES)
     if engine == "rdflib":
         runner, source = run_rdflib_limited, open_rdflib(corpus, out_dir, data_file, inferred)
     else:

@@ -37,7 +37,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from kg.errors import KgError
+from kg.errors import Clash, InconsistentError, ReasonerFailed, ReasonerUnavailable
 from kg.iris import (
     CAFO,
     GRAPH,
@@ -66,49 +66,6 @@ PREFIX cafo: <{CAFO}>
 # Scratch graphs inside the reasoning store; never written out.
 _OWL_GRAPH = "urn:kg:reasoner"
 _RULES_GRAPH = "urn:kg:rules"
-
-
-class ReasonerUnavailable(KgError):
-    """No Java runtime: the OWL reasoners cannot run. Everything else in kg still works."""
-
-    exit_code = 3
-
-
-class ReasonerFailed(KgError):
-    """The reasoner itself failed (not an inconsistency): a Java error, out of memory."""
-
-    exit_code = 3
-
-
-@dataclass(frozen=True)
-class Clash:
-    """One statement of an explanation: as the reasoner words it, and where it comes from."""
-
-    statement: str
-    source: str  # "seeds/NAME.yaml:LINE", "ontology/cafilm.ttl:LINE" or ""
-    triple: tuple[str, str, str] | None = None  # (entity, property, value) for a stated fact
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.statement}" if self.source else self.statement
-
-
-class InconsistentError(KgError):
-    """The graph contradicts itself. The message's first line says so; the following lines
-    give one explanation, each statement with the file and line that asserted it."""
-
-    exit_code = 1
-
-    def __init__(self, reasoner: str, clashes: list[Clash], explained_by: str):
-        self.reasoner = reasoner
-        self.clashes = clashes
-        head = f"the graph is inconsistent ({NAMES.get(reasoner, reasoner)})"
-        if clashes:
-            head += f"; these statements clash ({explained_by}):"
-            body = "".join(f"\n  {clash}" for clash in clashes)
-        else:
-            head += "; no explanation could be found (try `kg reason --reasoner pellet`)"
-            body = ""
-        super().__init__(head + body)
 
 
 @dataclass(frozen=True)
@@ -788,7 +745,7 @@ def reason_store(
                     apply_rules(store, source_graphs)
                     clashes = _rule_explanation(store, source_graphs, index(), ontology_text)
                     explained_by = "found by the clash rules"
-                raise InconsistentError(reasoner, clashes, explained_by) from None
+                raise InconsistentError(reasoner, clashes, explained_by, NAMES.get(reasoner)) from None
             stats["seconds_reasoner"] = round(time.perf_counter() - started, 3)
             owl_graph = pyoxigraph.NamedNode(_OWL_GRAPH)
             # Only what is about our own things goes on to the rules: a value copied onto a
@@ -808,7 +765,7 @@ def reason_store(
         if find_clashes(store, source_graphs):
             clashes = _rule_explanation(store, source_graphs, index(), ontology_text)
             if clashes:
-                raise InconsistentError("rules", clashes, "found by the clash rules")
+                raise InconsistentError("rules", clashes, "found by the clash rules", NAMES["rules"])
         quads = materialise(store, [g for g in source_graphs if g.value != _OWL_GRAPH])
         stats["seconds_rules"] = round(time.perf_counter() - started, 3)
         return quads, stats
@@ -832,11 +789,11 @@ def reason(corpus, out_dir: Path, reasoner: str = "hermit") -> ReasonReport:
 
     from kg.atomic import write_files
     from kg.build import OUTPUTS, check_corpus, ensure_built
-    from kg.errors import UsageError
+    from kg.errors import UnknownChoice
     from kg.sources import index_sources
 
     if reasoner not in REASONERS:
-        raise UsageError(f"unknown reasoner {reasoner!r} (one of {', '.join(REASONERS)})")
+        raise UnknownChoice("reasoner", reasoner, REASONERS)
     require_java(reasoner)
     ensure_built(corpus, out_dir)
     nquads = out_dir / OUTPUTS["nquads"]

@@ -40,7 +40,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from kg import atomic
-from kg.errors import FileError, KgError, UsageError
+from kg.errors import FileError, SiteViewsFailed, UsageError
 from kg.iris import GRAPH, ID, PREFIXES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "site"
@@ -710,9 +710,9 @@ class _VizWorker:
         try:
             status, value = self.conn.recv()
         except EOFError:
-            raise KgError("kg site: the process drawing the viz views ended without a word") from None
+            raise SiteViewsFailed(None) from None
         if status != "ok":
-            raise KgError(f"kg site: drawing the viz views failed: {value}")
+            raise SiteViewsFailed(str(value))
         return value
 
     def stop(self) -> None:

@@ -24,7 +24,7 @@ import weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from kg.errors import KgError
+from kg.errors import StoreUnreadable
 
 STORE_DIR = "store"
 MARKER = "KG_BUILD"
@@ -129,7 +129,7 @@ def open_read_only(out_dir: Path) -> BuiltStore:
     except OSError as exc:
         if fd is not None:
             os.close(fd)
-        raise KgError(f"{out_dir / STORE_DIR}: cannot open the Oxigraph store ({exc}); run `kg build` again") from None
+        raise StoreUnreadable(out_dir / STORE_DIR, str(exc)) from None
     if fd is not None:
         weakref.finalize(built, os.close, fd)
     return built

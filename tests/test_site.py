@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -23,16 +22,9 @@ from kg.build import OUTPUTS
 from kg.iris import CAFO, ID
 from kg.site import Graph as SiteGraph
 from kg.site import Quote, segments
+from tests.browser import browser_only, chromium, open_page
 from tests.conftest import SEED_CORPUS, invoke, run_kg, snapshot
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 HOSTILE = "<img src=x onerror=alert(1)>"
 ARTICLE = "004_9d304b95c593325b"
 AYKA = "film/ayka-2018"
@@ -189,34 +181,11 @@ def test_overlapping_quotes_are_cut_into_pieces_each_knowing_its_quotes():
 
 # -- in the browser ---------------------------------------------------------------------------
 
-browser_only = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
-
-
-@dataclass
-class Opened:
-    page: object
-    errors: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def js(self, expression: str):
-        return self.page.evaluate(expression)
-
-    def assert_clean(self) -> None:
-        assert self.errors == []
-        assert self.dialogs == []
-        assert self.blocked == []
-
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _free_port() -> int:
@@ -257,35 +226,6 @@ def base(request, site) -> str:
     if request.param == "file":
         return site.resolve().as_uri() + "/"
     return request.getfixturevalue("http_server")
-
-
-def open_page(browser, url: str, allowed: str, timeout: float = 120.0) -> Opened:
-    context = browser.new_context(offline=allowed.startswith("file:"), viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    opened = Opened(page)
-
-    def route(route):
-        if route.request.url.startswith(allowed):
-            route.continue_()
-        else:
-            opened.blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    page.on("console", lambda message: opened.errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: opened.errors.append(str(error)))
-
-    def dialog(d):
-        opened.dialogs.append(d.message)
-        d.dismiss()
-
-    page.on("dialog", dialog)
-    start = time.monotonic()
-    page.goto(url)
-    while not page.evaluate("() => !!(window.kg && window.kg.ready)"):
-        assert time.monotonic() - start < timeout, f"{url} not ready after {timeout} s"
-        time.sleep(0.05)
-    return opened
 
 
 def _root(base: str) -> str:

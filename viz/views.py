@@ -16,7 +16,7 @@ from rdflib import Dataset
 
 from kg.build import ensure_built, load_dataset
 from kg.corpus import Corpus
-from kg.errors import UsageError
+from kg.errors import UnknownChoice, UsageError
 from viz import network
 from viz.page import PageReport, write_page
 
@@ -60,7 +60,7 @@ def view_graph(
         if not article:
             raise UsageError("article needs an article file or stem")
         return network.project(dataset, lang, article=article_stem(dataset, article))
-    raise UsageError(f"unknown view {view!r} (one of {', '.join(VIEWS)})")
+    raise UnknownChoice("view", view, VIEWS)
 
 
 def default_name(graph: nx.Graph, view: str) -> str:
@@ -87,7 +87,7 @@ def draw(
 ) -> PageReport:
     """Build if stale, project, write the page (OUT/VIEW.html unless `output`), maybe open it."""
     if layout not in LAYOUTS:
-        raise UsageError(f"unknown layout {layout!r} (one of {', '.join(LAYOUTS)})")
+        raise UnknownChoice("layout", layout, LAYOUTS)
     ensure_built(corpus, out_dir)
     graph = view_graph(load_dataset(out_dir), view, lang, entity, depth, article)
     path = output if output is not None else out_dir / default_name(graph, view)
