@@ -213,6 +213,7 @@ NAMESPACES: dict[str, str] = {
     "skos": str(SKOS),
     "dcterms": str(DCTERMS),
     "void": str(VOID),
+    "dcat": str(DCAT),
 }
 
 
