@@ -127,6 +127,12 @@ def _slug(text: str) -> str:
     return "-".join(part for part in "".join(out).split("-") if part)
 
 
+def _fixed_year(entity: str, first: int, last: int) -> int:
+    """One year per entity, whichever article states it: year and yearOf take one value, and
+    the build refuses two articles that give a work or an event different years."""
+    return first + zlib.crc32(entity.encode()) % (last - first + 1)
+
+
 class _Ids:
     """Unique ids: a second entity with the same slug gets -2, -3..."""
 
@@ -382,10 +388,8 @@ def make_fact(rng: random.Random, reg: Registry, stem: str, n: int) -> Fact:
         )
     if roll < 0.85:
         event = _pick(rng, reg.editions + reg.conferences)
-        rng.randint(2015, 2026)  # drawn as before, so the rest of the corpus is unchanged
-        # One year per event: yearOf takes one value (the build refuses two), so an event
-        # dated by several articles must get the same year in each.
-        year = 2015 + zlib.crc32(event.id.encode("utf-8")) % 12
+        rng.randint(2015, 2026)  # kept, so that the rest of the corpus stays as it was
+        year = _fixed_year(event.id, 2015, 2026)
         return Fact(
             _simple(event.id, "yearOf", str(year)),
             f"The {event.en} took place that year.",
@@ -420,8 +424,8 @@ def make_fact(rng: random.Random, reg: Registry, stem: str, n: int) -> Fact:
             f"The {fest.en} is organised by {org.en}.",
             f"{fest.ru} организует {org.ru}.",
         )
-    rng.randint(1995, 2026)  # drawn as before, so the rest of the corpus is unchanged
-    year = 1995 + zlib.crc32(w.id.encode("utf-8")) % 32  # one year per work: year takes one value
+    rng.randint(1995, 2026)  # kept, so that the rest of the corpus stays as it was
+    year = _fixed_year(w.id, 1995, 2026)
     return Fact(
         _simple(w.id, "year", str(year)),
         f"{w.en} came out that year.",
