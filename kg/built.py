@@ -29,7 +29,7 @@ from kg import __version__
 from kg.corpus import Corpus
 
 if TYPE_CHECKING:
-    from pyoxigraph import QuerySolutions, QueryTriples, Store
+    from pyoxigraph import BlankNode, DefaultGraph, NamedNode, QuerySolutions, QueryTriples, Store
     from rdflib import Dataset
 
     from kg.sources import SourceIndex
@@ -283,22 +283,30 @@ def ensure_built(corpus: Corpus, out_dir: Path) -> Build:
     return build
 
 
-def select(store: Store, query: str, **options: Any) -> QuerySolutions:
+def select(
+    store: Store,
+    query: str,
+    *,
+    use_default_graph_as_union: bool = False,
+    default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None,
+) -> QuerySolutions:
     """The rows of a SELECT over a build's store (pyoxigraph types a query's answer as rows,
-    a boolean or triples; a SELECT gives rows). options go to Store.query."""
+    a boolean or triples; a SELECT gives rows). The options are Store.query's."""
     import pyoxigraph
 
-    result = store.query(query, **options)
+    result = store.query(query, use_default_graph_as_union=use_default_graph_as_union, default_graph=default_graph)
     if not isinstance(result, pyoxigraph.QuerySolutions):
         raise TypeError(f"not a SELECT query: {query[:80]!r}")
     return result
 
 
-def construct(store: Store, query: str, **options: Any) -> QueryTriples:
+def construct(
+    store: Store, query: str, *, default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None
+) -> QueryTriples:
     """The triples of a CONSTRUCT over a build's store (see select)."""
     import pyoxigraph
 
-    result = store.query(query, **options)
+    result = store.query(query, default_graph=default_graph)
     if not isinstance(result, pyoxigraph.QueryTriples):
         raise TypeError(f"not a CONSTRUCT query: {query[:80]!r}")
     return result

@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -176,12 +176,12 @@ def load_checks(directory: Path) -> list[Check]:
         checks.append(Check(header.get("check", path.stem), level, "sparql", header.get("description", ""), text))
     shapes = directory / SHAPES_FILE
     if shapes.is_file():
-        for name, level, description in _shape_checks(shapes):
-            checks.append(Check(name, level, "shacl", description, path=str(shapes)))
+        checks += _shape_checks(shapes)
     return checks
 
 
-def _shape_checks(path: Path) -> list[tuple[str, str, str]]:
+def _shape_checks(path: Path) -> list[Check]:
+    """One check per node shape of a SHACL file, named by the shape's local name."""
     from rdflib import Graph, Literal
 
     graph = Graph().parse(path, format="turtle")
@@ -200,7 +200,7 @@ def _shape_checks(path: Path) -> list[tuple[str, str, str]]:
         # Its level for --list: the most severe its parts can report (no severity = Violation).
         severities = [local_name(str(graph.value(part, SH_SEVERITY) or SH_VIOLATION)) for part in parts]
         level = min((SEVERITY.get(s, "ERROR") for s in severities), key=LEVELS.index)
-        out.append((name, level, comment))
+        out.append(Check(name, level, "shacl", comment, path=str(path)))
     return out
 
 
@@ -497,7 +497,7 @@ def check_quotes(context: Context) -> list[Finding]:
             continue
         where = context.index.claims.get(row["claim"].value, "")
         finding = _finding(check, context, row["s"], row["p"], row["o"], problem)
-        out.append(Finding(**{**asdict(finding), "value": _clip(exact, 80), "source": where or finding.source}))
+        out.append(replace(finding, value=_clip(exact, 80), source=where or finding.source))
     return out
 
 
@@ -567,7 +567,7 @@ def check_shapes(context: Context, shapes_path: Path, names: set[str]) -> list[F
             SEVERITY.get(severity, "ERROR"),
         )
         if isinstance(path, BNode):
-            finding = Finding(**{**asdict(finding), "property": _path_text(results, path)})
+            finding = replace(finding, property=_path_text(results, path))
         out.append(finding)
     return sorted(set(out))
 
