@@ -75,7 +75,7 @@ def _labels(output: str) -> list[str]:
 @java
 def test_seed_graph_is_consistent_and_the_inferred_graph_is_written(hermit_out):
     info = json.loads((hermit_out / "inferred.json").read_text(encoding="utf-8"))
-    assert info["report"]["consistent"] is True and info["report"]["reasoner"] == "hermit"
+    assert "consistent" not in info["report"] and info["report"]["reasoner"] == "hermit"
     assert info["graph"] == INFERRED
     quads = _quads(hermit_out / "inferred.nq")
     assert len(quads) == info["report"]["inferred"] > 50  # beyond graph/entailed: inverses, chains...
