@@ -106,6 +106,19 @@ NOT_ENTITIES = {"article", "claim", "evidence"}
 ENTITY_PATH = re.compile(r"^([a-z][a-z-]*)/([A-Za-z0-9][A-Za-z0-9._-]*)$")
 
 
+@dataclass
+class Term:
+    """An RDF term as the pages show it."""
+
+    kind: str  # "iri", "literal", "blank"
+    value: str
+    lang: str = ""
+    datatype: str = ""
+
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.kind, self.value, self.lang, self.datatype)
+
+
 @dataclass(frozen=True)
 class Dump:
     """A dump beside the pages, as dumps.html lists it."""
@@ -122,19 +135,6 @@ DUMPS = (
     Dump("graph.nq", "N-Quads", "the named graphs, one quad a line"),
     Dump("graph.jsonld", "JSON-LD", "the named graphs (kg export -f jsonld)"),
 )
-
-
-@dataclass
-class Term:
-    """An RDF term as the pages show it."""
-
-    kind: str  # "iri", "literal", "blank"
-    value: str
-    lang: str = ""
-    datatype: str = ""
-
-    def key(self) -> tuple[str, str, str, str]:
-        return (self.kind, self.value, self.lang, self.datatype)
 
 
 @dataclass
@@ -186,6 +186,8 @@ class TermView:
 
 @dataclass(slots=True)
 class QuoteLink:
+    """A quote as a fact lists it: its words and where they stand in the article."""
+
     exact: str
     link: str
     anchor: str
@@ -219,19 +221,13 @@ class Segment:
 
 
 @dataclass(slots=True)
-class QuoteAnchor:
-    anchor: str
-    exact: str
-
-
-@dataclass(slots=True)
 class FactGroup:
     """A fact on its article's page: its statements, the editor's note, its quotes."""
 
     id: str
     claims: list[FactView]
     note: str
-    quotes: list[QuoteAnchor]
+    quotes: list[QuoteLink]
 
 
 @dataclass(slots=True)
@@ -278,6 +274,9 @@ class Distribution:
 
 @dataclass(slots=True)
 class Subset:
+    """A graph the description counts (void:subset): its prefixed name, its classes and its
+    size, as text, since the description may state none or several of each."""
+
     name: str
     kind: str
     triples: str
@@ -1033,10 +1032,10 @@ def _write_pages(corpus: Corpus, build: Build, root: Path, views: _VizWorker) ->
         quotes = quotes_by_article.get(stem, [])
         fact_of = {q.anchor: graph.claims[q.claims[0]].fact for q in quotes if q.claims}
         editorial_quotes = {q.anchor for q in quotes if q.claims and all(graph.claims[c].note for c in q.claims)}
-        fact_quotes: dict[str, list[QuoteAnchor]] = defaultdict(list)
+        fact_quotes: dict[str, list[QuoteLink]] = defaultdict(list)
         for q in sorted(quotes, key=lambda q: (q.start, q.end, q.anchor)):
             for fact in sorted({graph.claims[c].fact for c in q.claims}):
-                fact_quotes[fact].append(QuoteAnchor(q.anchor, q.exact))
+                fact_quotes[fact].append(QuoteLink(q.exact, f"#{q.anchor}", q.anchor))
         numbers = {q.anchor: n for n, q in enumerate(sorted(quotes, key=lambda q: (q.start, q.end, q.anchor)), 1)}
         meta = graph.article_meta.get(stem, {})
         page(
