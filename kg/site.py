@@ -43,7 +43,7 @@ from kg import atomic
 from kg.built import Build, OpenBuild
 from kg.corpus import Corpus
 from kg.errors import FileError, KgError, SiteViewsFailed, UsageError
-from kg.iris import GRAPH, ID, PREFIXES
+from kg.iris import GRAPH_META, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, ID, PREFIXES
 from kg.scriptjson import script_json
 from kg.vocab import (
     CAFO,
@@ -320,9 +320,7 @@ class Graph:
         claims: dict[str, dict[str, list[OxNode]]] = defaultdict(lambda: defaultdict(list))
         annotations: dict[str, dict[str, list[OxNode]]] = defaultdict(lambda: defaultdict(list))
         triples_by_subject: dict[str, dict[str, list[OxNode]]] = defaultdict(lambda: defaultdict(list))
-        provenance = GRAPH + "provenance"
-        meta = GRAPH + "meta"
-        ontology = GRAPH + "ontology"
+        provenance, meta, ontology = str(GRAPH_PROVENANCE), str(GRAPH_META), str(GRAPH_ONTOLOGY)
         article_prefix = ID + "article/"
         # pyoxigraph terms carry text: compare with the vocabulary's text, looked up once
         label, alt_label, rdf_type, same_as = str(RDFS_LABEL), str(SKOS_ALT_LABEL), str(RDF_TYPE), str(OWL_SAME_AS)
