@@ -25,19 +25,41 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
 from kg.iris import BASE, ENTITY_KINDS, GRAPH, ID, PREFIXES
-from kg.vocab import CAFO, DCAT, DCTERMS, OWL, RDF, RDFS, VOID
+from kg.vocab import (
+    CAFO,
+    DCAT,
+    DCAT_DATASET,
+    DCTERMS,
+    DCTERMS_SOURCE,
+    IANA_MEDIA_TYPES,
+    OWL_SAME_AS,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SCHEMA_NEWS_ARTICLE,
+    VOID,
+    VOID_DATASET,
+    VOID_TRIPLES,
+    WD,
+)
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+    from rdflib.term import Node
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+"""A triple of the description: its subjects and predicates are IRIs, never blank nodes."""
 
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 GRAPH_DATASET = URIRef(GRAPH + "dataset")
 DATASET = URIRef(BASE + "dataset")
-WIKIDATA = URIRef("http://www.wikidata.org/entity/")
+WIKIDATA = URIRef(str(WD))  # the linkset's target (void:objectsTarget) is Wikidata's entity space
 WIKIDATA_LINKS = URIRef(BASE + "dataset/wikidata-links")
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-IANA = "https://www.iana.org/assignments/media-types/"
 
 TITLE = "CA-Film: the open knowledge graph of Central Asian film co-production"
 DESCRIPTION = (
@@ -64,10 +86,6 @@ DUMPS = (
 )
 EXAMPLES = 3  # void:exampleResource: the registry entities with the most statements
 
-_RDF_TYPE = f"<{RDF.type}>"
-_SAME_AS = f"<{OWL.sameAs}>"
-_NEWS_ARTICLE = "<https://schema.org/NewsArticle>"
-
 
 def distribution_iri(file: str) -> URIRef:
     return URIRef(f"{BASE}dataset/{file}")
@@ -78,7 +96,7 @@ def download_iri(file: str) -> URIRef:
     return URIRef(BASE + file)
 
 
-def describe(graphs: Mapping[str, Iterable[str]]) -> list[tuple]:
+def describe(graphs: Mapping[str, Iterable[str]]) -> list[Triple]:
     """The description's triples (sorted), from the build's N-Quads lines by graph name (the
     name as an N-Quads term, "<https://...>"; a graph's lines may repeat). Only the line
     strings are kept while counting, not a parsed copy: 500,000 quads at 1,000 articles."""
@@ -89,6 +107,9 @@ def describe(graphs: Mapping[str, Iterable[str]]) -> list[tuple]:
     mentions: Counter[str] = Counter()
     articles: set[str] = set()
     links = 0
+    # terms as N-Quads writes them, looked up once for the loop over every line
+    rdf_type, same_as, news_article = RDF_TYPE.n3(), OWL_SAME_AS.n3(), SCHEMA_NEWS_ARTICLE.n3()
+    wikidata = "<" + str(WD)
     for name, lines in graphs.items():
         if name == GRAPH_DATASET.n3():
             continue
@@ -103,34 +124,34 @@ def describe(graphs: Mapping[str, Iterable[str]]) -> list[tuple]:
             if s.startswith("<" + ID):
                 subjects.add(s)
                 mentions[s] += 1
-            if p == _RDF_TYPE:
+            if p == rdf_type:
                 o = rest[:-tail]
                 classes.add(o)
-                if o == _NEWS_ARTICLE:
+                if o == news_article:
                     articles.add(s)
-            elif p == _SAME_AS and rest.startswith("<" + str(WIKIDATA)):
+            elif p == same_as and rest.startswith(wikidata):
                 links += 1
     used = {_namespace(term[1:-1]) for term in properties | classes}
     vocabularies = sorted({ns for ns in used if ns} | {str(VOID), str(DCAT), str(DCTERMS)})
 
-    out: list[tuple] = [
-        (DATASET, RDF.type, VOID.Dataset),
-        (DATASET, RDF.type, DCAT.Dataset),
+    out: list[Triple] = [
+        (DATASET, RDF_TYPE, VOID_DATASET),
+        (DATASET, RDF_TYPE, DCAT_DATASET),
         (DATASET, DCTERMS.title, Literal(TITLE, lang="en")),
         (DATASET, DCTERMS.description, Literal(DESCRIPTION, lang="en")),
         (DATASET, DCTERMS.license, LICENSE),
         (DATASET, DCTERMS.rights, Literal(RIGHTS, lang="en")),
         (DATASET, DCAT.landingPage, URIRef(BASE)),
         (DATASET, VOID.uriSpace, Literal(ID)),
-        (DATASET, VOID.triples, Literal(sum(sizes.values()))),
+        (DATASET, VOID_TRIPLES, Literal(sum(sizes.values()))),
         (DATASET, VOID.entities, Literal(len(subjects))),
         (DATASET, VOID.classes, Literal(len(classes))),
         (DATASET, VOID.properties, Literal(len(properties))),
-        (LICENSE, RDFS.label, Literal("Creative Commons Attribution 4.0 International (CC BY 4.0)", lang="en")),
+        (LICENSE, RDFS_LABEL, Literal("Creative Commons Attribution 4.0 International (CC BY 4.0)", lang="en")),
     ]
     out += [(DATASET, DCAT.keyword, Literal(k, lang="en")) for k in KEYWORDS]
     out += [(DATASET, VOID.vocabulary, URIRef(ns)) for ns in vocabularies]
-    out += [(DATASET, DCTERMS.source, URIRef(a[1:-1])) for a in sorted(articles)]
+    out += [(DATASET, DCTERMS_SOURCE, URIRef(a[1:-1])) for a in sorted(articles)]
     examples = sorted(
         (s for s in mentions if s[1 + len(ID) :].split("/", 1)[0] in ENTITY_KINDS),
         key=lambda s: (-mentions[s], s),
@@ -141,10 +162,10 @@ def describe(graphs: Mapping[str, Iterable[str]]) -> list[tuple]:
         out += [
             (DATASET, DCAT.distribution, dist),
             (DATASET, VOID.dataDump, download_iri(file)),
-            (dist, RDF.type, DCAT.Distribution),
+            (dist, RDF_TYPE, DCAT.Distribution),
             (dist, DCTERMS.title, Literal(f"{file} ({fmt})", lang="en")),
             (dist, DCTERMS.description, Literal(what, lang="en")),
-            (dist, DCAT.mediaType, URIRef(IANA + media)),
+            (dist, DCAT.mediaType, URIRef(IANA_MEDIA_TYPES[media])),
             (dist, DCAT.downloadURL, download_iri(file)),
             (dist, DCAT.accessURL, download_iri(file)),
             (dist, DCTERMS.license, LICENSE),
@@ -157,17 +178,17 @@ def describe(graphs: Mapping[str, Iterable[str]]) -> list[tuple]:
         graph = URIRef(g[1:-1])
         out += [
             (DATASET, VOID.subset, graph),
-            (graph, RDF.type, VOID.Dataset),
-            (graph, VOID.triples, Literal(sizes[g])),
+            (graph, RDF_TYPE, VOID_DATASET),
+            (graph, VOID_TRIPLES, Literal(sizes[g])),
         ]
     if links:
         out += [
             (DATASET, VOID.subset, WIKIDATA_LINKS),
-            (WIKIDATA_LINKS, RDF.type, VOID.Linkset),
+            (WIKIDATA_LINKS, RDF_TYPE, VOID.Linkset),
             (WIKIDATA_LINKS, VOID.subjectsTarget, DATASET),
             (WIKIDATA_LINKS, VOID.objectsTarget, WIKIDATA),
-            (WIKIDATA_LINKS, VOID.linkPredicate, OWL.sameAs),
-            (WIKIDATA_LINKS, VOID.triples, Literal(links)),
+            (WIKIDATA_LINKS, VOID.linkPredicate, OWL_SAME_AS),
+            (WIKIDATA_LINKS, VOID_TRIPLES, Literal(links)),
         ]
     return sorted(out)
 
@@ -186,16 +207,18 @@ def _namespace(iri: str) -> str | None:
     return best
 
 
-def lines_of_dataset(dataset) -> dict[str, list[str]]:
+def lines_of_dataset(dataset: Dataset) -> dict[str, list[str]]:
     """An rdflib Dataset's quads as N-Quads lines by graph name, as the fast build path
     holds them (literals as rdflib's N-Quads serialiser writes them)."""
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
     from rdflib.plugins.serializers.nt import _quoteLiteral
 
-    def term(t) -> str:
-        return _quoteLiteral(t) if isinstance(t, Literal) else t.n3()
+    def term(t: Node) -> str:
+        return str(_quoteLiteral(t)) if isinstance(t, Literal) else t.n3()
 
     graphs: dict[str, list[str]] = defaultdict(list)
     for s, p, o, g in dataset.quads((None, None, None, None)):
-        name = term(g.identifier if hasattr(g, "identifier") else g)
+        # rdflib yields a graph's name, None for the default graph (which the build leaves empty)
+        name = term(DATASET_DEFAULT_GRAPH_ID if g is None else g)
         graphs[name].append(f"{term(s)} {term(p)} {term(o)} {name} .")
     return graphs

@@ -29,62 +29,81 @@ from __future__ import annotations
 import base64
 import gc
 import itertools
-import json
 import multiprocessing
 import re
 import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg import atomic
 from kg.built import Build, OpenBuild
+from kg.corpus import Corpus
 from kg.errors import FileError, KgError, SiteViewsFailed, UsageError
-from kg.iris import GRAPH, ID, PREFIXES
+from kg.iris import GRAPH_META, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, ID, PREFIXES
+from kg.scriptjson import script_json
+from kg.vocab import (
+    CAFO,
+    CAFO_STATUS,
+    DCAT,
+    DCAT_DATASET,
+    DCTERMS,
+    DCTERMS_SOURCE,
+    IANA_MEDIA_TYPES,
+    OA_END,
+    OA_EXACT,
+    OA_HAS_BODY,
+    OA_HAS_SELECTOR,
+    OA_HAS_TARGET,
+    OA_START,
+    OWL_SAME_AS,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SCHEMA,
+    SCHEMA_DATE_PUBLISHED,
+    SCHEMA_HEADLINE,
+    SKOS_ALT_LABEL,
+    SKOS_EDITORIAL_NOTE,
+    VOID,
+    VOID_DATASET,
+    VOID_TRIPLES,
+    WD,
+    XSD_STRING,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "site"
 VENDOR = Path(__file__).resolve().parent / "vendor" / "oxigraph"
 MARKER = ".kg-site"
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    import pyoxigraph
+    from jinja2 import Environment
+    from markupsafe import Markup
     from rdflib import Dataset
+    from rdflib import Graph as RdfGraph
+    from rdflib.term import Node
+
+    OxNode = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+    """A term as the build writes it (no RDF 1.2 triple terms)."""
+    OxTriple = tuple[pyoxigraph.NamedNode | pyoxigraph.BlankNode, pyoxigraph.NamedNode, OxNode]
 
 ViewPage = Callable[["Dataset", str], str]
 """(dataset, view name) -> the `kg viz` page as HTML: viz.views.page_html, passed in by the CLI."""
 
 MAX_ROWS = 500  # rows of a library query's table on queries.html; the rest are counted
 
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OA = "http://www.w3.org/ns/oa#"
-SCHEMA = "https://schema.org/"
-CAFO = PREFIXES["cafo"]
-RDF_TYPE = RDF_NS + "type"
-OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
-WD = "http://www.wikidata.org/entity/"
-DESCRIPTION_TYPES = ("http://rdfs.org/ns/void#Dataset", "http://www.w3.org/ns/dcat#Dataset")
-DCAT = "http://www.w3.org/ns/dcat#"
-VOID = "http://rdfs.org/ns/void#"
-DCTERMS = "http://purl.org/dc/terms/"
-IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+# the dataset description's types (kg.dataset), as the text pyoxigraph terms carry
+DESCRIPTION_TYPES = (str(VOID_DATASET), str(DCAT_DATASET))
 # kinds under id/ that are not entities with a page of their own
 NOT_ENTITIES = {"article", "claim", "evidence"}
 ENTITY_PATH = re.compile(r"^([a-z][a-z-]*)/([A-Za-z0-9][A-Za-z0-9._-]*)$")
-DUMPS = (
-    ("graph.ttl", "Turtle", "the union of every graph (facts, entities, ontology labels)"),
-    ("graph.trig", "TriG", "the named graphs: one per article, provenance, entities, ontology, metadata"),
-    ("graph.nq", "N-Quads", "the named graphs, one quad a line"),
-    ("graph.jsonld", "JSON-LD", "the named graphs (kg export -f jsonld)"),
-)
-
-
-class Item(SimpleNamespace):
-    """What a template reads: attributes (Jinja reads an attribute at once, a dict key only
-    after a failed attribute lookup; a tenth of the rendering at 1,000 articles)."""
 
 
 @dataclass
@@ -96,8 +115,26 @@ class Term:
     lang: str = ""
     datatype: str = ""
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[str, str, str, str]:
         return (self.kind, self.value, self.lang, self.datatype)
+
+
+@dataclass(frozen=True)
+class Dump:
+    """A dump beside the pages, as dumps.html lists it."""
+
+    file: str
+    format: str
+    what: str
+    bytes: int = 0
+
+
+DUMPS = (
+    Dump("graph.ttl", "Turtle", "the union of every graph (facts, entities, ontology labels)"),
+    Dump("graph.trig", "TriG", "the named graphs: one per article, provenance, entities, ontology, metadata"),
+    Dump("graph.nq", "N-Quads", "the named graphs, one quad a line"),
+    Dump("graph.jsonld", "JSON-LD", "the named graphs (kg export -f jsonld)"),
+)
 
 
 @dataclass
@@ -133,6 +170,135 @@ class SiteReport:
     bytes: int
 
 
+# What the templates read. Dataclasses with slots: Jinja reads an attribute at once, a dict
+# key only after a failed attribute lookup (a tenth of the rendering at 1,000 articles).
+
+
+@dataclass(slots=True)
+class TermView:
+    """A term on a page: its text, a link when it has a page here (or is Wikidata's)."""
+
+    text: str
+    link: str | None
+    iri: str = ""
+    note: str = ""
+
+
+@dataclass(slots=True)
+class QuoteLink:
+    """A quote as a fact lists it: its words and where they stand in the article."""
+
+    exact: str
+    link: str
+    anchor: str
+
+
+@dataclass(slots=True)
+class FactView:
+    """One statement of a fact (a claim), with the quotes behind it."""
+
+    anchor: str
+    fact: str
+    subject: TermView
+    predicate: str
+    predicate_iri: str
+    object: TermView
+    status: list[TermView]
+    note: str
+    stem: str
+    article: str
+    article_title: str
+    quotes: list[QuoteLink]
+
+
+@dataclass(slots=True)
+class Segment:
+    """A piece of an article's text and the quotes covering it or starting at it."""
+
+    text: str
+    covering: list[Quote]
+    starting: list[Quote]
+
+
+@dataclass(slots=True)
+class FactGroup:
+    """A fact on its article's page: its statements, the editor's note, its quotes."""
+
+    id: str
+    claims: list[FactView]
+    note: str
+    quotes: list[QuoteLink]
+
+
+@dataclass(slots=True)
+class ArticleRow:
+    stem: str
+    title: str
+    date: str
+    facts: int
+
+
+@dataclass(slots=True)
+class Cell:
+    """A cell of a library query's result table."""
+
+    text: str
+    link: str | None
+
+
+@dataclass(slots=True)
+class LibraryEntry:
+    """A library query on queries.html: its text and its answer, computed at build time."""
+
+    name: str
+    file: str
+    title: str
+    question: str
+    text: str
+    bound: str = ""
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
+    total: int = 0
+    answer: str | None = None
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class Distribution:
+    iri: str
+    title: str
+    what: str
+    media: str
+    download: TermView
+
+
+@dataclass(slots=True)
+class Subset:
+    """A graph the description counts (void:subset): its prefixed name, its classes and its
+    size, as text, since the description may state none or several of each."""
+
+    name: str
+    kind: str
+    triples: str
+
+
+@dataclass(slots=True)
+class DescriptionRow:
+    predicate: str
+    values: list[TermView]
+
+
+@dataclass(slots=True)
+class Description:
+    """The dataset description (kg.dataset) as dumps.html shows it."""
+
+    iri: str
+    rows: list[DescriptionRow]
+    distributions: list[Distribution]
+    subsets: list[Subset]
+    sources: list[TermView]
+
+
 # -- reading the build ------------------------------------------------------------------------
 
 
@@ -146,20 +312,23 @@ class Graph:
         self.alt: dict[str, list[Term]] = defaultdict(list)  # skos:altLabel
         self.types: dict[str, set[str]] = defaultdict(set)
         self.same_as: dict[str, set[str]] = defaultdict(set)
-        self.subject_triples: dict[str, set[tuple]] = defaultdict(set)  # union graph, by subject
+        self.subject_triples: dict[str, set[OxTriple]] = defaultdict(set)  # union graph, by subject
         self.article_meta: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
         self.ontology_labels: dict[str, dict[str, str]] = defaultdict(dict)
         self.mentioned: set[str] = set()
-        self.description: list[tuple] = []
-        claims: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        annotations: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        triples_by_subject: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        provenance = GRAPH + "provenance"
-        meta = GRAPH + "meta"
-        ontology = GRAPH + "ontology"
+        described: list[str] = []
+        claims: dict[str, dict[str, list[OxNode]]] = defaultdict(lambda: defaultdict(list))
+        annotations: dict[str, dict[str, list[OxNode]]] = defaultdict(lambda: defaultdict(list))
+        triples_by_subject: dict[str, dict[str, list[OxNode]]] = defaultdict(lambda: defaultdict(list))
+        provenance, meta, ontology = str(GRAPH_PROVENANCE), str(GRAPH_META), str(GRAPH_ONTOLOGY)
         article_prefix = ID + "article/"
+        # pyoxigraph terms carry text: compare with the vocabulary's text, looked up once
+        label, alt_label, rdf_type, same_as = str(RDFS_LABEL), str(SKOS_ALT_LABEL), str(RDF_TYPE), str(OWL_SAME_AS)
         for quad in pyoxigraph.parse(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS):
-            s, p, o, g = quad.subject, quad.predicate.value, quad.object, quad.graph_name
+            s, predicate, o, g = quad.subject, quad.predicate, quad.object, quad.graph_name
+            if isinstance(s, pyoxigraph.Triple) or isinstance(o, pyoxigraph.Triple):
+                continue  # RDF 1.2 triple terms: the build writes none
+            p = predicate.value
             graph = getattr(g, "value", "")
             s_value = s.value if isinstance(s, pyoxigraph.NamedNode) else f"_:{s.value}"
             if graph == provenance:
@@ -171,22 +340,22 @@ class Graph:
                         annotations[s_value][p].append(o)
                 continue
             if graph == ontology:
-                if p == RDFS_LABEL and isinstance(o, pyoxigraph.Literal):
+                if p == label and isinstance(o, pyoxigraph.Literal):
                     self.ontology_labels[s_value][o.language or ""] = o.value
                 continue
             if graph == meta and s_value.startswith(article_prefix):
                 self.article_meta[s_value[len(article_prefix) :]][p].append(_term(o))
                 continue
-            self.subject_triples[s_value].add((s, quad.predicate, o))
-            if p == RDFS_LABEL:
+            self.subject_triples[s_value].add((s, predicate, o))
+            if p == label:
                 self.labels[s_value].append(_term(o))
-            elif p == SKOS + "altLabel":
+            elif p == alt_label:
                 self.alt[s_value].append(_term(o))
-            elif p == RDF_TYPE:
+            elif p == rdf_type:
                 self.types[s_value].add(o.value)
                 if o.value in DESCRIPTION_TYPES:
-                    self.description.append(s_value)
-            elif p == OWL_SAMEAS:
+                    described.append(s_value)
+            elif p == same_as:
                 self.same_as[s_value].add(o.value)
             self.mentioned.add(s_value)
             if isinstance(o, pyoxigraph.NamedNode):
@@ -195,59 +364,64 @@ class Graph:
         self.quotes = self._quotes(annotations, triples_by_subject)
         # The dataset described (kg.dataset): the dcat:Dataset, not the graphs it lists as
         # its void:subset (each a void:Dataset too); any void:Dataset when none is dcat's.
-        catalogued = {s for s in self.description if DESCRIPTION_TYPES[1] in self.types[s]}
-        self.description = sorted(catalogued or set(self.description))
-        self.description_triples = sorted(
+        catalogued = {s for s in described if DESCRIPTION_TYPES[1] in self.types[s]}
+        self.description: list[str] = sorted(catalogued or set(described))
+        self.description_triples: list[tuple[str, str, Term]] = sorted(
             ((s, t[1].value, _term(t[2])) for s in self.description for t in self.subject_triples[s]),
             key=lambda t: (t[0], t[1], t[2].key()),
         )
 
-    def _claims(self, raw) -> dict[str, Claim]:
+    def _claims(self, raw: dict[str, dict[str, list[OxNode]]]) -> dict[str, Claim]:
+        subject, predicate, object_ = str(RDF_SUBJECT), str(RDF_PREDICATE), str(RDF_OBJECT)
         out = {}
         for iri in sorted(raw):
             props = raw[iri]
-            if not (props.get(RDF_NS + "subject") and props.get(RDF_NS + "predicate") and props.get(RDF_NS + "object")):
+            if not (props.get(subject) and props.get(predicate) and props.get(object_)):
                 continue
             stem, _, local = iri[len(ID + "claim/") :].rpartition("/")
             fact = local.rsplit("-", 1)[0]
-            notes = sorted(o.value for o in props.get(SKOS + "editorialNote", []))
+            notes = sorted(o.value for o in props.get(str(SKOS_EDITORIAL_NOTE), []))
             out[iri] = Claim(
                 iri=iri,
                 stem=stem,
                 fact=fact,
-                subject=_term(props[RDF_NS + "subject"][0]),
-                predicate=props[RDF_NS + "predicate"][0].value,
-                object=_term(props[RDF_NS + "object"][0]),
-                status=sorted((_term(o) for o in props.get(CAFO + "status", [])), key=Term.key),
+                subject=_term(props[subject][0]),
+                predicate=props[predicate][0].value,
+                object=_term(props[object_][0]),
+                status=sorted((_term(o) for o in props.get(str(CAFO_STATUS), [])), key=Term.key),
                 note=" ".join(notes),
             )
         return out
 
-    def _quotes(self, annotations, by_subject) -> dict[str, Quote]:
+    def _quotes(
+        self, annotations: dict[str, dict[str, list[OxNode]]], by_subject: dict[str, dict[str, list[OxNode]]]
+    ) -> dict[str, Quote]:
+        has_target, has_selector, has_body = str(OA_HAS_TARGET), str(OA_HAS_SELECTOR), str(OA_HAS_BODY)
+        oa_start, oa_end, oa_exact = str(OA_START), str(OA_END), str(OA_EXACT)
         out = {}
         for iri in sorted(annotations):
             props = annotations[iri]
             stem, _, local = iri[len(ID + "evidence/") :].rpartition("/")
-            start = end = None
+            span: tuple[int, int] | None = None
             exact = ""
-            for target in props.get(OA + "hasTarget", []):
-                for selector in by_subject[target.value].get(OA + "hasSelector", []):
+            for target in props.get(has_target, []):
+                for selector in by_subject[target.value].get(has_selector, []):
                     sel = by_subject[selector.value]
-                    if sel.get(OA + "start"):
-                        start, end = int(sel[OA + "start"][0].value), int(sel[OA + "end"][0].value)
-                    if sel.get(OA + "exact"):
-                        exact = sel[OA + "exact"][0].value
-            if start is None:
+                    if sel.get(oa_start):
+                        span = int(sel[oa_start][0].value), int(sel[oa_end][0].value)
+                    if sel.get(oa_exact):
+                        exact = sel[oa_exact][0].value
+            if span is None:
                 continue
-            claims = sorted(o.value for o in props.get(OA + "hasBody", []) if o.value in self.claims)
-            quote = Quote(iri, stem, f"q-{local}", start, end, exact, claims)
+            claims = sorted(o.value for o in props.get(has_body, []) if o.value in self.claims)
+            quote = Quote(iri, stem, f"q-{local}", span[0], span[1], exact, claims)
             out[iri] = quote
             for claim in claims:
                 self.claims[claim].quotes.append(quote)
         return out
 
 
-def _term(o) -> Term:
+def _term(o: OxNode) -> Term:
     import pyoxigraph
 
     if isinstance(o, pyoxigraph.NamedNode):
@@ -288,7 +462,7 @@ class Site:
             return terms.get(lang) or terms.get("en") or next(iter(sorted(terms.values())))
         return self.short(iri)
 
-    def term(self, term: Term, prefix: str) -> Item:
+    def term(self, term: Term, prefix: str) -> TermView:
         """A term for a template: text, and a link when it has a page here."""
         if term.kind == "iri":
             link = None
@@ -296,35 +470,33 @@ class Site:
                 link = f"{prefix}entity/{self.entities[term.value]}.html"
             elif term.value.startswith(ID + "article/"):
                 link = f"{prefix}article/{term.value[len(ID + 'article/') :]}.html"
-            elif term.value.startswith(WD):
+            elif term.value.startswith(str(WD)):
                 link = term.value
-            return Item(text=self.label(term.value), link=link, iri=term.value, note="")
+            return TermView(text=self.label(term.value), link=link, iri=term.value, note="")
         note = f"@{term.lang}" if term.lang else (f" ({self.short(term.datatype)})" if term.datatype else "")
-        return Item(text=term.value, link=None, iri="", note=note.strip())
+        return TermView(text=term.value, link=None, iri="", note=note.strip())
 
-    def fact(self, claim: Claim, prefix: str) -> Item:
-        return Item(
-            **{
-                "anchor": f"f-{claim.fact}",
-                "fact": claim.fact,
-                "subject": self.term(claim.subject, prefix),
-                "predicate": self.label(claim.predicate),
-                "predicate_iri": claim.predicate,
-                "object": self.term(claim.object, prefix),
-                "status": [self.term(t, prefix) for t in claim.status],
-                "note": claim.note,
-                "stem": claim.stem,
-                "article": f"{prefix}article/{claim.stem}.html",
-                "article_title": self.article_title(claim.stem),
-                "quotes": [
-                    Item(exact=q.exact, link=f"{prefix}article/{q.stem}.html#{q.anchor}", anchor=q.anchor)
-                    for q in sorted(claim.quotes, key=lambda q: (q.start, q.end, q.anchor))
-                ],
-            }
+    def fact(self, claim: Claim, prefix: str) -> FactView:
+        return FactView(
+            anchor=f"f-{claim.fact}",
+            fact=claim.fact,
+            subject=self.term(claim.subject, prefix),
+            predicate=self.label(claim.predicate),
+            predicate_iri=claim.predicate,
+            object=self.term(claim.object, prefix),
+            status=[self.term(t, prefix) for t in claim.status],
+            note=claim.note,
+            stem=claim.stem,
+            article=f"{prefix}article/{claim.stem}.html",
+            article_title=self.article_title(claim.stem),
+            quotes=[
+                QuoteLink(exact=q.exact, link=f"{prefix}article/{q.stem}.html#{q.anchor}", anchor=q.anchor)
+                for q in sorted(claim.quotes, key=lambda q: (q.start, q.end, q.anchor))
+            ],
         )
 
     def article_title(self, stem: str, lang: str = "en") -> str:
-        titles = self.graph.article_meta.get(stem, {}).get(SCHEMA + "headline", [])
+        titles = self.graph.article_meta.get(stem, {}).get(str(SCHEMA_HEADLINE), [])
         for want in (lang, "en", "ru"):
             for t in sorted(titles, key=Term.key):
                 if t.lang == want:
@@ -332,7 +504,7 @@ class Site:
         return titles[0].value if titles else stem
 
     def article_date(self, stem: str) -> str:
-        dates = self.graph.article_meta.get(stem, {}).get(SCHEMA + "datePublished", [])
+        dates = self.graph.article_meta.get(stem, {}).get(str(SCHEMA_DATE_PUBLISHED), [])
         return sorted(t.value for t in dates)[0] if dates else ""
 
 
@@ -359,7 +531,7 @@ def _collect(graph: Graph) -> Site:
 # -- rendering --------------------------------------------------------------------------------
 
 
-def _environment():
+def _environment() -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     env = Environment(
@@ -373,21 +545,12 @@ def _environment():
     return env
 
 
-def script_data(name: str, value) -> str:
-    """A JS file that sets window[name] to JSON data, safe whatever the data holds."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    for raw, escaped in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(raw, escaped)
-    return f"window.{name} = {text};\n"
+def script_data(name: str, value: Any) -> str:
+    """A JS file that sets window[name] to JSON data (arbitrary JSON), safe whatever it holds."""
+    return f"window.{name} = {script_json(value)};\n"
 
 
-def segments(text: str, quotes: list[Quote]) -> list[Item]:
+def segments(text: str, quotes: list[Quote]) -> list[Segment]:
     """The article's text cut at every quote boundary, each piece with the quotes covering it
     (overlapping and nested quotes included): the page highlights covered pieces, and a quote
     starting at a piece gets its anchor there. Offsets are code points of the text as
@@ -398,11 +561,11 @@ def segments(text: str, quotes: list[Quote]) -> list[Item]:
     for a, b in itertools.pairwise(cuts):
         covering = sorted((q for q in valid if q.start <= a and b <= q.end), key=lambda q: (q.end - q.start, q.anchor))
         starting = sorted((q for q in valid if q.start == a), key=lambda q: (q.anchor,))
-        out.append(Item(text=text[a:b], covering=covering, starting=starting))
+        out.append(Segment(text=text[a:b], covering=covering, starting=starting))
     return out
 
 
-def _article_text(corpus, source: str) -> str:
+def _article_text(corpus: Corpus, source: str) -> str:
     """The article's text exactly as received: the file's bytes decoded as UTF-8 (the build
     checked them), no newline translation, so offsets are the build's."""
     for path in (corpus.root / source, corpus.seeds_dir / Path(source).name):
@@ -496,7 +659,7 @@ def _search_index(site: Site) -> list[list[str]]:
     return [list(r) for r in sorted(rows)]
 
 
-def _library(corpus, build: Build, site: Site) -> list[dict]:
+def _library(corpus: Corpus, build: Build, site: Site) -> list[LibraryEntry]:
     """Each library query with its result table, run now on the build's store."""
     import pyoxigraph
 
@@ -508,48 +671,49 @@ def _library(corpus, build: Build, site: Site) -> list[dict]:
     # fixed cost of a site): Oxigraph parses each query as it runs it, and a query it cannot
     # parse shows its error in its section of queries.html.
     for query in library(corpus, check=False):
-        entry = {
-            "name": query.path.stem,
-            "file": query.path.name,
-            "title": query.title,
-            "question": query.question,
-            "text": query.text,
-            "columns": [],
-            "rows": [],
-            "total": 0,
-            "answer": None,
-            "error": None,
-        }
         usage = next((line for line in query.text.splitlines() if line.startswith("# Usage:")), "").split("(", 1)[0]
         pairs = tuple(p.rstrip(";,.") for p in re.findall(r"(?:--bind|-b)\s+(\S+=\S+)", usage))
-        entry["bound"] = ", ".join(pairs)
+        entry = LibraryEntry(
+            name=query.path.stem,
+            file=query.path.name,
+            title=query.title,
+            question=query.question,
+            text=query.text,
+            bound=", ".join(pairs),
+        )
         try:
             result = execute(query, store, parse_bindings(pairs) if pairs else None)
             if isinstance(result, pyoxigraph.QueryBoolean):
-                entry["answer"] = "yes" if bool(result) else "no"
+                entry.answer = "yes" if bool(result) else "no"
             elif isinstance(result, pyoxigraph.QuerySolutions):
                 names = [v.value for v in result.variables]
-                entry["columns"] = names
+                entry.columns = names
                 for solution in result:
-                    entry["total"] += 1
-                    if len(entry["rows"]) < MAX_ROWS:
-                        entry["rows"].append([_cell(site, solution[n]) for n in names])
+                    entry.total += 1
+                    if len(entry.rows) < MAX_ROWS:
+                        entry.rows.append([_cell(site, solution[n]) for n in names])
             else:
                 from kg.query import _graph_as_turtle
 
-                entry["answer"] = _graph_as_turtle(result, PREFIXES)
+                entry.answer = _graph_as_turtle(result, PREFIXES)
         except KgError as exc:
-            entry["error"] = str(exc)
+            entry.error = str(exc)
         out.append(entry)
     return out
 
 
-def _description(site: Site) -> list[Item]:
+def _description(site: Site) -> list[Description]:
     """The dataset description (kg.dataset) as dumps.html shows it: the dataset's own
     properties, then its distributions, the graphs it counts (void:subset) and its sources.
     IRIs under the w3id base that the site serves (the dumps, the landing page) link to the
     site's own files, so the page works from disk too."""
     graph = site.graph
+    title, description, license_, rights = (
+        str(DCTERMS.title),
+        str(DCTERMS.description),
+        str(DCTERMS.license),
+        str(DCTERMS.rights),
+    )
     out = []
     for iri in graph.description:
         values: dict[str, list[Term]] = defaultdict(list)
@@ -557,36 +721,36 @@ def _description(site: Site) -> list[Item]:
             if _s == iri:
                 values[p].append(o)
         distributions = []
-        for dist in sorted(o.value for o in values.pop(DCAT + "distribution", [])):
+        for dist in sorted(o.value for o in values.pop(str(DCAT.distribution), [])):
             props = _properties(graph, dist)
-            download = (props.get(DCAT + "downloadURL") or props.get(DCAT + "accessURL") or [Term("iri", "")])[0]
+            download = (props.get(str(DCAT.downloadURL)) or props.get(str(DCAT.accessURL)) or [Term("iri", "")])[0]
             distributions.append(
-                Item(
+                Distribution(
                     iri=dist,
-                    title=" ".join(t.value for t in props.get(DCTERMS + "title", [])),
-                    what=" ".join(t.value for t in props.get(DCTERMS + "description", [])),
-                    media=" ".join(_media_type(t.value) for t in props.get(DCAT + "mediaType", [])),
+                    title=" ".join(t.value for t in props.get(title, [])),
+                    what=" ".join(t.value for t in props.get(description, [])),
+                    media=" ".join(_media_type(t.value) for t in props.get(str(DCAT.mediaType), [])),
                     download=_described(site, download),
                 )
             )
         subsets = []
-        for subset in sorted(o.value for o in values.pop(VOID + "subset", [])):
+        for subset in sorted(o.value for o in values.pop(str(VOID.subset), [])):
             props = _properties(graph, subset)
             subsets.append(
-                Item(
+                Subset(
                     name=site.short(subset),
-                    kind=", ".join(site.short(t.value) for t in props.get(RDF_TYPE, [])),
-                    triples=" ".join(t.value for t in props.get(VOID + "triples", [])),
+                    kind=", ".join(site.short(t.value) for t in props.get(str(RDF_TYPE), [])),
+                    triples=" ".join(t.value for t in props.get(str(VOID_TRIPLES), [])),
                 )
             )
-        sources = [site.term(o, "") for o in sorted(values.pop(DCTERMS + "source", []), key=Term.key)]
-        values.pop(VOID + "dataDump", None)  # the distributions' download URLs again
-        first = [DCTERMS + "title", DCTERMS + "description", DCTERMS + "license", DCTERMS + "rights"]
+        sources = [site.term(o, "") for o in sorted(values.pop(str(DCTERMS_SOURCE), []), key=Term.key)]
+        values.pop(str(VOID.dataDump), None)  # the distributions' download URLs again
+        first = [title, description, license_, rights]
         rows = [
-            Item(predicate=site.short(p), values=[_described(site, o) for o in sorted(terms, key=Term.key)])
+            DescriptionRow(predicate=site.short(p), values=[_described(site, o) for o in sorted(terms, key=Term.key)])
             for p, terms in sorted(values.items(), key=lambda kv: (first.index(kv[0]) if kv[0] in first else 9, kv[0]))
         ]
-        out.append(Item(iri=iri, rows=rows, distributions=distributions, subsets=subsets, sources=sources))
+        out.append(Description(iri=iri, rows=rows, distributions=distributions, subsets=subsets, sources=sources))
     return out
 
 
@@ -598,38 +762,40 @@ def _properties(graph: Graph, iri: str) -> dict[str, list[Term]]:
 
 
 def _media_type(iri: str) -> str:
-    return iri.removeprefix(IANA_MEDIA_TYPES)
+    return iri.removeprefix(str(IANA_MEDIA_TYPES))
 
 
-def _described(site: Site, term: Term) -> Item:
+def _described(site: Site, term: Term) -> TermView:
     """A value of the description: a dump or the landing page as the site's own file, an
     entity or article as its page, any other IRI as a link to itself."""
     from kg.iris import BASE
 
     if term.kind == "iri" and term.value.startswith(BASE):
         local = term.value[len(BASE) :]
-        if local in {d[0] for d in DUMPS}:
-            return Item(text=local, link=local, iri=term.value, note="")
+        if local in {d.file for d in DUMPS}:
+            return TermView(text=local, link=local, iri=term.value, note="")
         if local == "":
-            return Item(text=term.value, link="index.html", iri=term.value, note="")
+            return TermView(text=term.value, link="index.html", iri=term.value, note="")
     item = site.term(term, "")
     if term.kind == "iri" and item.link is None and term.value.startswith(("http://", "https://")):
         item.link = term.value
     return item
 
 
-def _cell(site: Site, term) -> dict:
+def _cell(site: Site, term: OxNode | pyoxigraph.Triple | None) -> Cell:
     import pyoxigraph
 
     if term is None:
-        return {"text": "", "link": None}
+        return Cell("", None)
     if isinstance(term, pyoxigraph.NamedNode):
         if term.value in site.entities:
-            return {"text": site.short(term.value), "link": f"entity/{site.entities[term.value]}.html"}
+            return Cell(site.short(term.value), f"entity/{site.entities[term.value]}.html")
         if term.value.startswith(ID + "article/"):
-            return {"text": site.short(term.value), "link": f"article/{term.value[len(ID + 'article/') :]}.html"}
-        return {"text": site.short(term.value), "link": None}
-    return {"text": term.value, "link": None}
+            return Cell(site.short(term.value), f"article/{term.value[len(ID + 'article/') :]}.html")
+        return Cell(site.short(term.value), None)
+    if isinstance(term, pyoxigraph.Triple):  # a SPARQL 1.2 triple term: shown as N-Triples
+        return Cell(str(term), None)
+    return Cell(term.value, None)
 
 
 def _entity_files(site: Site, iri: str) -> tuple[bytes, bytes]:
@@ -653,10 +819,10 @@ def jsonld_dump(build: Build) -> bytes:
     if own.is_file():
         return own.read_bytes()
     quads = pyoxigraph.parse(path=str(build.nquads), format=pyoxigraph.RdfFormat.N_QUADS)
-    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.JSON_LD, prefixes=PREFIXES)
+    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.JSON_LD, prefixes=PREFIXES) or b""
 
 
-def build_site(corpus, open_build: OpenBuild, site_dir: Path, view_page: ViewPage) -> SiteReport:
+def build_site(corpus: Corpus, open_build: OpenBuild, site_dir: Path, view_page: ViewPage) -> SiteReport:
     """Make the build fresh (open_build, once site_dir is known good), then write the whole
     site into a hidden sibling directory and swap it in: on any error the previous site stays
     as it was. view_page draws a `kg viz` view as HTML (viz.views.page_html: kg does not
@@ -688,7 +854,7 @@ def build_site(corpus, open_build: OpenBuild, site_dir: Path, view_page: ViewPag
     return SiteReport(site_dir, report.entities, report.articles, report.pages, report.bytes)
 
 
-def _write_site(corpus, build: Build, root: Path, view_page: ViewPage) -> SiteReport:
+def _write_site(corpus: Corpus, build: Build, root: Path, view_page: ViewPage) -> SiteReport:
     # The viz views need the rdflib Dataset (seconds per 100,000 quads to parse): they are
     # drawn in another process while this one writes the rest.
     _MADE.clear()
@@ -713,12 +879,12 @@ class _VizWorker:
 
     def result(self) -> int:
         try:
-            status, value = self.conn.recv()
+            status, value = self.conn.recv()  # ("ok", bytes written) or ("error", a one-line reason)
         except EOFError:
             raise SiteViewsFailed(None) from None
         if status != "ok":
             raise SiteViewsFailed(str(value))
-        return value
+        return int(value)
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -727,7 +893,7 @@ class _VizWorker:
         self.conn.close()
 
 
-def _viz_worker(build: Build, root: str, view_page: ViewPage, conn) -> None:
+def _viz_worker(build: Build, root: str, view_page: ViewPage, conn: Connection) -> None:
     import gc
     import os
 
@@ -740,19 +906,19 @@ def _viz_worker(build: Build, root: str, view_page: ViewPage, conn) -> None:
     os._exit(0)
 
 
-def rdflib_dataset(nquads: Path):
+def rdflib_dataset(nquads: Path) -> Dataset:
     """The build's quads as an rdflib Dataset, as kg.build.load_dataset reads them but parsed
     by pyoxigraph: the same quads (blank node labels aside, which rdflib draws at random too)
     in about half the time, rdflib's N-Quads parser being most of a big site's critical path."""
     import pyoxigraph
     from rdflib import BNode, Dataset, Literal, URIRef
 
-    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    xsd_string = str(XSD_STRING)
     dataset = Dataset()
     iris: dict[str, URIRef] = {}
-    graphs: dict[str, object] = {}
+    graphs: dict[str, RdfGraph] = {}
 
-    def term(o):
+    def term(o: OxNode) -> Node:
         if isinstance(o, pyoxigraph.NamedNode):
             iri = iris.get(o.value)
             if iri is None:
@@ -766,11 +932,14 @@ def rdflib_dataset(nquads: Path):
         return BNode(o.value)
 
     for quad in pyoxigraph.parse(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS):
-        name = quad.graph_name.value
+        s, o, g = quad.subject, quad.object, quad.graph_name
+        if isinstance(s, pyoxigraph.Triple) or isinstance(o, pyoxigraph.Triple):
+            continue  # RDF 1.2 triple terms: the build writes none
+        name = "" if isinstance(g, pyoxigraph.DefaultGraph) else g.value
         graph = graphs.get(name)
         if graph is None:
             graph = graphs[name] = dataset.graph(URIRef(name))
-        graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+        graph.add((term(s), term(quad.predicate), term(o)))
     return dataset
 
 
@@ -780,7 +949,7 @@ def _viz_pages(build: Build, root: str, view_page: ViewPage) -> int:
     return sum(_write(Path(root) / f"{view}.html", view_page(dataset, view)) for view in ("coproduction", "entities"))
 
 
-def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
+def _write_pages(corpus: Corpus, build: Build, root: Path, views: _VizWorker) -> SiteReport:
     graph = Graph(build.nquads)
     site = _collect(graph)
     gc.freeze()  # the graph's objects live to the end: later collections need not scan them
@@ -788,7 +957,7 @@ def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
     size = 0
     pages = 0
 
-    def page(rel: str, template: str, **context) -> None:
+    def page(rel: str, template: str, **context: object) -> None:
         nonlocal size, pages
         prefix = "../" * rel.count("/")
         html = env.get_template(template).render(prefix=prefix, **context)
@@ -809,10 +978,10 @@ def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
 
     # A fact shows on the page of its subject and of its object, the same HTML on both (every
     # entity page is two folders deep): rendered once (macros.html's fact_row), kept as Markup.
-    fact_macro = env.get_template("macros.html").module.fact_row  # type: ignore[attr-defined]
-    fact_rows: dict[str, str] = {}
+    fact_macro = env.get_template("macros.html").module.fact_row  # type: ignore[attr-defined]  # a macro
+    fact_rows: dict[str, Markup] = {}
 
-    def fact_row(claim: Claim) -> str:
+    def fact_row(claim: Claim) -> Markup:
         row = fact_rows.get(claim.iri)
         if row is None:
             row = fact_rows[claim.iri] = fact_macro(site.fact(claim, "../../"))
@@ -828,8 +997,8 @@ def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
             [("label", t.lang, t.value) for t in graph.labels.get(iri, [])]
             + [("alternative", t.lang, t.value) for t in graph.alt.get(iri, [])]
         )
-        classes = sorted({site.label(t) for t in graph.types.get(iri, set()) if t.startswith(CAFO)})
-        wikidata = sorted(v for v in graph.same_as.get(iri, set()) if v.startswith(WD))
+        classes = sorted({site.label(t) for t in graph.types.get(iri, set()) if t.startswith(str(CAFO))})
+        wikidata = sorted(v for v in graph.same_as.get(iri, set()) if v.startswith(str(WD)))
         ttl, jsonld = _entity_files(site, iri)
         size += _write(root / "entity" / f"{path}.ttl", ttl)
         size += _write(root / "entity" / f"{path}.jsonld", jsonld)
@@ -842,17 +1011,17 @@ def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
             slug=path.split("/", 1)[1],
             labels=labels,
             classes=classes,
-            wikidata=[(w[len(WD) :], w) for w in wikidata],
+            wikidata=[(w[len(str(WD)) :], w) for w in wikidata],
             out_facts=out_facts,
             in_facts=in_facts,
         )
 
     # article pages
     for stem in site.articles:
-        source = graph.article_meta.get(stem, {}).get("http://purl.org/dc/terms/source", [])
+        source = graph.article_meta.get(stem, {}).get(str(DCTERMS_SOURCE), [])
         text = _article_text(corpus, source[0].value) if source else ""
         claims = sorted(claims_by_article.get(stem, []), key=lambda c: (c.fact, c.iri))
-        facts: dict[str, list[dict]] = {}
+        facts: dict[str, list[FactView]] = {}
         notes: dict[str, str] = {}
         for claim in claims:
             facts.setdefault(claim.fact, []).append(site.fact(claim, "../"))
@@ -861,10 +1030,10 @@ def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
         quotes = quotes_by_article.get(stem, [])
         fact_of = {q.anchor: graph.claims[q.claims[0]].fact for q in quotes if q.claims}
         editorial_quotes = {q.anchor for q in quotes if q.claims and all(graph.claims[c].note for c in q.claims)}
-        fact_quotes: dict[str, list[dict]] = defaultdict(list)
+        fact_quotes: dict[str, list[QuoteLink]] = defaultdict(list)
         for q in sorted(quotes, key=lambda q: (q.start, q.end, q.anchor)):
             for fact in sorted({graph.claims[c].fact for c in q.claims}):
-                fact_quotes[fact].append({"anchor": q.anchor, "exact": q.exact})
+                fact_quotes[fact].append(QuoteLink(q.exact, f"#{q.anchor}", q.anchor))
         numbers = {q.anchor: n for n, q in enumerate(sorted(quotes, key=lambda q: (q.start, q.end, q.anchor)), 1)}
         meta = graph.article_meta.get(stem, {})
         page(
@@ -872,19 +1041,16 @@ def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
             "article.html",
             title=site.article_title(stem),
             stem=stem,
-            titles=sorted((t.lang, t.value) for t in meta.get(SCHEMA + "headline", [])),
+            titles=sorted((t.lang, t.value) for t in meta.get(str(SCHEMA_HEADLINE), [])),
             date=site.article_date(stem),
             source=source[0].value if source else "",
-            sha256=(meta.get(SCHEMA + "sha256") or [Term("literal", "")])[0].value,
-            notes=[t.value for t in meta.get(SKOS + "editorialNote", [])],
+            sha256=(meta.get(str(SCHEMA.sha256)) or [Term("literal", "")])[0].value,
+            notes=[t.value for t in meta.get(str(SKOS_EDITORIAL_NOTE), [])],
             segments=segments(text, quotes),
             fact_of=fact_of,
             editorial_quotes=editorial_quotes,
             numbers=numbers,
-            facts=[
-                {"id": f, "claims": facts[f], "note": notes.get(f, ""), "quotes": fact_quotes.get(f, [])}
-                for f in sorted(facts)
-            ],
+            facts=[FactGroup(f, facts[f], notes.get(f, ""), fact_quotes.get(f, [])) for f in sorted(facts)],
             missing=not text,
         )
 
@@ -894,7 +1060,7 @@ def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
     page("queries.html", "queries.html", title="Query library", queries=queries)
     size += _write(
         root / "assets" / "queries.js",
-        script_data("KG_QUERIES", [{"name": q["name"], "title": q["title"], "text": q["text"]} for q in queries]),
+        script_data("KG_QUERIES", [{"name": q.name, "title": q.title, "text": q.text} for q in queries]),
     )
     # TriG: the same quads as graph.nq in a quarter of the bytes, for the browser to load
     trig = build.file("trig").read_text(encoding="utf-8")
@@ -902,13 +1068,13 @@ def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
     size += _write(root / "assets" / "oxigraph.js", oxigraph_script())
     for name in ("LICENSE-MIT", "LICENSE-APACHE", "README.md"):
         size += _write(root / "vendor" / "oxigraph" / name, (VENDOR / name).read_bytes())
-    page("query.html", "query.html", title="SPARQL in the browser", default=queries[0]["name"] if queries else "")
+    page("query.html", "query.html", title="SPARQL in the browser", default=queries[0].name if queries else "")
 
     for fmt in ("turtle", "trig", "nquads"):
-        path = build.file(fmt)
-        size += _write(root / path.name, path.read_bytes())
+        dump = build.file(fmt)
+        size += _write(root / dump.name, dump.read_bytes())
     size += _write(root / "graph.jsonld", jsonld_dump(build))
-    dumps = [{"file": f, "format": fmt, "what": what, "bytes": (root / f).stat().st_size} for f, fmt, what in DUMPS]
+    dumps = [replace(d, bytes=(root / d.file).stat().st_size) for d in DUMPS]
     page(
         "dumps.html",
         "dumps.html",
@@ -920,7 +1086,9 @@ def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
     # the index and its search data
     by_class: dict[str, int] = defaultdict(int)
     for iri in site.entities:
-        kinds = sorted({site.label(t) for t in graph.types.get(iri, set()) if t.startswith(CAFO)}) or ["(no class)"]
+        kinds = sorted({site.label(t) for t in graph.types.get(iri, set()) if t.startswith(str(CAFO))}) or [
+            "(no class)"
+        ]
         by_class[kinds[0]] += 1
     facts_per_article = {stem: len({c.fact for c in claims_by_article.get(stem, [])}) for stem in site.articles}
     search = _search_index(site)
@@ -938,8 +1106,7 @@ def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
         claims=len(graph.claims),
         quotes=len(graph.quotes),
         articles=[
-            {"stem": s, "title": site.article_title(s), "date": site.article_date(s), "facts": facts_per_article[s]}
-            for s in site.articles
+            ArticleRow(s, site.article_title(s), site.article_date(s), facts_per_article[s]) for s in site.articles
         ],
         queries=len(queries),
     )

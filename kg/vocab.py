@@ -37,6 +37,8 @@ CAFO = Namespace(BASE + "ontology#")
 SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 WD = Namespace("http://www.wikidata.org/entity/")
+# IANA media types (dcat:mediaType values of the dumps, kg.dataset)
+IANA_MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
 
 # RDF
 RDF_TYPE = RDF.type

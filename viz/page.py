@@ -20,7 +20,6 @@ Graphs above STATIC_LAYOUT_MIN_NODES get positions from viz.layout and physics o
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kg.scriptjson import script_json as json_for_script
 from viz.network import GROUP_BY_KEY, GROUPS, without_statements
 
 if TYPE_CHECKING:
@@ -72,17 +72,7 @@ def script_json(value: object) -> Markup:
     literal "://" (a "/" is written "\\/", which JSON reads back as "/")."""
     from markupsafe import Markup
 
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    for raw, escaped in (
-        ("&", "\\u0026"),
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("/", "\\/"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(raw, escaped)
-    return Markup(text)
+    return Markup(json_for_script(value, escape_slash=True))
 
 
 @cache
