@@ -961,9 +961,9 @@ def create_app(author: Author, config: AuthorConfig, port: int):
 
 def serve(author: Author, config: AuthorConfig, announce=print, opened=None) -> None:
     """Serve until Ctrl-C or SIGTERM; announce the address with its token first."""
-    import signal
-
     from waitress import create_server
+
+    from kg.serve import run_until_stopped
 
     app = create_app(author, config, config.port)
     server = create_server(
@@ -980,14 +980,4 @@ def serve(author: Author, config: AuthorConfig, announce=print, opened=None) -> 
     announce("Ctrl-C stops it.")
     if opened is not None:
         opened(url)
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+    run_until_stopped(server)

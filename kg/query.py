@@ -18,11 +18,18 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.built import Build, OpenBuild
 from kg.errors import LabelMiss, QueryError, QueryRefused, QuerySyntaxError, UnknownChoice
+from kg.vocab import RDF_TYPE, RDFS_LABEL, SKOS_ALT_LABEL, XSD_INTEGER, XSD_STRING
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+if TYPE_CHECKING:
+    import pyoxigraph
+
+W3C_RESULT_FORMATS = ("csv", "tsv", "json", "xml")  # kg query --format and kg serve's negotiation
+RESULT_FORMATS = ("table", *W3C_RESULT_FORMATS)
+ENGINES = ("oxigraph", "rdflib")  # the first is the default
 
 
 @dataclass(frozen=True)
@@ -183,7 +190,7 @@ def bind_term(value: str):
     if quoted := re.fullmatch(r'"(.*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*))?', value, re.DOTALL):
         return pyoxigraph.Literal(quoted.group(1), language=quoted.group(2))
     if re.fullmatch(r"[+-]?[0-9]+", value):
-        return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(str(XSD_INTEGER)))
     local = r"[^\s<>\"{}|^`\\]+"
     if (prefixed := re.fullmatch(rf"([A-Za-z][\w-]*):({local})", value)) and prefixed.group(1) in PREFIXES:
         return pyoxigraph.NamedNode(PREFIXES[prefixed.group(1)] + prefixed.group(2))
@@ -205,7 +212,9 @@ def _minted_kinds() -> set[str]:
     return {*ENTITY_KINDS, *NODE_KINDS, AMOUNT_KIND, "article", "claim", "evidence"}
 
 
-def _short_form(iri: str) -> str:
+def short_form(iri: str) -> str | None:
+    """The short form --bind reads for an IRI the project mints (person/x, occupation/actor,
+    graph/article/STEM), or None for any other IRI. kg show's ids start from it too."""
     from kg.iris import CONCEPT, GRAPH, ID
 
     if iri.startswith(ID):
@@ -214,7 +223,12 @@ def _short_form(iri: str) -> str:
         return iri[len(CONCEPT) :]
     if iri.startswith(GRAPH):
         return "graph/" + iri[len(GRAPH) :]
-    return f"<{iri}>"
+    return None
+
+
+def _short_form(iri: str) -> str:
+    """An IRI in a message: its short form, else <IRI>."""
+    return short_form(iri) or f"<{iri}>"
 
 
 def _exists(source, iri: str) -> bool:
@@ -251,7 +265,7 @@ def _typed_iris(source) -> list[str]:
     A scan, made only to suggest a correction."""
     import pyoxigraph
 
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    rdf_type = str(RDF_TYPE)
     if (store := _oxigraph(source)) is not None:
         source = store
         found = {q.subject.value for q in source.quads_for_pattern(None, pyoxigraph.NamedNode(rdf_type), None, None)}
@@ -286,7 +300,7 @@ def entity_labels(source) -> list[tuple[str, list[str]]]:
     from kg.iris import ENTITY_KINDS, ID
 
     kinds = tuple(f"{ID}{kind}/" for kind in ENTITY_KINDS)
-    predicates = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#altLabel")
+    predicates = (str(RDFS_LABEL), str(SKOS_ALT_LABEL))
     labels: dict[str, set[str]] = {}
     for predicate in predicates:
         if (store := _oxigraph(source)) is not None:
@@ -381,13 +395,20 @@ def render(result, result_format: str, prefixes: dict[str, str]) -> str:
             return "true\n" if bool(result) else "false\n"
     if result_format == "table":
         return table(result, prefixes)
-    fmt = {
+    return result.serialize(format=results_format(result_format)).decode("utf-8")
+
+
+def results_format(name: str) -> pyoxigraph.QueryResultsFormat:
+    """pyoxigraph's serialiser for one of W3C_RESULT_FORMATS: `kg query --format` and the
+    formats `kg serve` negotiates."""
+    import pyoxigraph
+
+    return {
         "csv": pyoxigraph.QueryResultsFormat.CSV,
         "tsv": pyoxigraph.QueryResultsFormat.TSV,
         "json": pyoxigraph.QueryResultsFormat.JSON,
         "xml": pyoxigraph.QueryResultsFormat.XML,
-    }[result_format]
-    return result.serialize(format=fmt).decode("utf-8")
+    }[name]
 
 
 # -- the rdflib engine ---------------------------------------------------------------------
@@ -539,7 +560,7 @@ def _rdflib_bindings(bindings: dict) -> dict:
         elif isinstance(term, pyoxigraph.Literal):
             lang, datatype = term.language, term.datatype.value
             value = Literal(term.value, lang=lang) if lang else Literal(term.value, datatype=URIRef(datatype))
-            if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            if datatype == str(XSD_STRING):
                 value = Literal(term.value)
         else:
             value = BNode(term.value)
@@ -667,17 +688,6 @@ def _where_brace(text: str, form: str) -> int | None:
     return None
 
 
-def rows(query: QueryFile, store) -> list[dict[str, str]]:
-    """SELECT rows as plain strings (IRIs as IRIs, literals as their lexical form)."""
-    result = store.query(query.text, use_default_graph_as_union=True)
-    names = [v.value for v in result.variables]
-    return [{name: _plain(solution[name]) for name in names} for solution in result]
-
-
-def _plain(term) -> str:
-    return "" if term is None else term.value
-
-
 def _graph_as_turtle(triples, prefixes: dict[str, str]) -> str:
     import pyoxigraph
 
@@ -690,11 +700,9 @@ def _short(term, prefixes: dict[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, pyoxigraph.NamedNode):
-        best = max((ns for ns in prefixes.values() if term.value.startswith(ns)), key=len, default=None)
-        if best is not None:
-            prefix = next(p for p, ns in prefixes.items() if ns == best)
-            return f"{prefix}:{term.value[len(best) :]}"
-        return term.value
+        from kg.iris import prefixed_name
+
+        return prefixed_name(term.value, prefixes) or term.value
     if isinstance(term, pyoxigraph.Literal):
         return term.value
     return str(term)
@@ -799,7 +807,7 @@ def run_query_file(
             raise QueryError("--endpoint queries the server's data: --data and --inferred do not apply")
         bindings = parse_bindings(bind)  # syntax only: the server's data is not ours to check
         return render(execute_remote(query, endpoint, bindings, timeout), result_format, PREFIXES)
-    engine = engine or default_engine()
+    engine = engine or ENGINES[0]
     if engine not in ENGINES:
         raise UnknownChoice("engine", engine, ENGINES)
     build = open_build() if data_file is None else None
@@ -847,18 +855,6 @@ def _limit(option: str, value: str | float | None) -> float | None:
         shown = str(value) if str(value).strip() else repr(value)
         raise QueryError(f"{option} {shown}: give a number of {unit} (0 for no limit)")
     return number or None
-
-
-ENGINES = ("oxigraph", "rdflib")
-
-
-def default_engine() -> str:
-    """Oxigraph when pyoxigraph is installed (it is a dependency), else rdflib."""
-    try:
-        import pyoxigraph  # noqa: F401
-    except ImportError:
-        return "rdflib"
-    return "oxigraph"
 
 
 def library(corpus) -> list[QueryFile]:

@@ -42,8 +42,14 @@ import threading
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, NoReturn
 
 from kg.errors import QueryError, ServeError
+from kg.vocab import XSD_STRING
+
+if TYPE_CHECKING:
+    from waitress.server import BaseWSGIServer
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
@@ -161,6 +167,8 @@ def answer_job(store, job: Job) -> Answer:
     """Check one query, run it on a pyoxigraph store and serialise at most job.max_rows rows."""
     import pyoxigraph
 
+    from kg.query import results_format
+
     form = check_query(job.text)
     if isinstance(form, Answer):
         return form
@@ -179,7 +187,7 @@ def answer_job(store, job: Job) -> Answer:
     except SyntaxError as exc:
         return Answer(400, "text/plain; charset=utf-8", f"SPARQL syntax error: {exc}\n".encode())
     if isinstance(result, pyoxigraph.QueryBoolean):
-        return Answer(200, MEDIA[fmt], result.serialize(format=_results_format(fmt)))
+        return Answer(200, MEDIA[fmt], result.serialize(format=results_format(fmt)))
     if isinstance(result, pyoxigraph.QueryTriples):
         triples = list(islice(result, job.max_rows + 1))
         truncated = len(triples) > job.max_rows
@@ -196,19 +204,8 @@ def answer_job(store, job: Job) -> Answer:
     data = json.dumps({"head": {"vars": names}, "results": {"bindings": rows[: job.max_rows]}}).encode()
     if fmt != "json":  # the other formats through pyoxigraph's serialisers
         parsed = pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)
-        data = parsed.serialize(format=_results_format(fmt))
+        data = parsed.serialize(format=results_format(fmt))
     return Answer(200, MEDIA[fmt], data, truncated)
-
-
-def _results_format(fmt: str):
-    import pyoxigraph
-
-    return {
-        "json": pyoxigraph.QueryResultsFormat.JSON,
-        "xml": pyoxigraph.QueryResultsFormat.XML,
-        "csv": pyoxigraph.QueryResultsFormat.CSV,
-        "tsv": pyoxigraph.QueryResultsFormat.TSV,
-    }[fmt]
 
 
 def _json_term(term) -> dict:
@@ -223,7 +220,7 @@ def _json_term(term) -> dict:
         out = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        elif term.datatype.value != str(XSD_STRING):
             out["datatype"] = term.datatype.value
         return out
     return {  # an RDF-star triple term
@@ -494,8 +491,6 @@ def _negotiate(request, form: str) -> str | None:
 
 def serve(config: ServeConfig, announce=print) -> None:
     """Start the workers and serve until interrupted (Ctrl-C or SIGTERM)."""
-    import signal
-
     from waitress import create_server
 
     pool = WorkerPool(config.store, config.workers, config.in_memory)
@@ -521,16 +516,22 @@ def serve(config: ServeConfig, announce=print) -> None:
             announce(f"warning: listening on {config.host}, not only on this machine")
         if config.host in WILDCARD_HOSTS and not config.allow_hosts:
             announce("warning: only requests to this machine's loopback names are answered; add --allow-host NAME")
-
-        def stop(signum, frame):
-            raise KeyboardInterrupt
-
-        signal.signal(signal.SIGTERM, stop)
-        try:
-            server.run()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.close()
+        run_until_stopped(server)
     finally:
         pool.close()
+
+
+def run_until_stopped(server: BaseWSGIServer) -> None:
+    """Run a waitress server until Ctrl-C or SIGTERM, then close it (kg serve, kg author)."""
+    import signal
+
+    def stop(signum: int, frame: FrameType | None) -> NoReturn:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

@@ -42,17 +42,35 @@ from dataclasses import dataclass, field
 
 from kg.built import Build
 from kg.errors import UsageError
-from kg.iris import AMOUNT_KIND, CONCEPT, GRAPH, ID, NODE_KINDS, PREFIXES
+from kg.iris import AMOUNT_KIND, GRAPH, ID, NODE_KINDS, PREFIXES, prefixed_name
+from kg.vocab import (
+    CAFO_STATUS,
+    DCTERMS_TITLE,
+    OA_END,
+    OA_EXACT,
+    OA_HAS_BODY,
+    OA_HAS_SELECTOR,
+    OA_HAS_SOURCE,
+    OA_HAS_TARGET,
+    OA_START,
+    OWL_SAME_AS,
+    PROV_WAS_DERIVED_FROM,
+    RDF_LANG_STRING,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SCHEMA_HEADLINE,
+    SCHEMA_NAME,
+    SKOS_ALT_LABEL,
+    SKOS_EDITORIAL_NOTE,
+    WD,
+)
 
-RDF = PREFIXES["rdf"]
-RDFS = PREFIXES["rdfs"]
-SKOS = PREFIXES["skos"]
-OA = PREFIXES["oa"]
-PROV = PREFIXES["prov"]
-SCHEMA = PREFIXES["schema"]
-CAFO = PREFIXES["cafo"]
-OWL_SAMEAS = PREFIXES["owl"] + "sameAs"
-WIKIDATA = PREFIXES["wd"]
+WIKIDATA = str(WD)
+# kg show names a vocabulary term by prefix, a minted IRI by its short form (never article:x)
+TERM_PREFIXES = {p: ns for p, ns in PREFIXES.items() if p not in ("article", "claim", "evidence", "graph")}
 
 FORMATS = ("text", "json", "turtle")
 LANGS = ("en", "ru", "kk")
@@ -178,16 +196,9 @@ class Page:
 def short_id(iri: str) -> str:
     """person/x for the project's IRIs and occupation/actor for a concept (as mappings write
     them), cafo:Person for a vocabulary term, else the IRI."""
-    if iri.startswith(ID):
-        return iri[len(ID) :]
-    if iri.startswith(CONCEPT):
-        return iri[len(CONCEPT) :]
-    if iri.startswith(GRAPH):
-        return "graph/" + iri[len(GRAPH) :]
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and prefix not in ("article", "claim", "evidence", "graph"):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
+    from kg.query import short_form
+
+    return short_form(iri) or prefixed_name(iri, TERM_PREFIXES) or iri
 
 
 # -- finding the entity ------------------------------------------------------------------
@@ -273,7 +284,7 @@ class _Reader:
 
     def labels(self, iri: str) -> dict[str, list[str]]:
         if iri not in self._labels:
-            self._labels[iri] = self.texts(iri, RDFS + "label")
+            self._labels[iri] = self.texts(iri, str(RDFS_LABEL))
         return self._labels[iri]
 
     def label(self, iri: str) -> str:
@@ -286,7 +297,7 @@ class _Reader:
         """Asserted classes (registry, article graphs), not the inferred closure."""
         found = {
             q.object.value
-            for q in self.quads(self.node(iri), self.node(RDF + "type"), None)
+            for q in self.quads(self.node(iri), self.node(str(RDF_TYPE)), None)
             if isinstance(q.object, self.ox.NamedNode)
             and (q.graph_name.value.startswith(FACT_GRAPHS) or q.graph_name.value == GRAPH + "entities")
         }
@@ -296,7 +307,7 @@ class _Reader:
         """An article's display title: its headline (or name) in graph/meta, else its stem."""
         if article not in self._titles:
             title = None
-            for predicate in (SCHEMA + "headline", SCHEMA + "name", PREFIXES["dcterms"] + "title", RDFS + "label"):
+            for predicate in (str(SCHEMA_HEADLINE), str(SCHEMA_NAME), str(DCTERMS_TITLE), str(RDFS_LABEL)):
                 title = self.pick(self.texts(article, predicate))
                 if title:
                     break
@@ -310,7 +321,7 @@ class _Reader:
             return data, (0, data["label"].casefold(), term.value)
         if isinstance(term, self.ox.Literal):
             datatype = None
-            if term.datatype is not None and term.datatype.value != RDF + "langString":
+            if term.datatype is not None and term.datatype.value != str(RDF_LANG_STRING):
                 datatype = short_id(term.datatype.value)
             if datatype == "xsd:string":
                 datatype = None
@@ -321,28 +332,28 @@ class _Reader:
     def claims(self, s, p, o) -> list[str]:
         """The rdf:Statement claims in graph/provenance that reify this triple."""
         prov = GRAPH + "provenance"
-        by_subject = {q.subject for q in self.quads(None, self.node(RDF + "subject"), s, prov)}
+        by_subject = {q.subject for q in self.quads(None, self.node(str(RDF_SUBJECT)), s, prov)}
         if not by_subject:
             return []
-        by_predicate = {q.subject for q in self.quads(None, self.node(RDF + "predicate"), p, prov)}
-        by_object = {q.subject for q in self.quads(None, self.node(RDF + "object"), o, prov)}
+        by_predicate = {q.subject for q in self.quads(None, self.node(str(RDF_PREDICATE)), p, prov)}
+        by_object = {q.subject for q in self.quads(None, self.node(str(RDF_OBJECT)), o, prov)}
         return sorted(c.value for c in by_subject & by_predicate & by_object if isinstance(c, self.ox.NamedNode))
 
     def evidence(self, claim: str) -> list[Evidence]:
         """The quotes of a claim's annotations, with their article and offsets."""
         prov = GRAPH + "provenance"
         found = set()
-        articles = [a.value for a in self.objects(claim, PROV + "wasDerivedFrom", prov)]
-        for annotation in self.quads(None, self.node(OA + "hasBody"), self.node(claim), prov):
-            for target in self.objects(annotation.subject.value, OA + "hasTarget", prov):
-                source = [a.value for a in self.objects(target.value, OA + "hasSource", prov)] or articles
+        articles = [a.value for a in self.objects(claim, str(PROV_WAS_DERIVED_FROM), prov)]
+        for annotation in self.quads(None, self.node(str(OA_HAS_BODY)), self.node(claim), prov):
+            for target in self.objects(annotation.subject.value, str(OA_HAS_TARGET), prov):
+                source = [a.value for a in self.objects(target.value, str(OA_HAS_SOURCE), prov)] or articles
                 article = source[0] if source else ""
                 quotes, start, end = [], None, None
-                for selector in self.objects(target.value, OA + "hasSelector", prov):
-                    quotes += [t.value for t in self.objects(selector.value, OA + "exact", prov)]
-                    for t in self.objects(selector.value, OA + "start", prov):
+                for selector in self.objects(target.value, str(OA_HAS_SELECTOR), prov):
+                    quotes += [t.value for t in self.objects(selector.value, str(OA_EXACT), prov)]
+                    for t in self.objects(selector.value, str(OA_START), prov):
                         start = int(t.value)
-                    for t in self.objects(selector.value, OA + "end", prov):
+                    for t in self.objects(selector.value, str(OA_END), prov):
                         end = int(t.value)
                 for quote in quotes:
                     found.add(Evidence(short_id(article), start, end, quote, self.title(article) if article else ""))
@@ -370,15 +381,15 @@ def _facts(reader: _Reader, iri: str, depth: int, parent: str | None, triples: s
         if parent is not None and isinstance(other, ox.NamedNode) and other.value == parent:
             continue
         triples.add((s, p, o))
-        if direction == "out" and p.value == RDF + "type":
+        if direction == "out" and p.value == str(RDF_TYPE):
             continue  # the class, shown in the header (and the node's heading)
         value, value_key = reader.value(other)
         prop = reader.term(p.value)
         fact = Fact(direction, prop, value, (direction != "out", prop["label"].casefold(), p.value, value_key))
         statuses, notes, evidence = set(), set(), set()
         for claim in reader.claims(s, p, o):
-            statuses.update(t.value for t in reader.objects(claim, CAFO + "status") if isinstance(t, ox.NamedNode))
-            notes.update(t.value for t in reader.objects(claim, SKOS + "editorialNote") if isinstance(t, ox.Literal))
+            statuses.update(t.value for t in reader.objects(claim, str(CAFO_STATUS)) if isinstance(t, ox.NamedNode))
+            notes.update(t.value for t in reader.objects(claim, str(SKOS_EDITORIAL_NOTE)) if isinstance(t, ox.Literal))
             evidence.update(reader.evidence(claim))
         fact.status = sorted((reader.term(s_) for s_ in statuses), key=lambda t: (t["label"], t["iri"]))
         fact.editorial = sorted(notes)
@@ -386,7 +397,7 @@ def _facts(reader: _Reader, iri: str, depth: int, parent: str | None, triples: s
         if isinstance(other, ox.NamedNode) and _is_node(other.value) and depth < MAX_FOLD_DEPTH:
             fact.node = {**reader.term(other.value), "classes": reader.classes(other.value)}
             fact.node_facts = _facts(reader, other.value, depth + 1, iri, triples)
-            for q in reader.quads(other, reader.node(RDFS + "label"), None):  # its generated labels
+            for q in reader.quads(other, reader.node(str(RDFS_LABEL)), None):  # its generated labels
                 if not q.graph_name.value.startswith(GRAPH + "inferred"):
                     triples.add((q.subject, q.predicate, q.object))
         facts.append(fact)
@@ -403,11 +414,11 @@ def collect(store, iri: str, lang: str = "en") -> Page:
     triples: set = {
         (q.subject, q.predicate, q.object)
         for q in reader.quads(node, None, None, entities)
-        if q.predicate.value in (RDF + "type", RDFS + "label", SKOS + "altLabel", OWL_SAMEAS)
+        if q.predicate.value in (str(RDF_TYPE), str(RDFS_LABEL), str(SKOS_ALT_LABEL), str(OWL_SAME_AS))
     }
     wikidata = sorted(
         t.value
-        for t in reader.objects(iri, OWL_SAMEAS)
+        for t in reader.objects(iri, str(OWL_SAME_AS))
         if isinstance(t, reader.ox.NamedNode) and t.value.startswith(WIKIDATA)
     )
     facts = _facts(reader, iri, 0, None, triples)
@@ -416,7 +427,7 @@ def collect(store, iri: str, lang: str = "en") -> Page:
         lang=lang,
         label=reader.label(iri),
         labels=reader.labels(iri),
-        alt_labels=reader.texts(iri, SKOS + "altLabel"),
+        alt_labels=reader.texts(iri, str(SKOS_ALT_LABEL)),
         classes=reader.classes(iri),
         wikidata=[
             {"id": w[len(WIKIDATA) :], "iri": w, "url": "https://www.wikidata.org/wiki/" + w[len(WIKIDATA) :]}
