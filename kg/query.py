@@ -597,46 +597,30 @@ def execute_remote(query: QueryFile, endpoint: str, bindings: dict | None = None
 
 
 def sparql_request(endpoint: str, text: str, accept: str, timeout: float | None, what: str) -> tuple[bytes, str]:
-    """POST a query (SPARQL 1.1 Protocol, form-encoded). Returns (body, content type); an HTTP
-    error or an unreachable server is a QueryError with the server's own first line."""
-    import urllib.error
-    import urllib.parse
-    import urllib.request
+    """POST a query (SPARQL 1.1 Protocol, form-encoded) through kg's HTTP client. Returns
+    (body, content type); an HTTP error or an unreachable server is a QueryError with the
+    server's own first line."""
+    from urllib.parse import urlsplit
 
-    from kg.limits import call_with_deadline
+    from kg.httpclient import HttpClient, first_line, one_line
 
-    if urllib.parse.urlsplit(endpoint).scheme not in ("http", "https"):
+    if urlsplit(endpoint).scheme not in ("http", "https"):
         raise QueryError(f"--endpoint {endpoint!r}: give an http:// or https:// URL")
-    request = urllib.request.Request(
-        endpoint,
-        data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
-        headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "kg"},
-    )
     limit = timeout or ENDPOINT_TIMEOUT
-
-    def answer() -> tuple[bytes, str]:
-        with urllib.request.urlopen(request, timeout=limit) as response:
-            return response.read(), response.headers.get("Content-Type", "")
-
-    def too_slow() -> QueryError:
-        return QueryError(f"{what}: {endpoint} did not answer within {limit:g} s")
-
-    try:
-        # urllib's timeout limits each read; the deadline limits the whole answer
-        return call_with_deadline(answer, (), limit, too_slow)
-    except urllib.error.HTTPError as exc:
-        detail = _first_line(exc.read())
-        raise QueryError(f"{what}: {endpoint} refused the query: HTTP {exc.code} {exc.reason}{detail}") from None
-    except urllib.error.URLError as exc:
-        raise QueryError(f"{what}: cannot reach {endpoint}: {exc.reason}") from None
-    except TimeoutError:
-        raise too_slow() from None
-
-
-def _first_line(body: bytes) -> str:
-    text = re.sub(r"<[^>]+>", " ", body.decode("utf-8", "replace"))  # servers answer errors in HTML too
-    line = next((x.strip() for x in text.splitlines() if x.strip()), "")
-    return f": {line[:200]}" if line else ""
+    client = HttpClient(limit, lambda message: QueryError(f"{what}: {message}"))
+    response = client.send(
+        "POST",
+        endpoint,
+        lambda: QueryError(f"{what}: {endpoint} did not answer within {limit:g} s"),
+        data={"query": text},  # form-encoded
+        headers={"Accept": accept},
+    )
+    if response.status_code >= 400:
+        reason = one_line(response.reason or "")
+        raise QueryError(
+            f"{what}: {endpoint} refused the query: HTTP {response.status_code} {reason}{first_line(response.text)}"
+        )
+    return response.content, response.headers.get("Content-Type", "")
 
 
 def _with_values(query: QueryFile, bindings: dict) -> str:
