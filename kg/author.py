@@ -18,6 +18,7 @@ every source text in with textContent.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import itertools
@@ -137,6 +138,22 @@ class Author:
 
     def mapping_path(self, article: Path) -> Path:
         return article.with_suffix(".yaml")
+
+    def start(self, article: str | None) -> tuple[str | None, Path | None]:
+        """Ready the session for `kg author [ARTICLE]`: the stem the page opens first, and the
+        `kg new` skeleton written for an article with no mapping yet (else None). The corpus is
+        built now; problems in it do not stop the page, which lists them and helps fix them."""
+        stem = wrote = None
+        if article is not None:
+            path = self.article_path(article)
+            stem = path.stem
+            if not self.mapping_path(path).exists():
+                from kg.skeleton import write_skeleton
+
+                wrote = write_skeleton(path, self.corpus.display)
+        with contextlib.suppress(InputError):
+            self.open_build()
+        return stem, wrote
 
     # -- what the page shows ----------------------------------------------------------------
 

@@ -9,19 +9,22 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
 from kg import __version__
-from kg.errors import BadPathArgument, FileError, InputError, KgError, NothingFound
+from kg.errors import BadPathArgument, FileError, KgError, NothingFound
 from kg.timeouts import Seconds
 
 if TYPE_CHECKING:
     from kg.built import Build, OpenBuild
 
 OUT_HELP = "Build directory: where the graph is written and read from."
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class _Group(click.Group):
@@ -104,7 +107,10 @@ def _open_build(ctx: click.Context, out_dir: Path) -> OpenBuild:
     return lambda: _built(ctx, out_dir)
 
 
-def _out_option(func):
+Command = Callable[P, R]  # a command's function, before and after its options are added
+
+
+def _out_option(func: Command[P, R]) -> Command[P, R]:
     return click.option(
         "--out",
         "out_dir",
@@ -113,6 +119,40 @@ def _out_option(func):
         type=click.Path(file_okay=False, path_type=Path),
         help=OUT_HELP,
     )(func)
+
+
+def _data_option(help_text: str) -> Callable[[Command[P, R]], Command[P, R]]:
+    """--data FILE: read this RDF file instead of the build (kg query, kg check)."""
+    return click.option(
+        "--data", "data_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help=help_text
+    )
+
+
+def _reasoner_option(help_text: str) -> Callable[[Command[P, R]], Command[P, R]]:
+    """--reasoner, one of kg.reason.REASONERS (kg reason, kg check)."""
+    return click.option(
+        "--reasoner", type=_Choices("kg.reason", "REASONERS"), default="hermit", show_default=True, help=help_text
+    )
+
+
+class _Choices(click.Choice[str]):
+    """A click.Choice whose list is the one its module defines (kg.query.RESULT_FORMATS,
+    kg.reason.REASONERS...), joined for several, read when first needed: a command's own
+    --help or its option's value, so `kg --help` imports none of them."""
+
+    def __init__(self, *module_and_names: str, case_sensitive: bool = True) -> None:
+        self._lists = list(zip(module_and_names[::2], module_and_names[1::2], strict=True))
+        super().__init__((), case_sensitive)
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        import importlib
+
+        return tuple(c for module, name in self._lists for c in getattr(importlib.import_module(module), name))
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        """click.Choice sets its list on creation; this one reads it from its module."""
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -179,17 +219,12 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
     "--format",
     "-f",
     "result_format",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    type=_Choices("kg.query", "RESULT_FORMATS"),
     default="table",
     show_default=True,
     help="Result format: a table for the terminal, or a W3C SPARQL results format. CONSTRUCT and DESCRIBE always print Turtle.",
 )
-@click.option(
-    "--data",
-    "data_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Query this RDF file (any format rdflib/oxigraph know by its extension) instead of the build.",
-)
+@_data_option("Query this RDF file (any format rdflib/oxigraph know by its extension) instead of the build.")
 @click.option(
     "--bind",
     "-b",
@@ -227,7 +262,7 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
 )
 @click.option(
     "--engine",
-    type=click.Choice(["oxigraph", "rdflib"]),
+    type=_Choices("kg.query", "ENGINES"),
     help="oxigraph (default): the build's Oxigraph store, opened in milliseconds. "
     "rdflib: the build's N-Quads parsed by rdflib (the pure-Python reference; slow on large graphs).",
 )
@@ -287,7 +322,7 @@ def query(
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld", "jsonld-union", "xml", "gexf", "graphml"]),
+    type=_Choices("kg.serialize", "FORMATS", "viz.export", "FORMATS"),
     default="turtle",
     show_default=True,
     help="turtle, ntriples and xml (RDF/XML) hold the union graph; trig, nquads and jsonld keep the named graphs; "
@@ -296,11 +331,13 @@ def query(
 )
 @click.option(
     "--view",
-    type=click.Choice(["entities", "coproduction", "ego", "article"]),
+    type=_Choices("viz.views", "VIEWS"),
     help="gexf/graphml only: the `kg viz` view to export. Default: entities. ego takes an ENTITY "
     "(id or any label), article a FILE (seeds/NAME.txt or .yaml, or NAME).",
 )
-@click.option("--lang", type=click.Choice(["en", "ru"]), help="gexf/graphml only: language of labels (default en).")
+@click.option(
+    "--lang", type=_Choices("viz.network", "LANGS"), help="gexf/graphml only: language of labels (default en)."
+)
 @click.option(
     "--depth",
     "-d",
@@ -447,7 +484,7 @@ def entities_search(ctx: click.Context, text: str, limit: int) -> None:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["text", "json", "turtle"]),
+    type=_Choices("kg.show", "FORMATS"),
     default="text",
     show_default=True,
     help="text: a page for the terminal; json: a stable document (id, iri, label, labels, alt_labels, "
@@ -457,7 +494,7 @@ def entities_search(ctx: click.Context, text: str, limit: int) -> None:
 )
 @click.option(
     "--lang",
-    type=click.Choice(["en", "ru", "kk"]),
+    type=_Choices("kg.show", "LANGS"),
     default="en",
     show_default=True,
     help="Language of labels and headings (falls back to en, ru, kk).",
@@ -544,13 +581,9 @@ def site(ctx: click.Context, site_dir: Path, out_dir: Path) -> None:
 
 @main.command()
 @_out_option
-@click.option(
-    "--reasoner",
-    type=click.Choice(["hermit", "pellet", "rules"]),
-    default="hermit",
-    show_default=True,
-    help="hermit or pellet: an OWL 2 DL reasoner through owlready2 (needs Java), completed by the rules. "
-    "rules: the SPARQL rules alone (OWL 2 RL-style; no Java; for large graphs).",
+@_reasoner_option(
+    "hermit or pellet: an OWL 2 DL reasoner through owlready2 (needs Java), completed by the rules. "
+    "rules: the SPARQL rules alone (OWL 2 RL-style; no Java; for large graphs)."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
 @click.pass_context
@@ -584,33 +617,22 @@ def reason(ctx: click.Context, out_dir: Path, reasoner: str, quiet: bool) -> Non
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["table", "tsv", "json"]),
+    type=_Choices("kg.check", "FORMATS"),
     default="table",
     show_default=True,
     help="A table for the terminal, TSV (level, check, entity, property, value, source, message) or JSON.",
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["ERROR", "WARN", "INFO", "NONE"], case_sensitive=False),
+    type=_Choices("kg.check", "FAIL_ON", case_sensitive=False),
     default="ERROR",
     show_default=True,
     help="Exit with 1 when a finding has this level or a more severe one; NONE never fails.",
 )
 @click.option("--only", multiple=True, metavar="CHECK", help="Run only this check (repeatable). See --list.")
 @click.option("--skip", multiple=True, metavar="CHECK", help="Do not run this check (repeatable).")
-@click.option(
-    "--reasoner",
-    type=click.Choice(["hermit", "pellet", "rules"]),
-    default="hermit",
-    show_default=True,
-    help="What the consistency check runs (see kg reason).",
-)
-@click.option(
-    "--data",
-    "data_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Check this RDF dataset file (.trig, .nq; .ttl for one graph) instead of the build.",
-)
+@_reasoner_option("What the consistency check runs (see kg reason).")
+@_data_option("Check this RDF dataset file (.trig, .nq; .ttl for one graph) instead of the build.")
 @click.option("--list", "list_checks", is_flag=True, help="List the checks with their levels and exit.")
 @click.pass_context
 def check(
@@ -663,14 +685,14 @@ def _viz_options(func):
             click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser."),
             click.option(
                 "--lang",
-                type=click.Choice(["en", "ru"]),
+                type=_Choices("viz.network", "LANGS"),
                 default="en",
                 show_default=True,
                 help="Language of labels (falls back to the other).",
             ),
             click.option(
                 "--layout",
-                type=click.Choice(["auto", "physics", "static"]),
+                type=_Choices("viz.views", "LAYOUTS"),
                 default="auto",
                 show_default=True,
                 help="physics: the browser lays out and nodes can be tugged; static: positions computed in "
@@ -797,9 +819,17 @@ def serve(
     from kg.serve import ServeConfig
     from kg.serve import serve as run_server
 
-    build = _built(ctx, out_dir).pin()  # the build published now, kept on disk while serving
-    memory = build.nquads if in_memory else None
-    config = ServeConfig(build.store_dir, host, port, timeout, max_rows, cors, workers, memory, allow_hosts)
+    config = ServeConfig.of_build(
+        _built(ctx, out_dir),
+        in_memory,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        cors=cors,
+        workers=workers,
+        allow_hosts=allow_hosts,
+    )
     run_server(config, announce=lambda line: click.echo(line, err=line.startswith("warning")))
 
 
@@ -826,18 +856,10 @@ def author(ctx: click.Context, article: str | None, port: int, open_browser: boo
     from kg.author import Author, AuthorConfig, serve
     from viz.views import article_html
 
-    corpus = _corpus(ctx)
-    session = Author(corpus, _open_build(ctx, out_dir), article_html)
-    stem = None
-    if article is not None:
-        stem = session.article_path(article).stem
-        mapping = session.mapping_path(session.article_path(stem))
-        if not mapping.exists():
-            from kg.skeleton import write_skeleton
-
-            click.echo(f"wrote {write_skeleton(session.article_path(stem), corpus.display)} (a draft)")
-    with contextlib.suppress(InputError):  # the page lists the problems, and helps fix them
-        session.open_build()
+    session = Author(_corpus(ctx), _open_build(ctx, out_dir), article_html)
+    stem, skeleton = session.start(article)
+    if skeleton is not None:
+        click.echo(f"wrote {skeleton} (a draft)")
     serve(
         session,
         AuthorConfig(port=port, article=stem, lang=lang),

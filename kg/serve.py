@@ -51,6 +51,8 @@ from kg.vocab import XSD_STRING
 if TYPE_CHECKING:
     from waitress.server import BaseWSGIServer
 
+    from kg.built import Build
+
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
     "application/json": "json",
@@ -95,6 +97,25 @@ class ServeConfig:
     workers: int = 2
     in_memory: Path | None = None  # N-Quads each worker loads into memory instead of opening the store
     allow_hosts: tuple[str, ...] = ()  # Host names (NAME or NAME:PORT) answered besides loopback; "*": any
+
+    @classmethod
+    def of_build(
+        cls,
+        build: Build,
+        in_memory: bool,
+        host: str,
+        port: int,
+        timeout: float,
+        max_rows: int,
+        cors: tuple[str, ...],
+        workers: int,
+        allow_hosts: tuple[str, ...],
+    ) -> ServeConfig:
+        """Serve the build published now, pinned (kept on disk while serving: a rebuild
+        meanwhile does not pull it away); with in_memory each worker loads its N-Quads."""
+        pinned = build.pin()
+        memory = pinned.nquads if in_memory else None
+        return cls(pinned.store_dir, host, port, timeout, max_rows, cors, workers, memory, allow_hosts)
 
 
 @dataclass(frozen=True)
