@@ -30,6 +30,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kg.built import Build, OpenBuild
 from kg.corpus import Corpus
@@ -844,6 +845,13 @@ def create_app(author: Author, config: AuthorConfig, port: int):
         body = json.dumps(data, ensure_ascii=False, sort_keys=True)
         return Response(body, status=status, content_type="application/json; charset=utf-8")
 
+    def fact_payload() -> dict[str, Any]:
+        """The fact a check or save sends: a JSON object, else an AuthorError (400)."""
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            raise AuthorError("send the fact as a JSON object")
+        return payload
+
     @app.before_request
     def guard():
         port = app.config["KG_PORT"]
@@ -934,9 +942,7 @@ def create_app(author: Author, config: AuthorConfig, port: int):
 
     @app.route("/api/check", methods=["POST"])
     def check():
-        payload = request.get_json(silent=True)
-        if not isinstance(payload, dict):
-            return answer({"error": "send the fact as a JSON object"}, 400)
+        payload = fact_payload()
         candidate = author.candidate(str(payload.get("article") or ""), payload)
         return answer(
             {"problems": [str(p) for p in candidate.new], "fact": candidate.fact_id, "notes": candidate.notes}
@@ -944,9 +950,7 @@ def create_app(author: Author, config: AuthorConfig, port: int):
 
     @app.route("/api/save", methods=["POST"])
     def save():
-        payload = request.get_json(silent=True)
-        if not isinstance(payload, dict):
-            return answer({"error": "send the fact as a JSON object"}, 400)
+        payload = fact_payload()
         result = author.save(str(payload.get("article") or ""), payload)
         return answer(result, 200 if result["saved"] else 422)
 

@@ -121,6 +121,13 @@ def _out_option(func: Command[P, R]) -> Command[P, R]:
     )(func)
 
 
+def _format_option(
+    choices: _Choices, default: str, help_text: str, dest: str = "fmt"
+) -> Callable[[Command[P, R]], Command[P, R]]:
+    """--format / -f: one of the choices the command's module lists."""
+    return click.option("--format", "-f", dest, type=choices, default=default, show_default=True, help=help_text)
+
+
 def _data_option(help_text: str) -> Callable[[Command[P, R]], Command[P, R]]:
     """--data FILE: read this RDF file instead of the build (kg query, kg check)."""
     return click.option(
@@ -215,14 +222,11 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
 
 @main.command()
 @click.argument("query_file", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "-f",
-    "result_format",
-    type=_Choices("kg.query", "RESULT_FORMATS"),
-    default="table",
-    show_default=True,
-    help="Result format: a table for the terminal, or a W3C SPARQL results format. CONSTRUCT and DESCRIBE always print Turtle.",
+@_format_option(
+    _Choices("kg.query", "RESULT_FORMATS"),
+    "table",
+    "Result format: a table for the terminal, or a W3C SPARQL results format. CONSTRUCT and DESCRIBE always print Turtle.",
+    dest="result_format",
 )
 @_data_option("Query this RDF file (any format rdflib/oxigraph know by its extension) instead of the build.")
 @click.option(
@@ -318,16 +322,13 @@ def query(
 
 @main.command()
 @click.argument("target", required=False, metavar="[ENTITY|FILE]")
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=_Choices("kg.serialize", "FORMATS", "viz.export", "FORMATS"),
-    default="turtle",
-    show_default=True,
-    help="turtle, ntriples and xml (RDF/XML) hold the union graph; trig, nquads and jsonld keep the named graphs; "
+@_format_option(
+    _Choices("kg.serialize", "FORMATS", "viz.export", "FORMATS"),
+    "turtle",
+    "turtle, ntriples and xml (RDF/XML) hold the union graph; trig, nquads and jsonld keep the named graphs; "
     "jsonld-union is the union graph as JSON-LD with no named graph (for tools that read only the default graph, "
     "such as kglab); gexf and graphml hold a `kg viz` view (--view) for Gephi and Cytoscape.",
+    dest="fmt",
 )
 @click.option(
     "--view",
@@ -480,17 +481,14 @@ def entities_search(ctx: click.Context, text: str, limit: int) -> None:
 
 @main.command()
 @click.argument("entity")
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=_Choices("kg.show", "FORMATS"),
-    default="text",
-    show_default=True,
-    help="text: a page for the terminal; json: a stable document (id, iri, label, labels, alt_labels, "
+@_format_option(
+    _Choices("kg.show", "FORMATS"),
+    "text",
+    "text: a page for the terminal; json: a stable document (id, iri, label, labels, alt_labels, "
     "classes, wikidata, facts: direction, property, value, status, editorial, evidence [article, title, "
     "quote, start, end], node [the folded n-ary node with its own facts]; see kg/show.py); turtle: the "
     "entity's triples, in and out, with the n-ary nodes it is part of.",
+    dest="fmt",
 )
 @click.option(
     "--lang",
@@ -613,14 +611,11 @@ def reason(ctx: click.Context, out_dir: Path, reasoner: str, quiet: bool) -> Non
 
 @main.command()
 @_out_option
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=_Choices("kg.check", "FORMATS"),
-    default="table",
-    show_default=True,
-    help="A table for the terminal, TSV (level, check, entity, property, value, source, message) or JSON.",
+@_format_option(
+    _Choices("kg.check", "FORMATS"),
+    "table",
+    "A table for the terminal, TSV (level, check, entity, property, value, source, message) or JSON.",
+    dest="fmt",
 )
 @click.option(
     "--fail-on",
