@@ -27,10 +27,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from kg.errors import PushError, PushTimeout
 from kg.httpclient import HttpClient, first_line, one_line
+
+if TYPE_CHECKING:
+    import requests
+    from pyoxigraph import Triple
 
 BATCH = 20_000  # triples per request
 Progress = Callable[[str, int, int], None]
@@ -60,18 +65,18 @@ def default_graph_store(endpoint: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path[: -len("query")] + "store", "", ""))
 
 
-def read_graphs(nquads: Path) -> dict[str, list]:
+def read_graphs(nquads: Path) -> dict[str, list[Triple]]:
     """The build's quads grouped by named graph IRI, as pyoxigraph triples."""
     import pyoxigraph
 
-    graphs: dict[str, list] = {}
+    graphs: dict[str, list[Triple]] = {}
     for quad in pyoxigraph.parse(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS):
         name = "" if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else quad.graph_name.value
         graphs.setdefault(name, []).append(quad.triple)
     return graphs
 
 
-def batches(triples: list, size: int) -> list[list]:
+def batches(triples: list[Triple], size: int) -> list[list[Triple]]:
     """size triples per batch; a graph with blank nodes stays whole (see the module notes)."""
     import pyoxigraph
 
@@ -134,7 +139,7 @@ def _too_slow(method: str, url: str, timeout: float) -> Callable[[], PushTimeout
     )
 
 
-def _verify(endpoint: str, graphs: dict[str, list], client: HttpClient) -> None:
+def _verify(endpoint: str, graphs: dict[str, list[Triple]], client: HttpClient) -> None:
     """Each graph on the server holds as many triples as were sent."""
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     response = client.send(
@@ -156,7 +161,7 @@ def _verify(endpoint: str, graphs: dict[str, list], client: HttpClient) -> None:
         raise PushError(f"{endpoint}: {len(wrong)} graph(s) do not hold what was sent: {shown}")
 
 
-def _counts(endpoint: str, response) -> dict[str, int]:
+def _counts(endpoint: str, response: requests.Response) -> dict[str, int]:
     """Graph IRI -> triples, from the count query's answer; anything but SPARQL 1.1 JSON results
     with an IRI ?g and a whole number ?n per row is refused in one line naming the server."""
     problem = f"{endpoint}: the answer to the count query"
@@ -186,6 +191,6 @@ def _counts(endpoint: str, response) -> dict[str, int]:
     return counts
 
 
-def _excerpt(value) -> str:
+def _excerpt(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:60] + "..."
