@@ -313,7 +313,7 @@ def _typed_iris(source: Source) -> list[str]:
 
     if (store := _oxigraph(source)) is not None:
         rdf_type = pyoxigraph.NamedNode(str(RDF_TYPE))
-        found = {_text(q.subject) for q in store.quads_for_pattern(None, rdf_type, None, None)}
+        found = {term_text(q.subject) for q in store.quads_for_pattern(None, rdf_type, None, None)}
         found |= {g.value for g in store.named_graphs() if isinstance(g, pyoxigraph.NamedNode)}
     else:
         from rdflib import URIRef
@@ -330,10 +330,13 @@ def _named(term: object) -> TypeGuard[pyoxigraph.NamedNode]:
     return isinstance(term, pyoxigraph.NamedNode)
 
 
-def _text(term: Term) -> str:
-    """A term's text: an IRI's, a literal's lexical form, a blank node's id."""
+def term_text(term: Term | pyoxigraph.DefaultGraph) -> str:
+    """A term's text: an IRI's, a literal's lexical form, a blank node's id ("" for the
+    default graph, a triple term as N-Triples)."""
     import pyoxigraph
 
+    if isinstance(term, pyoxigraph.DefaultGraph):
+        return ""
     return str(term) if isinstance(term, pyoxigraph.Triple) else term.value
 
 
@@ -365,7 +368,7 @@ def entity_labels(source: Source) -> list[tuple[str, list[str]]]:
         pairs: Iterable[tuple[str, str]]
         if (store := _oxigraph(source)) is not None:
             quads = store.quads_for_pattern(None, pyoxigraph.NamedNode(str(predicate)), None, None)
-            pairs = ((q.subject.value, _text(q.object)) for q in quads if _named(q.subject))
+            pairs = ((q.subject.value, term_text(q.object)) for q in quads if _named(q.subject))
         else:
             dataset = _dataset(source)
             pairs = ((str(s), str(o)) for s, _p, o, _g in dataset.quads((None, predicate, None)))
@@ -631,7 +634,7 @@ def _rdflib_bindings(bindings: Bindings) -> dict[str, Identifier]:
             if datatype == str(XSD_STRING):
                 value = Literal(term.value)
         else:
-            value = BNode(_text(term))
+            value = BNode(term_text(term))
         out[Variable(variable.value)] = value
     return out
 
