@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -21,6 +21,7 @@ from kg.timeouts import Seconds
 
 if TYPE_CHECKING:
     from kg.built import Build, OpenBuild
+    from kg.corpus import Corpus
 
 OUT_HELP = "Build directory: where the graph is written and read from."
 P = ParamSpec("P")
@@ -34,7 +35,7 @@ class _Group(click.Group):
     file that cannot be read) becomes one line naming its path too, and click's own check of
     a path argument a BadPathArgument: no traceback reaches a user for a path they gave."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KgError as exc:
@@ -50,7 +51,9 @@ class _Group(click.Group):
                 _fail(FileError.from_os_error(exc, "standard output"))
             _fail(FileError.from_os_error(exc))
 
-    def make_context(self, info_name, args, parent=None, **extra):
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.BadParameter as exc:  # --project DIR
@@ -83,12 +86,12 @@ def _drop_stdout() -> None:
 def _path_error(exc: click.BadParameter) -> BadPathArgument:
     """A path argument that does not exist or is of the wrong kind: one line, as a FileError
     is, instead of click's usage block. Other usage errors keep click's own message."""
-    if not isinstance(getattr(exc.param, "type", None), click.Path):
+    if exc.param is None or not isinstance(exc.param.type, click.Path):
         raise exc
     return BadPathArgument(exc.param.name or "", exc.format_message())
 
 
-def _corpus(ctx: click.Context):
+def _corpus(ctx: click.Context) -> Corpus:
     from kg.corpus import find_corpus
 
     return find_corpus(ctx.obj)
@@ -151,7 +154,7 @@ class _Choices(click.Choice[str]):
         self._lists = list(zip(module_and_names[::2], module_and_names[1::2], strict=True))
         super().__init__((), case_sensitive)
 
-    @property  # type: ignore[override]
+    @property
     def choices(self) -> tuple[str, ...]:
         import importlib
 
@@ -667,35 +670,34 @@ def check(
 # -- kg viz: interactive HTML graphs (viz/) ----------------------------------------------
 
 
-def _viz_options(func):
+def _viz_options(func: Command[P, R]) -> Command[P, R]:
     """The options every view shares."""
-    for option in reversed(
-        [
-            click.option(
-                "--output",
-                "-o",
-                type=click.Path(dir_okay=False, path_type=Path),
-                help="Write the page here. Default: OUT/VIEW.html.",
-            ),
-            click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser."),
-            click.option(
-                "--lang",
-                type=_Choices("viz.network", "LANGS"),
-                default="en",
-                show_default=True,
-                help="Language of labels (falls back to the other).",
-            ),
-            click.option(
-                "--layout",
-                type=_Choices("viz.views", "LAYOUTS"),
-                default="auto",
-                show_default=True,
-                help="physics: the browser lays out and nodes can be tugged; static: positions computed in "
-                "Python, physics off (fast for large graphs); auto: static from 500 nodes.",
-            ),
-            _out_option,
-        ]
-    ):
+    options: list[Callable[[Command[P, R]], Command[P, R]]] = [
+        click.option(
+            "--output",
+            "-o",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the page here. Default: OUT/VIEW.html.",
+        ),
+        click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser."),
+        click.option(
+            "--lang",
+            type=_Choices("viz.network", "LANGS"),
+            default="en",
+            show_default=True,
+            help="Language of labels (falls back to the other).",
+        ),
+        click.option(
+            "--layout",
+            type=_Choices("viz.views", "LAYOUTS"),
+            default="auto",
+            show_default=True,
+            help="physics: the browser lays out and nodes can be tugged; static: positions computed in "
+            "Python, physics off (fast for large graphs); auto: static from 500 nodes.",
+        ),
+        _out_option,
+    ]
+    for option in reversed(options):
         func = option(func)
     return func
 
@@ -714,7 +716,7 @@ def viz() -> None:
 @viz.command("entities")
 @_viz_options
 @click.pass_context
-def viz_entities(ctx, **options) -> None:
+def viz_entities(ctx: click.Context, /, **options: Any) -> None:
     """The whole graph: entities and the relations between them."""
     _draw(ctx, "entities", **options)
 
@@ -722,7 +724,7 @@ def viz_entities(ctx, **options) -> None:
 @viz.command("coproduction")
 @_viz_options
 @click.pass_context
-def viz_coproduction(ctx, **options) -> None:
+def viz_coproduction(ctx: click.Context, /, **options: Any) -> None:
     """Countries linked by the works they co-produced; each link names the works."""
     _draw(ctx, "coproduction", **options)
 
@@ -732,7 +734,7 @@ def viz_coproduction(ctx, **options) -> None:
 @click.option("--depth", "-d", type=click.IntRange(min=0), default=1, show_default=True, help="How many links away.")
 @_viz_options
 @click.pass_context
-def viz_ego(ctx, entity, depth, **options) -> None:
+def viz_ego(ctx: click.Context, /, entity: str, depth: int, **options: Any) -> None:
     """The neighbourhood of ENTITY: an id (person/samal-yeslyamova) or any of its labels.
 
     Small n-ary nodes (an award won, a distribution) are looked through: one in reach
@@ -745,13 +747,14 @@ def viz_ego(ctx, entity, depth, **options) -> None:
 @click.argument("file")
 @_viz_options
 @click.pass_context
-def viz_article(ctx, file, **options) -> None:
+def viz_article(ctx: click.Context, /, file: str, **options: Any) -> None:
     """What one article states. FILE: the article or its mapping (seeds/NAME.txt or .yaml) or NAME."""
     _draw(ctx, "article", article=file, **options)
 
 
-def _draw(ctx: click.Context, view: str, *, out_dir: Path, **options) -> None:
-    """Every view: the build, the page drawn (viz.views.draw), one line saying what it holds."""
+def _draw(ctx: click.Context, view: str, *, out_dir: Path, **options: Any) -> None:
+    """Every view: the build, the page drawn (viz.views.draw), one line saying what it holds.
+    options: the shared view options (_viz_options) and the view's own, as click parsed them."""
     from viz.views import draw
 
     report = draw(_built(ctx, out_dir), view, **options)
