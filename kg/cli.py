@@ -131,6 +131,11 @@ def _format_option(
     return click.option("--format", "-f", dest, type=choices, default=default, show_default=True, help=help_text)
 
 
+def _choice_option(name: str, choices: _Choices, help_text: str) -> Callable[[Command[P, R]], Command[P, R]]:
+    """An option taking one of the choices its module lists, with no default (None when not given)."""
+    return click.option(name, type=choices, help=help_text)
+
+
 def _data_option(help_text: str) -> Callable[[Command[P, R]], Command[P, R]]:
     """--data FILE: read this RDF file instead of the build (kg query, kg check)."""
     return click.option(
@@ -267,10 +272,10 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
     help="Stop an rdflib query that grows the process by more than this (exit 2); 0 for no limit. "
     "Default: 4096, or half the machine's memory when less.",
 )
-@click.option(
+@_choice_option(
     "--engine",
-    type=_Choices("kg.query", "ENGINES"),
-    help="oxigraph (default): the build's Oxigraph store, opened in milliseconds. "
+    _Choices("kg.query", "ENGINES"),
+    "oxigraph (default): the build's Oxigraph store, opened in milliseconds. "
     "rdflib: the build's N-Quads parsed by rdflib (the pure-Python reference; slow on large graphs).",
 )
 @click.option(
@@ -333,15 +338,13 @@ def query(
     "such as kglab); gexf and graphml hold a `kg viz` view (--view) for Gephi and Cytoscape.",
     dest="fmt",
 )
-@click.option(
+@_choice_option(
     "--view",
-    type=_Choices("viz.views", "VIEWS"),
-    help="gexf/graphml only: the `kg viz` view to export. Default: entities. ego takes an ENTITY "
+    _Choices("viz.views", "VIEWS"),
+    "gexf/graphml only: the `kg viz` view to export. Default: entities. ego takes an ENTITY "
     "(id or any label), article a FILE (seeds/NAME.txt or .yaml, or NAME).",
 )
-@click.option(
-    "--lang", type=_Choices("viz.network", "LANGS"), help="gexf/graphml only: language of labels (default en)."
-)
+@_choice_option("--lang", _Choices("viz.network", "LANGS"), "gexf/graphml only: language of labels (default en).")
 @click.option(
     "--depth",
     "-d",
@@ -910,15 +913,12 @@ def push(
     http://127.0.0.1:7878/query`; Virtuoso `--endpoint http://127.0.0.1:8890/sparql
     --graph-store http://127.0.0.1:8890/sparql-graph-crud-auth --user dba`.
     """
-    import os
-
     from kg.build import progress_bar
+    from kg.push import password_for
     from kg.push import push as run_push
 
     build = _built(ctx, out_dir)
-    password = None
-    if user is not None:
-        password = os.environ.get("KG_ENDPOINT_PASSWORD") or click.prompt(f"password for {user}", hide_input=True)
+    password = password_for(user, lambda question: str(click.prompt(question, hide_input=True)))
     with progress_bar(enabled=not quiet) as progress:
         report = run_push(
             build.nquads,

@@ -50,6 +50,16 @@ class PushReport:
     verified: bool
 
 
+def password_for(user: str | None, ask: Callable[[str], str]) -> str | None:
+    """The password for --user: $KG_ENDPOINT_PASSWORD, else asked (`ask`, the CLI's prompt);
+    None without a user."""
+    import os
+
+    if user is None:
+        return None
+    return os.environ.get("KG_ENDPOINT_PASSWORD") or ask(f"password for {user}")
+
+
 def default_graph_store(endpoint: str) -> str:
     """Oxigraph's layout: the query endpoint .../query, the Graph Store .../store. Other servers
     name theirs differently (Fuseki .../data, Virtuoso /sparql-graph-crud-auth): pass it."""
