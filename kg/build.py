@@ -10,6 +10,7 @@ The dataset's named graphs:
   graph/labels          generated labels: each n-ary node's, each article's display title (kg.labels)
   graph/ontology        the ontology itself
   graph/entailed        the RDFS closure of the union under the ontology's hierarchy (kg.entail)
+  graph/dataset         the VoID/DCAT description of all the others: dumps, counts, sources (kg.dataset)
 Every node is an IRI (no blank nodes outside the ontology), so output is byte-stable.
 """
 
@@ -154,7 +155,7 @@ def _cross_checks(mappings: list[Mapping]) -> Problems:
 
 def assemble(checked: Checked, *, entail: bool = True) -> Dataset:
     """The RDF dataset. Pure: reads nothing from disk, writes nothing. entail=False leaves
-    out graph/entailed (the fast path adds it once, over every article)."""
+    out graph/entailed and graph/dataset (the fast path adds them once, over every article)."""
     dataset = Dataset()
     bind_prefixes(dataset)
     ontology_graph = dataset.graph(GRAPH_ONTOLOGY)
@@ -190,7 +191,21 @@ def assemble(checked: Checked, *, entail: bool = True) -> Dataset:
         entailed = dataset.graph(GRAPH_ENTAILED)
         for triple in sorted(entail_graph(union_graph(dataset), checked.ontology.graph)):
             entailed.add(triple)
+        from kg.dataset import lines_of_dataset
+
+        _add_description(dataset, lines_of_dataset(dataset))
     return dataset
+
+
+def _add_description(dataset, lines: dict[str, list[str]]) -> None:
+    """graph/dataset: the VoID/DCAT description of every other graph (kg.dataset), last,
+    since it counts them. `dataset` is an rdflib Dataset or the fast path's _Lines; `lines`
+    every other graph's N-Quads lines by graph name."""
+    from kg.dataset import GRAPH_DATASET, describe
+
+    graph = dataset.graph(GRAPH_DATASET)
+    for triple in describe(lines):
+        graph.add(triple)
 
 
 def _add_label_sources(entities: Graph, iri: URIRef, entity) -> None:
@@ -667,6 +682,11 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
         graphs.setdefault(name, []).extend(lines)
     union.update(sink.union)
     _add_entailed(graphs, union, ontology)
+    sink = _Lines()
+    _add_description(sink, graphs)
+    for name, lines in sink.graphs.items():
+        graphs.setdefault(name, []).extend(lines)
+    union.update(sink.union)
     mapped = {ref.article.path.resolve() for ref in refs} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
     return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts), index)

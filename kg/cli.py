@@ -155,15 +155,17 @@ class _Choices(click.Choice[str]):
     kg.reason.REASONERS...), joined for several, read when first needed: a command's own
     --help or its option's value, so `kg --help` imports none of them."""
 
-    def __init__(self, *module_and_names: str, case_sensitive: bool = True) -> None:
+    def __init__(self, *module_and_names: str, extra: tuple[str, ...] = (), case_sensitive: bool = True) -> None:
         self._lists = list(zip(module_and_names[::2], module_and_names[1::2], strict=True))
+        self._extra = extra
         super().__init__((), case_sensitive)
 
     @property
     def choices(self) -> tuple[str, ...]:
         import importlib
 
-        return tuple(c for module, name in self._lists for c in getattr(importlib.import_module(module), name))
+        listed = (c for module, name in self._lists for c in getattr(importlib.import_module(module), name))
+        return (*listed, *self._extra)
 
     @choices.setter
     def choices(self, value: object) -> None:
@@ -625,7 +627,7 @@ def reason(ctx: click.Context, out_dir: Path, reasoner: str, quiet: bool) -> Non
 )
 @click.option(
     "--fail-on",
-    type=_Choices("kg.check", "FAIL_ON", case_sensitive=False),
+    type=_Choices("kg.check", "LEVELS", extra=("NONE",), case_sensitive=False),
     default="ERROR",
     show_default=True,
     help="Exit with 1 when a finding has this level or a more severe one; NONE never fails.",

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from os import PathLike
+
+PathArg = str | PathLike[str]  # a path as a caller has it: shown as str(path)
 
 
 @dataclass(frozen=True, order=True)
@@ -133,17 +136,17 @@ class FileError(KgError):
 
     exit_code = 2
 
-    def __init__(self, path, reason: str):
+    def __init__(self, path: PathArg | None, reason: str):
         self.path = None if path is None else str(path)
         self.reason = reason
         super().__init__(reason if self.path is None else f"{self.path}: {reason}")
 
     @classmethod
-    def from_os_error(cls, exc: OSError, path=None, doing: str = "") -> FileError:
+    def from_os_error(cls, exc: OSError, path: PathArg | None = None, doing: str = "") -> FileError:
         """The OS's error about `path` (default: the file the OS named), e.g.
         'out/x.ttl: cannot write: No space left on device'."""
         reason = exc.strerror or str(exc) or type(exc).__name__
-        named = path if path is not None else exc.filename
+        named: PathArg | None = path if path is not None else exc.filename
         return cls(named, f"{doing}: {reason}" if doing else reason)
 
 
@@ -157,7 +160,7 @@ class BuildBusy(KgError):
 class BuildReplaced(KgError):
     """Every build a reader tried to open was replaced by a newer one before it could pin it."""
 
-    def __init__(self, out_dir):
+    def __init__(self, out_dir: PathArg):
         self.out_dir = str(out_dir)
         super().__init__(f"{self.out_dir}: builds keep replacing each other; try again")
 
@@ -165,7 +168,7 @@ class BuildReplaced(KgError):
 class StoreUnreadable(KgError):
     """The build's Oxigraph store cannot be opened (damaged, or written by another version)."""
 
-    def __init__(self, path, reason: str):
+    def __init__(self, path: PathArg, reason: str):
         self.path, self.reason = str(path), reason
         super().__init__(f"{self.path}: cannot open the Oxigraph store ({reason}); run `kg build` again")
 
@@ -261,8 +264,6 @@ class InconsistentError(KgError):
     """The graph contradicts itself. The message's first line says so; the following lines
     give one explanation, each statement with the file and line that asserted it."""
 
-    exit_code = 1
-
     def __init__(self, reasoner: str, clashes: list[Clash], explained_by: str, name: str | None = None):
         self.reasoner = reasoner
         self.clashes = clashes
@@ -283,7 +284,6 @@ class PushError(KgError):
     """The server kg push talks to refused, failed, or answered what the protocol does not
     promise: one line naming the server."""
 
-    exit_code = 1
     http_status = 502
 
 
@@ -296,8 +296,6 @@ class PushTimeout(PushError):
 
 class ServeError(KgError):
     """kg serve cannot start serving (a query worker cannot open the store)."""
-
-    exit_code = 1
 
 
 class AuthorError(KgError):

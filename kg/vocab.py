@@ -49,6 +49,7 @@ RDF_FIRST = RDF.first
 RDF_REST = RDF.rest
 RDF_NIL = RDF.nil
 RDF_PROPERTY = RDF.Property
+RDF_PLAIN_LITERAL = RDF.PlainLiteral
 
 # RDFS
 RDFS_LABEL = RDFS.label
@@ -77,6 +78,7 @@ OWL_TRANSITIVE_PROPERTY = OWL.TransitiveProperty
 OWL_SYMMETRIC_PROPERTY = OWL.SymmetricProperty
 OWL_NAMED_INDIVIDUAL = OWL.NamedIndividual
 OWL_THING = OWL.Thing
+OWL_DIFFERENT_FROM = OWL.differentFrom
 
 # SKOS
 SKOS_CONCEPT = SKOS.Concept
@@ -215,6 +217,7 @@ NAMESPACES: dict[str, str] = {
     "skos": str(SKOS),
     "dcterms": str(DCTERMS),
     "void": str(VOID),
+    "dcat": str(DCAT),
 }
 
 

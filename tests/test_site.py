@@ -83,7 +83,33 @@ def test_dumps_and_index_list_what_the_graph_holds(site, built, tmp_path):
     dumps = (site / "dumps.html").read_text(encoding="utf-8")
     for name in ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld"):
         assert f'href="{name}"' in dumps
-    assert 'id="no-description"' in dumps  # the hook: no VoID/DCAT in this build yet
+    # the build's VoID/DCAT description (kg.dataset): each dump with its media type, linked to
+    # the site's own file; the licence; the graphs' sizes; the five articles as sources
+    assert 'id="no-description"' not in dumps
+    rows = dumps.split('id="description"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r"<tr><td><code>([a-z]+:[A-Za-z]+)</code>", rows)[:4] == [
+        "dcterms:title",
+        "dcterms:description",
+        "dcterms:license",
+        "dcterms:rights",
+    ]
+    assert "<td>CA-Film: the open knowledge graph of Central Asian film co-production <small>@en</small></td>" in rows
+    distributions = dumps.split('id="distributions"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r'<code>([a-z/+-]+)</code></td><td><a href="(graph\.[a-z]+)">', distributions) == [
+        ("application/ld+json", "graph.jsonld"),
+        ("application/n-quads", "graph.nq"),
+        ("application/trig", "graph.trig"),
+        ("text/turtle", "graph.ttl"),
+    ]
+    assert (
+        '<a href="https://creativecommons.org/licenses/by/4.0/">Creative Commons Attribution 4.0 International' in dumps
+    )
+    assert "<tr><td><code>graph:provenance</code></td><td>void:Dataset</td><td>8104</td></tr>" in dumps
+    sources = dumps.split('id="sources"', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r'href="article/([^"]+)\.html"', sources) == sorted(
+        p.stem for p in (SEED_CORPUS / "seeds").glob("*.txt")
+    )
+    assert '<a href="entity/film/ayka-2018.html">Ayka</a>' in dumps  # void:exampleResource
     index = (site / "index.html").read_text(encoding="utf-8")
     assert f'href="article/{ARTICLE}.html">Kazakhstan’s audiences will see the film AIKA' in index
     assert 'href="coproduction.html"' in index
@@ -112,6 +138,7 @@ def test_dumps_and_index_list_what_the_graph_holds(site, built, tmp_path):
     ]
 
 
+@pytest.mark.slow  # two whole sites in two processes
 def test_site_is_the_same_bytes_across_hash_seeds(built, tmp_path):
     shots = []
     for seed in ("1", "2"):
@@ -343,6 +370,7 @@ def test_hostile_text_shows_as_text_and_runs_nothing(browser, hostile_site):
     opened.assert_clean()
 
 
+@pytest.mark.slow  # a build and a whole site of its own
 def test_a_status_on_a_claim_is_shown_with_the_fact(built, tmp_path):
     """A fact the article reports as planned lives only in its claim, with cafo:status: the
     work's page and the article's page show it with its status (seed 001: filming planned in
@@ -365,3 +393,19 @@ def test_a_status_on_a_claim_is_shown_with_the_fact(built, tmp_path):
     ]
     article = (target / "article" / "001_96dd9b9a8acb094b.html").read_text(encoding="utf-8")
     assert article.count('<span class="status">status: ') == 5
+
+
+def test_the_library_s_forms_are_read_without_parsing(corpus):
+    """kg site reads the library without rdflib's parser (kg.query.query_form): the same form
+    as the parser gives for every library query, and not fooled by a comment or an IRI."""
+    from kg.corpus import find_corpus
+    from kg.query import library, query_form
+
+    project = find_corpus(corpus)
+    checked = {q.path.name: q.form for q in library(project)}
+    unchecked = {q.path.name: q.form for q in library(project, check=False)}
+    assert unchecked == checked
+    assert checked["countries_coproducing_with_kazakhstan.rq"] == "SELECT"
+    text = "# Do not ASK: CONSTRUCT a table\nPREFIX x: <https://e.org/ask#describe>\nconstruct { ?s ?p 'select' } WHERE { ?s ?p ?o }"
+    assert query_form(text) == "CONSTRUCT"
+    assert query_form("# nothing but a comment: SELECT\n") is None

@@ -262,6 +262,7 @@ def test_build_into_a_folder_that_cannot_be_made_in_a_real_process(tmp_path):
     )
 
 
+@pytest.mark.slow  # three real processes
 def test_a_real_full_disk_through_a_device(built, tmp_path):
     """A character device like /dev/full, made in tmp_path (so a regression cannot replace
     the machine's own): every write to it fails with ENOSPC. It must be written in place,

@@ -51,7 +51,10 @@ from kg.iris import (
     GRAPH_PROVENANCE,
     ID,
 )
-from kg.measures import format_measures  # noqa: F401  (re-exported: the measures used to live here)
+from kg.measures import (
+    Measures,
+    format_measures,  # noqa: F401  (re-exported: the measures used to live here)
+)
 from kg.measures import measures as graph_measures
 from kg.vocab import (
     CAFO,
@@ -780,7 +783,7 @@ def ego(graph: nx.Graph, node: str, depth: int = 1) -> nx.Graph:
 # -- measures --------------------------------------------------------------------------
 
 
-def measures(dataset: Dataset, lang: str = "en", top: int = 10) -> dict[str, Any]:
+def measures(dataset: Dataset, lang: str = "en", top: int = 10) -> Measures:
     """Network measures of the projection and its co-production view (kg.measures)."""
     return graph_measures(*projections(dataset, lang), top=top)
 
