@@ -32,6 +32,9 @@ def test_a_choice_outside_the_modules_list_names_every_choice():
     result = invoke("check", "--reasoner", "fact")
     assert result.exit_code == 2
     assert "'fact' is not one of 'hermit', 'pellet', 'rules'." in result.output
+    result = invoke("check", "--fail-on", "bogus")  # kg.check.LEVELS, and NONE
+    assert result.exit_code == 2
+    assert "'bogus' is not one of 'error', 'warn', 'info', 'none'." in result.output
 
 
 def test_kg_help_reads_no_choice_list_and_imports_no_rdf_library():
