@@ -18,6 +18,7 @@ every source text in with textContent.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import itertools
@@ -29,11 +30,22 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kg.built import Build, OpenBuild
-from kg.corpus import Corpus
-from kg.errors import AuthorError, Conflict, InputError, KgError, Problem
+from kg.corpus import Corpus, Display
+from kg.errors import AuthorError, Conflict, InputError, KgError, Problem, Problems
 from kg.limits import excerpt
+
+if TYPE_CHECKING:
+    from flask import Flask, Response
+
+    from kg.article import Article
+    from kg.ontology import Ontology, Property
+    from kg.registry import Registry
+    from kg.show import Fact
+
+JsonObject = dict[str, Any]  # what the page sends and gets: JSON, any shape its script gives
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "author"
 TOKEN_HEADER = "X-Kg-Token"
@@ -95,11 +107,11 @@ class Author:
     article_page: ArticlePage  # the CLI's: viz's `kg viz article` page (kg never imports viz)
     lock: threading.Lock = field(default_factory=threading.Lock)
     views: dict[str, str] = field(default_factory=dict)  # article stem -> its view, as last built
-    _ontology: tuple | None = None
+    _ontology: tuple[tuple[tuple[str, int], ...], Ontology] | None = None
 
     # -- sources ---------------------------------------------------------------------------
 
-    def ontology(self):
+    def ontology(self) -> Ontology:
         from kg.ontology import load_ontology
 
         files = self.corpus.ontology_files()
@@ -108,7 +120,7 @@ class Author:
             self._ontology = (key, load_ontology(files, self.corpus.display))
         return self._ontology[1]
 
-    def registry(self, texts: dict[Path, str] | None = None):
+    def registry(self, texts: dict[Path, str] | None = None) -> tuple[Registry, Problems]:
         """The registry (with candidate texts in place of some files) and its problems."""
         from kg.registry import load_registry
 
@@ -138,14 +150,30 @@ class Author:
     def mapping_path(self, article: Path) -> Path:
         return article.with_suffix(".yaml")
 
+    def start(self, article: str | None) -> tuple[str | None, Path | None]:
+        """Ready the session for `kg author [ARTICLE]`: the stem the page opens first, and the
+        `kg new` skeleton written for an article with no mapping yet (else None). The corpus is
+        built now; problems in it do not stop the page, which lists them and helps fix them."""
+        stem = wrote = None
+        if article is not None:
+            path = self.article_path(article)
+            stem = path.stem
+            if not self.mapping_path(path).exists():
+                from kg.skeleton import write_skeleton
+
+                wrote = write_skeleton(path, self.corpus.display)
+        with contextlib.suppress(InputError):
+            self.open_build()
+        return stem, wrote
+
     # -- what the page shows ----------------------------------------------------------------
 
-    def articles(self) -> list[dict]:
+    def articles(self) -> list[JsonObject]:
         return [
             {"name": p.name, "stem": p.stem, "mapped": self.mapping_path(p).exists()} for p in self.corpus.articles()
         ]
 
-    def state(self, name: str, lang: str = "en") -> dict:
+    def state(self, name: str, lang: str = "en") -> JsonObject:
         """Everything the page needs for one article: its text cut into pieces (which facts
         quote each, which sentence it is in), the facts as cards, the files' versions and the
         problems the checker finds in them now."""
@@ -178,7 +206,9 @@ class Author:
     def versions(self, mapping: Path) -> dict[str, str]:
         return {self.corpus.display(p): version(p) for p in [mapping, *self.corpus.registry_files()]}
 
-    def _mapping_problems(self, mapping: Path, text: str, registry, article_text: str | None = None) -> list[Problem]:
+    def _mapping_problems(
+        self, mapping: Path, text: str, registry: Registry, article_text: str | None = None
+    ) -> list[Problem]:
         """The build's checker on one mapping text (a draft checked as if it were ready:
         the author is making it ready)."""
         from kg.mapping import Draft, load_mapping
@@ -204,14 +234,14 @@ class Author:
 
     # -- search and terms --------------------------------------------------------------------
 
-    def search(self, text: str, classes: list[str], article: str | None, limit: int = 12) -> list[dict]:
+    def search(self, text: str, classes: list[str], article: str | None, limit: int = 12) -> list[JsonObject]:
         """Registry entities (and this mapping's nodes) matching `text` the way
         `kg entities search` matches (kg.registry.rank), of one of `classes` when given."""
         from kg.registry import rank
 
         ontology = self.ontology()
         registry, _problems = self.registry()
-        candidates: dict[str, tuple[str, list[str], dict]] = {}
+        candidates: dict[str, tuple[str, list[str], JsonObject]] = {}
         for entity in registry.entities.values():
             candidates[entity.id] = (entity.type, [label for _lang, label in entity.all_labels()], entity.labels)
         if article:
@@ -229,7 +259,7 @@ class Author:
                 break
         return out
 
-    def terms(self) -> dict:
+    def terms(self) -> JsonObject:
         """The ontology as the form needs it: classes (with the kind a new entity of each
         gets), every property with what it applies to and the input its value needs, the
         concepts of each scheme, the statuses and the ISO 4217 currencies."""
@@ -253,7 +283,7 @@ class Author:
             for name, prop in sorted(ontology.properties.items(), key=lambda item: item[0].lower())
             if not prop.derived
         }
-        concepts: dict[str, list[dict]] = {}
+        concepts: dict[str, list[JsonObject]] = {}
         for concept in sorted(ontology.concepts.values(), key=lambda c: c.id):
             concepts.setdefault(concept.scheme, []).append({"id": concept.id, "labels": concept.labels})
         statuses = sorted(str(v).rsplit("#", 1)[1] for v in ontology.individuals.get("Status", {}).values())
@@ -268,7 +298,7 @@ class Author:
 
     # -- checking and saving -----------------------------------------------------------------
 
-    def candidate(self, name: str, payload: dict) -> Candidate:
+    def candidate(self, name: str, payload: JsonObject) -> Candidate:
         """The mapping and registry texts with the new fact and entities added, checked."""
         from kg import yamledit
 
@@ -302,13 +332,13 @@ class Author:
         texts[mapping] = yamledit.append_to_list(before, data, "facts", item)
         new_registry, registry_problems = self.registry(texts)
         after = [*registry_problems, *self._mapping_problems(mapping, texts[mapping], new_registry), *shape]
-        current = [*registry_before, *self._mapping_problems(mapping, before, registry)]
-        seen = {_known(p) for p in current}
+        problems_before = [*registry_before, *self._mapping_problems(mapping, before, registry)]
+        seen = {_known(p) for p in problems_before}
         new = [p for p in after if _known(p) not in seen]
         notes = _occurrence_notes(path, payload.get("fact") or {}, self.corpus.display)
         return Candidate(texts, sorted(set(after)), sorted(set(new)), fact_id, notes)
 
-    def new_id(self, kind: str, label: str) -> dict:
+    def new_id(self, kind: str, label: str) -> JsonObject:
         """The id a new entity of `kind` named `label` gets (the registry's slug scheme), the
         language its label is likely in, and the entities it might be a twin of."""
         from kg.iris import ENTITY_KINDS, slugify
@@ -323,7 +353,7 @@ class Author:
             "twins": self.search(label, [ENTITY_KINDS[kind]], None, limit=3) if slug else [],
         }
 
-    def _new_entity(self, entity: dict, registry, problems: list[Problem]):
+    def _new_entity(self, entity: JsonObject, registry: Registry, problems: list[Problem]) -> Any:
         """A new registry entry from the page: id from its label, its type, its label in one
         language (as the article writes it, unless marked as the editor's)."""
         from ruamel.yaml.comments import CommentedMap
@@ -369,7 +399,7 @@ class Author:
             target = self.corpus.registry_dir / name
         return target, item
 
-    def save(self, name: str, payload: dict) -> dict:
+    def save(self, name: str, payload: JsonObject) -> JsonObject:
         """Check, then write the candidate files atomically; refuse (Conflict) when a file
         changed on disk since the page read it."""
         from kg.atomic import write_files
@@ -399,7 +429,7 @@ class Author:
             "notes": candidate.notes,
         }
 
-    def ready(self, name: str, versions: dict) -> dict:
+    def ready(self, name: str, versions: JsonObject) -> JsonObject:
         """Delete a draft's `draft: true` line, when the checker finds no problem in it as a
         ready mapping: from then on the build includes it."""
         from kg.atomic import write_file
@@ -421,7 +451,7 @@ class Author:
 
     # -- build and show -------------------------------------------------------------------------
 
-    def build_and_show(self, name: str, lang: str = "en") -> dict:
+    def build_and_show(self, name: str, lang: str = "en") -> JsonObject:
         """Build the corpus (under the build lock) and show this article's facts as kg show
         shows them, one page per entity its facts are about; keep its `kg viz article` view."""
         from kg.iris import entity_iri
@@ -434,6 +464,7 @@ class Author:
         except InputError as exc:
             return {"built": False, "problems": [str(p) for p in exc.problems]}
         store = _oxigraph(open_store(built))
+        assert store is not None, "the build's store is pyoxigraph's"
         registry, _ = self.registry()
         subjects = _subjects(_read(self.mapping_path(path)), registry)
         pages = []
@@ -446,7 +477,7 @@ class Author:
         return {"built": True, "pages": pages, "view": f"/view/{path.stem}"}
 
 
-def _occurrence_notes(article_path: Path, fact: dict, display) -> list[str]:
+def _occurrence_notes(article_path: Path, fact: JsonObject, display: Display) -> list[str]:
     """A quote is located by its first occurrence (the mapping holds words, not offsets):
     when the author selected a later one, say so, so a longer quote can pin it."""
     from kg.article import load_article
@@ -458,7 +489,7 @@ def _occurrence_notes(article_path: Path, fact: dict, display) -> list[str]:
     notes = []
     for quote, start in zip(quotes, starts, strict=False):
         found = article.find(quote) if article and isinstance(quote, str) else None
-        if found is not None and isinstance(start, int) and found.start != start:
+        if article is not None and found is not None and isinstance(start, int) and found.start != start:
             line = article.text.count("\n", 0, found.start) + 1
             notes.append(
                 f"the words {excerpt(quote, 60)} occur earlier, on line {line}: the build cites that first "
@@ -473,11 +504,11 @@ def _known(problem: Problem) -> tuple[str, str]:
     return problem.file, re.sub(r" \(did you mean [^()]*\?\)$", "", problem.message)
 
 
-def _cites(fact, article: str) -> bool:
+def _cites(fact: Fact, article: str) -> bool:
     return any(e.article == article for e in fact.evidence) or any(_cites(f, article) for f in fact.node_facts)
 
 
-def _read_yaml_quietly(text: str):
+def _read_yaml_quietly(text: str) -> Any:
     from kg import yamledit
 
     data = yamledit.load(text, "")
@@ -494,7 +525,7 @@ def _declared_nodes(text: str) -> dict[str, str]:
     return out
 
 
-def _subjects(text: str, registry) -> list[str]:
+def _subjects(text: str, registry: Registry) -> list[str]:
     """The registry entities this mapping's facts are about: each simple fact's subject and
     each entity a node names."""
     data = _read_yaml_quietly(text) if text.strip() else None
@@ -510,7 +541,7 @@ def _subjects(text: str, registry) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _fact_id(fact: dict, data) -> str:
+def _fact_id(fact: JsonObject, data: Any) -> str:
     """A fact id unique in the mapping: the one asked for, else property (or node kind) and a number."""
     from kg.iris import slugify
 
@@ -525,9 +556,9 @@ def _fact_id(fact: dict, data) -> str:
     return f"{base}-{n}"
 
 
-def _value(raw, where: str, problems: list[Problem]):
+def _value(raw: Any, where: str, problems: list[Problem]) -> Any:
     """A value from a typed input -> what the YAML holds: an entity or concept id, a plain
-    date, a number, {amount, currency}, {lang: text}, {concept, qualifier}."""
+    date, a number, {amount, currency}, {lang: text}, {concept, qualifier}: any YAML value."""
     from kg import yamledit
 
     if not isinstance(raw, dict) or "kind" not in raw:
@@ -570,7 +601,7 @@ def _value(raw, where: str, problems: list[Problem]):
     return None
 
 
-def _number(value):
+def _number(value: object) -> int | float | str:
     text = str(value if value is not None else "").strip()
     if re.fullmatch(r"-?[0-9]{1,30}", text):
         return int(text)
@@ -581,7 +612,7 @@ def _number(value):
     return number if repr(number) == text else text
 
 
-def fact_item(fact: dict, fact_id: str, display: str, problems: list[Problem]):
+def fact_item(fact: JsonObject, fact_id: str, display: str, problems: list[Problem]) -> Any:
     """The YAML item of one fact from the page's form: simple (subject, property, object)
     or n-ary (node, type, with), its quotes exactly as selected, status and editorial reason."""
     from ruamel.yaml.comments import CommentedMap
@@ -630,11 +661,11 @@ def fact_item(fact: dict, fact_id: str, display: str, problems: list[Problem]):
     return None if len(problems) > before else item
 
 
-def _property_input(ontology, prop) -> dict:
+def _property_input(ontology: Ontology, prop: Property) -> JsonObject:
     """What input a value of this property needs, in the checker's own order (kg.mapping)."""
-    from rdflib import RDF, XSD
+    from kg.vocab import RDF_LANG_STRING, XSD_BOOLEAN, XSD_DATE, XSD_DECIMAL, XSD_G_YEAR, XSD_INTEGER, XSD_LANGUAGE
 
-    out = {
+    out: JsonObject = {
         "label": prop.label_en,
         "comment": prop.comment_en,
         "domains": list(prop.domains) or ([prop.domain] if prop.domain else []),
@@ -653,15 +684,15 @@ def _property_input(ontology, prop) -> dict:
     if prop.is_object:
         return {**out, "kind": "entity", "classes": [range_class] if range_class else []}
     kinds = {
-        RDF.langString: "text",
-        XSD.date: "date",
-        XSD.gYear: "year",
-        XSD.integer: "integer",
-        XSD.decimal: "decimal",
-        XSD.boolean: "boolean",
-        XSD.language: "language",
+        RDF_LANG_STRING: "text",
+        XSD_DATE: "date",
+        XSD_G_YEAR: "year",
+        XSD_INTEGER: "integer",
+        XSD_DECIMAL: "decimal",
+        XSD_BOOLEAN: "boolean",
+        XSD_LANGUAGE: "language",
     }
-    return {**out, "kind": kinds.get(prop.range, "string")}
+    return {**out, "kind": "string" if prop.range is None else kinds.get(prop.range, "string")}
 
 
 # -- the article as pieces ----------------------------------------------------------------------
@@ -679,7 +710,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def pieces(text: str, spans: list[tuple[int, int, int]]) -> list[dict]:
+def pieces(text: str, spans: list[tuple[int, int, int]]) -> list[JsonObject]:
     """The text cut at every sentence and quote boundary. Each piece: its start (a code point
     offset in the text as received), its text, the cards whose quotes cover it, and its
     sentence, with whether any quote touches that sentence."""
@@ -709,7 +740,7 @@ def pieces(text: str, spans: list[tuple[int, int, int]]) -> list[dict]:
     return out
 
 
-def _cards(text: str, display: str, article, registry, lang: str) -> list[dict]:
+def _cards(text: str, display: str, article: Article, registry: Registry, lang: str) -> list[JsonObject]:
     """The mapping's facts as the page shows them (read from the YAML as it is, so a broken
     fact still shows), each with its quotes located in the article."""
     from kg.yamlfile import LineDict, LineList, _FastLoader, _load
@@ -761,7 +792,7 @@ def _cards(text: str, display: str, article, registry, lang: str) -> list[dict]:
     return cards
 
 
-def _shown(value, registry, lang: str) -> str:
+def _shown(value: Any, registry: Registry, lang: str) -> str:
     """A value as a card shows it: an entity with its label in the page's language."""
     if isinstance(value, list):
         return "; ".join(_shown(v, registry, lang) for v in value)
@@ -807,7 +838,7 @@ def _page(config: AuthorConfig, nonce: str) -> str:
     )
 
 
-def create_app(author: Author, config: AuthorConfig, port: int):
+def create_app(author: Author, config: AuthorConfig, port: int) -> Flask:
     """The Flask app. Every request: Host one of this server's loopback names (DNS
     rebinding), no foreign Origin (another site's page), the token (as a query parameter
     for the page, a header for the API). Answers 403 otherwise."""
@@ -823,12 +854,19 @@ def create_app(author: Author, config: AuthorConfig, port: int):
     def plain(status: int, message: str) -> Response:
         return Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
 
-    def answer(data, status: int = 200) -> Response:
+    def answer(data: JsonObject, status: int = 200) -> Response:
         body = json.dumps(data, ensure_ascii=False, sort_keys=True)
         return Response(body, status=status, content_type="application/json; charset=utf-8")
 
+    def fact_payload() -> dict[str, Any]:
+        """The fact a check or save sends: a JSON object, else an AuthorError (400)."""
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            raise AuthorError("send the fact as a JSON object")
+        return payload
+
     @app.before_request
-    def guard():
+    def guard() -> Response | None:
         port = app.config["KG_PORT"]
         hosts = HostGuard(frozenset(f"{name}:{port}" for name in LOOPBACK_NAMES), frozenset())
         origins = {f"http://{name}:{port}" for name in LOOPBACK_NAMES}
@@ -856,17 +894,17 @@ def create_app(author: Author, config: AuthorConfig, port: int):
         return response
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
+    def http_error(exc: HTTPException) -> Response:
         return answer({"error": f"{exc.code} {exc.name}"}, exc.code or 500)
 
     @app.errorhandler(KgError)
-    def kg_error(exc: KgError):
+    def kg_error(exc: KgError) -> Response:
         if isinstance(exc, InputError):
             return answer({"error": "problems", "problems": [str(p) for p in exc.problems]}, 422)
         return answer({"error": str(exc)}, exc.http_status)
 
     @app.errorhandler(Exception)
-    def unexpected(exc: Exception):
+    def unexpected(exc: Exception) -> Response:
         """A bug: one line on the terminal and in the page, never a traceback."""
         import sys
 
@@ -877,13 +915,13 @@ def create_app(author: Author, config: AuthorConfig, port: int):
         return answer({"error": f"internal error: {line}"}, 500)
 
     @app.errorhandler(OSError)
-    def os_error(exc: OSError):
+    def os_error(exc: OSError) -> Response:
         from kg.errors import FileError
 
         return answer({"error": str(FileError.from_os_error(exc))}, 500)
 
     @app.route("/")
-    def index():
+    def index() -> Response:
         nonce = secrets.token_urlsafe(16)
         response = Response(_page(config, nonce), content_type="text/html; charset=utf-8")
         response.headers["Content-Security-Policy"] = (
@@ -894,60 +932,56 @@ def create_app(author: Author, config: AuthorConfig, port: int):
         return response
 
     @app.route("/api/articles")
-    def articles():
+    def articles() -> Response:
         return answer({"articles": author.articles(), "first": config.article})
 
     @app.route("/api/state")
-    def state():
+    def state() -> Response:
         return answer(author.state(request.args.get("article", ""), request.args.get("lang", config.lang)))
 
     @app.route("/api/search")
-    def search():
+    def search() -> Response:
         classes = [c for c in request.args.get("classes", "").split(",") if c]
         hits = author.search(request.args.get("q", ""), classes, request.args.get("article") or None)
         return answer({"hits": hits})
 
     @app.route("/api/new-id")
-    def new_id():
+    def new_id() -> Response:
         return answer(author.new_id(request.args.get("kind", ""), request.args.get("label", "")))
 
     @app.route("/api/terms")
-    def terms():
+    def terms() -> Response:
         return answer(author.terms())
 
     @app.route("/api/check", methods=["POST"])
-    def check():
-        payload = request.get_json(silent=True)
-        if not isinstance(payload, dict):
-            return answer({"error": "send the fact as a JSON object"}, 400)
+    def check() -> Response:
+        payload = fact_payload()
         candidate = author.candidate(str(payload.get("article") or ""), payload)
         return answer(
             {"problems": [str(p) for p in candidate.new], "fact": candidate.fact_id, "notes": candidate.notes}
         )
 
     @app.route("/api/save", methods=["POST"])
-    def save():
-        payload = request.get_json(silent=True)
-        if not isinstance(payload, dict):
-            return answer({"error": "send the fact as a JSON object"}, 400)
+    def save() -> Response:
+        payload = fact_payload()
         result = author.save(str(payload.get("article") or ""), payload)
         return answer(result, 200 if result["saved"] else 422)
 
     @app.route("/api/ready", methods=["POST"])
-    def ready():
+    def ready() -> Response:
         payload = request.get_json(silent=True) or {}
         result = author.ready(str(payload.get("article") or ""), payload.get("versions") or {})
         return answer(result, 200 if result["ready"] else 422)
 
     @app.route("/api/build", methods=["POST"])
-    def build_and_show():
+    def build_and_show() -> Response:
         payload = request.get_json(silent=True) or {}
         with author.lock:
             result = author.build_and_show(str(payload.get("article") or ""), str(payload.get("lang") or "en"))
         return answer(result)
 
     @app.route("/view/<stem>")
-    def view(stem: str):
+    def view(stem: str) -> Response:
         html = author.views.get(author.article_path(stem).stem)
         if html is None:
             return plain(404, "no view yet: press Build and show")
@@ -959,11 +993,16 @@ def create_app(author: Author, config: AuthorConfig, port: int):
     return app
 
 
-def serve(author: Author, config: AuthorConfig, announce=print, opened=None) -> None:
+def serve(
+    author: Author,
+    config: AuthorConfig,
+    announce: Callable[[str], object] = print,
+    opened: Callable[[str], object] | None = None,
+) -> None:
     """Serve until Ctrl-C or SIGTERM; announce the address with its token first."""
-    import signal
-
     from waitress import create_server
+
+    from kg.serve import run_until_stopped
 
     app = create_app(author, config, config.port)
     server = create_server(
@@ -980,14 +1019,4 @@ def serve(author: Author, config: AuthorConfig, announce=print, opened=None) -> 
     announce("Ctrl-C stops it.")
     if opened is not None:
         opened(url)
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+    run_until_stopped(server)

@@ -29,7 +29,7 @@ from kg.built import Build, OpenBuild, select
 from kg.corpus import Corpus
 from kg.errors import Clash, InconsistentError, QueryError, UnknownChoice, UsageError
 from kg.iris import GRAPH_ONTOLOGY, ID, local_name
-from kg.query import _header as read_header  # tyA may name it read_header: then import that
+from kg.query import read_header
 from kg.vocab import (
     DCTERMS_SOURCE,
     OA_END,

@@ -9,19 +9,23 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 import click
 
 from kg import __version__
-from kg.errors import BadPathArgument, FileError, InputError, KgError, NothingFound
+from kg.errors import BadPathArgument, FileError, KgError, NothingFound
 from kg.timeouts import Seconds
 
 if TYPE_CHECKING:
     from kg.built import Build, OpenBuild
+    from kg.corpus import Corpus
 
 OUT_HELP = "Build directory: where the graph is written and read from."
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class _Group(click.Group):
@@ -31,7 +35,7 @@ class _Group(click.Group):
     file that cannot be read) becomes one line naming its path too, and click's own check of
     a path argument a BadPathArgument: no traceback reaches a user for a path they gave."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KgError as exc:
@@ -47,7 +51,9 @@ class _Group(click.Group):
                 _fail(FileError.from_os_error(exc, "standard output"))
             _fail(FileError.from_os_error(exc))
 
-    def make_context(self, info_name, args, parent=None, **extra):
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.BadParameter as exc:  # --project DIR
@@ -80,12 +86,12 @@ def _drop_stdout() -> None:
 def _path_error(exc: click.BadParameter) -> BadPathArgument:
     """A path argument that does not exist or is of the wrong kind: one line, as a FileError
     is, instead of click's usage block. Other usage errors keep click's own message."""
-    if not isinstance(getattr(exc.param, "type", None), click.Path):
+    if exc.param is None or not isinstance(exc.param.type, click.Path):
         raise exc
     return BadPathArgument(exc.param.name or "", exc.format_message())
 
 
-def _corpus(ctx: click.Context):
+def _corpus(ctx: click.Context) -> Corpus:
     from kg.corpus import find_corpus
 
     return find_corpus(ctx.obj)
@@ -104,7 +110,10 @@ def _open_build(ctx: click.Context, out_dir: Path) -> OpenBuild:
     return lambda: _built(ctx, out_dir)
 
 
-def _out_option(func):
+Command = Callable[P, R]  # a command's function, before and after its options are added
+
+
+def _out_option(func: Command[P, R]) -> Command[P, R]:
     return click.option(
         "--out",
         "out_dir",
@@ -113,6 +122,54 @@ def _out_option(func):
         type=click.Path(file_okay=False, path_type=Path),
         help=OUT_HELP,
     )(func)
+
+
+def _format_option(
+    choices: _Choices, default: str, help_text: str, dest: str = "fmt"
+) -> Callable[[Command[P, R]], Command[P, R]]:
+    """--format / -f: one of the choices the command's module lists."""
+    return click.option("--format", "-f", dest, type=choices, default=default, show_default=True, help=help_text)
+
+
+def _choice_option(name: str, choices: _Choices, help_text: str) -> Callable[[Command[P, R]], Command[P, R]]:
+    """An option taking one of the choices its module lists, with no default (None when not given)."""
+    return click.option(name, type=choices, help=help_text)
+
+
+def _data_option(help_text: str) -> Callable[[Command[P, R]], Command[P, R]]:
+    """--data FILE: read this RDF file instead of the build (kg query, kg check)."""
+    return click.option(
+        "--data", "data_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help=help_text
+    )
+
+
+def _reasoner_option(help_text: str) -> Callable[[Command[P, R]], Command[P, R]]:
+    """--reasoner, one of kg.reason.REASONERS (kg reason, kg check)."""
+    return click.option(
+        "--reasoner", type=_Choices("kg.reason", "REASONERS"), default="hermit", show_default=True, help=help_text
+    )
+
+
+class _Choices(click.Choice[str]):
+    """A click.Choice whose list is the one its module defines (kg.query.RESULT_FORMATS,
+    kg.reason.REASONERS...), joined for several, read when first needed: a command's own
+    --help or its option's value, so `kg --help` imports none of them."""
+
+    def __init__(self, *module_and_names: str, extra: tuple[str, ...] = (), case_sensitive: bool = True) -> None:
+        self._lists = list(zip(module_and_names[::2], module_and_names[1::2], strict=True))
+        self._extra = extra
+        super().__init__((), case_sensitive)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        import importlib
+
+        listed = (c for module, name in self._lists for c in getattr(importlib.import_module(module), name))
+        return (*listed, *self._extra)
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        """click.Choice sets its list on creation; this one reads it from its module."""
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -175,21 +232,13 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
 
 @main.command()
 @click.argument("query_file", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "-f",
-    "result_format",
-    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
-    default="table",
-    show_default=True,
-    help="Result format: a table for the terminal, or a W3C SPARQL results format. CONSTRUCT and DESCRIBE always print Turtle.",
+@_format_option(
+    _Choices("kg.query", "RESULT_FORMATS"),
+    "table",
+    "Result format: a table for the terminal, or a W3C SPARQL results format. CONSTRUCT and DESCRIBE always print Turtle.",
+    dest="result_format",
 )
-@click.option(
-    "--data",
-    "data_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Query this RDF file (any format rdflib/oxigraph know by its extension) instead of the build.",
-)
+@_data_option("Query this RDF file (any format rdflib/oxigraph know by its extension) instead of the build.")
 @click.option(
     "--bind",
     "-b",
@@ -225,10 +274,10 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
     help="Stop an rdflib query that grows the process by more than this (exit 2); 0 for no limit. "
     "Default: 4096, or half the machine's memory when less.",
 )
-@click.option(
+@_choice_option(
     "--engine",
-    type=click.Choice(["oxigraph", "rdflib"]),
-    help="oxigraph (default): the build's Oxigraph store, opened in milliseconds. "
+    _Choices("kg.query", "ENGINES"),
+    "oxigraph (default): the build's Oxigraph store, opened in milliseconds. "
     "rdflib: the build's N-Quads parsed by rdflib (the pure-Python reference; slow on large graphs).",
 )
 @click.option(
@@ -283,24 +332,21 @@ def query(
 
 @main.command()
 @click.argument("target", required=False, metavar="[ENTITY|FILE]")
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["turtle", "ntriples", "trig", "nquads", "jsonld", "jsonld-union", "xml", "gexf", "graphml"]),
-    default="turtle",
-    show_default=True,
-    help="turtle, ntriples and xml (RDF/XML) hold the union graph; trig, nquads and jsonld keep the named graphs; "
+@_format_option(
+    _Choices("kg.serialize", "FORMATS", "viz.export", "FORMATS"),
+    "turtle",
+    "turtle, ntriples and xml (RDF/XML) hold the union graph; trig, nquads and jsonld keep the named graphs; "
     "jsonld-union is the union graph as JSON-LD with no named graph (for tools that read only the default graph, "
     "such as kglab); gexf and graphml hold a `kg viz` view (--view) for Gephi and Cytoscape.",
+    dest="fmt",
 )
-@click.option(
+@_choice_option(
     "--view",
-    type=click.Choice(["entities", "coproduction", "ego", "article"]),
-    help="gexf/graphml only: the `kg viz` view to export. Default: entities. ego takes an ENTITY "
+    _Choices("viz.views", "VIEWS"),
+    "gexf/graphml only: the `kg viz` view to export. Default: entities. ego takes an ENTITY "
     "(id or any label), article a FILE (seeds/NAME.txt or .yaml, or NAME).",
 )
-@click.option("--lang", type=click.Choice(["en", "ru"]), help="gexf/graphml only: language of labels (default en).")
+@_choice_option("--lang", _Choices("viz.network", "LANGS"), "gexf/graphml only: language of labels (default en).")
 @click.option(
     "--depth",
     "-d",
@@ -443,21 +489,18 @@ def entities_search(ctx: click.Context, text: str, limit: int) -> None:
 
 @main.command()
 @click.argument("entity")
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["text", "json", "turtle"]),
-    default="text",
-    show_default=True,
-    help="text: a page for the terminal; json: a stable document (id, iri, label, labels, alt_labels, "
+@_format_option(
+    _Choices("kg.show", "FORMATS"),
+    "text",
+    "text: a page for the terminal; json: a stable document (id, iri, label, labels, alt_labels, "
     "classes, wikidata, facts: direction, property, value, status, editorial, evidence [article, title, "
     "quote, start, end], node [the folded n-ary node with its own facts]; see kg/show.py); turtle: the "
     "entity's triples, in and out, with the n-ary nodes it is part of.",
+    dest="fmt",
 )
 @click.option(
     "--lang",
-    type=click.Choice(["en", "ru", "kk"]),
+    type=_Choices("kg.show", "LANGS"),
     default="en",
     show_default=True,
     help="Language of labels and headings (falls back to en, ru, kk).",
@@ -544,13 +587,9 @@ def site(ctx: click.Context, site_dir: Path, out_dir: Path) -> None:
 
 @main.command()
 @_out_option
-@click.option(
-    "--reasoner",
-    type=click.Choice(["hermit", "pellet", "rules"]),
-    default="hermit",
-    show_default=True,
-    help="hermit or pellet: an OWL 2 DL reasoner through owlready2 (needs Java), completed by the rules. "
-    "rules: the SPARQL rules alone (OWL 2 RL-style; no Java; for large graphs).",
+@_reasoner_option(
+    "hermit or pellet: an OWL 2 DL reasoner through owlready2 (needs Java), completed by the rules. "
+    "rules: the SPARQL rules alone (OWL 2 RL-style; no Java; for large graphs)."
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
 @click.pass_context
@@ -580,37 +619,23 @@ def reason(ctx: click.Context, out_dir: Path, reasoner: str, quiet: bool) -> Non
 
 @main.command()
 @_out_option
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "tsv", "json"]),
-    default="table",
-    show_default=True,
-    help="A table for the terminal, TSV (level, check, entity, property, value, source, message) or JSON.",
+@_format_option(
+    _Choices("kg.check", "FORMATS"),
+    "table",
+    "A table for the terminal, TSV (level, check, entity, property, value, source, message) or JSON.",
+    dest="fmt",
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["ERROR", "WARN", "INFO", "NONE"], case_sensitive=False),
+    type=_Choices("kg.check", "LEVELS", extra=("NONE",), case_sensitive=False),
     default="ERROR",
     show_default=True,
     help="Exit with 1 when a finding has this level or a more severe one; NONE never fails.",
 )
 @click.option("--only", multiple=True, metavar="CHECK", help="Run only this check (repeatable). See --list.")
 @click.option("--skip", multiple=True, metavar="CHECK", help="Do not run this check (repeatable).")
-@click.option(
-    "--reasoner",
-    type=click.Choice(["hermit", "pellet", "rules"]),
-    default="hermit",
-    show_default=True,
-    help="What the consistency check runs (see kg reason).",
-)
-@click.option(
-    "--data",
-    "data_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Check this RDF dataset file (.trig, .nq; .ttl for one graph) instead of the build.",
-)
+@_reasoner_option("What the consistency check runs (see kg reason).")
+@_data_option("Check this RDF dataset file (.trig, .nq; .ttl for one graph) instead of the build.")
 @click.option("--list", "list_checks", is_flag=True, help="List the checks with their levels and exit.")
 @click.pass_context
 def check(
@@ -650,35 +675,34 @@ def check(
 # -- kg viz: interactive HTML graphs (viz/) ----------------------------------------------
 
 
-def _viz_options(func):
+def _viz_options(func: Command[P, R]) -> Command[P, R]:
     """The options every view shares."""
-    for option in reversed(
-        [
-            click.option(
-                "--output",
-                "-o",
-                type=click.Path(dir_okay=False, path_type=Path),
-                help="Write the page here. Default: OUT/VIEW.html.",
-            ),
-            click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser."),
-            click.option(
-                "--lang",
-                type=click.Choice(["en", "ru"]),
-                default="en",
-                show_default=True,
-                help="Language of labels (falls back to the other).",
-            ),
-            click.option(
-                "--layout",
-                type=click.Choice(["auto", "physics", "static"]),
-                default="auto",
-                show_default=True,
-                help="physics: the browser lays out and nodes can be tugged; static: positions computed in "
-                "Python, physics off (fast for large graphs); auto: static from 500 nodes.",
-            ),
-            _out_option,
-        ]
-    ):
+    options: list[Callable[[Command[P, R]], Command[P, R]]] = [
+        click.option(
+            "--output",
+            "-o",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the page here. Default: OUT/VIEW.html.",
+        ),
+        click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser."),
+        click.option(
+            "--lang",
+            type=_Choices("viz.network", "LANGS"),
+            default="en",
+            show_default=True,
+            help="Language of labels (falls back to the other).",
+        ),
+        click.option(
+            "--layout",
+            type=_Choices("viz.views", "LAYOUTS"),
+            default="auto",
+            show_default=True,
+            help="physics: the browser lays out and nodes can be tugged; static: positions computed in "
+            "Python, physics off (fast for large graphs); auto: static from 500 nodes.",
+        ),
+        _out_option,
+    ]
+    for option in reversed(options):
         func = option(func)
     return func
 
@@ -697,7 +721,7 @@ def viz() -> None:
 @viz.command("entities")
 @_viz_options
 @click.pass_context
-def viz_entities(ctx, **options) -> None:
+def viz_entities(ctx: click.Context, /, **options: Any) -> None:
     """The whole graph: entities and the relations between them."""
     _draw(ctx, "entities", **options)
 
@@ -705,7 +729,7 @@ def viz_entities(ctx, **options) -> None:
 @viz.command("coproduction")
 @_viz_options
 @click.pass_context
-def viz_coproduction(ctx, **options) -> None:
+def viz_coproduction(ctx: click.Context, /, **options: Any) -> None:
     """Countries linked by the works they co-produced; each link names the works."""
     _draw(ctx, "coproduction", **options)
 
@@ -715,7 +739,7 @@ def viz_coproduction(ctx, **options) -> None:
 @click.option("--depth", "-d", type=click.IntRange(min=0), default=1, show_default=True, help="How many links away.")
 @_viz_options
 @click.pass_context
-def viz_ego(ctx, entity, depth, **options) -> None:
+def viz_ego(ctx: click.Context, /, entity: str, depth: int, **options: Any) -> None:
     """The neighbourhood of ENTITY: an id (person/samal-yeslyamova) or any of its labels.
 
     Small n-ary nodes (an award won, a distribution) are looked through: one in reach
@@ -728,13 +752,14 @@ def viz_ego(ctx, entity, depth, **options) -> None:
 @click.argument("file")
 @_viz_options
 @click.pass_context
-def viz_article(ctx, file, **options) -> None:
+def viz_article(ctx: click.Context, /, file: str, **options: Any) -> None:
     """What one article states. FILE: the article or its mapping (seeds/NAME.txt or .yaml) or NAME."""
     _draw(ctx, "article", article=file, **options)
 
 
-def _draw(ctx: click.Context, view: str, *, out_dir: Path, **options) -> None:
-    """Every view: the build, the page drawn (viz.views.draw), one line saying what it holds."""
+def _draw(ctx: click.Context, view: str, *, out_dir: Path, **options: Any) -> None:
+    """Every view: the build, the page drawn (viz.views.draw), one line saying what it holds.
+    options: the shared view options (_viz_options) and the view's own, as click parsed them."""
     from viz.views import draw
 
     report = draw(_built(ctx, out_dir), view, **options)
@@ -797,9 +822,17 @@ def serve(
     from kg.serve import ServeConfig
     from kg.serve import serve as run_server
 
-    build = _built(ctx, out_dir).pin()  # the build published now, kept on disk while serving
-    memory = build.nquads if in_memory else None
-    config = ServeConfig(build.store_dir, host, port, timeout, max_rows, cors, workers, memory, allow_hosts)
+    config = ServeConfig.of_build(
+        _built(ctx, out_dir),
+        in_memory,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        cors=cors,
+        workers=workers,
+        allow_hosts=allow_hosts,
+    )
     run_server(config, announce=lambda line: click.echo(line, err=line.startswith("warning")))
 
 
@@ -826,18 +859,10 @@ def author(ctx: click.Context, article: str | None, port: int, open_browser: boo
     from kg.author import Author, AuthorConfig, serve
     from viz.views import article_html
 
-    corpus = _corpus(ctx)
-    session = Author(corpus, _open_build(ctx, out_dir), article_html)
-    stem = None
-    if article is not None:
-        stem = session.article_path(article).stem
-        mapping = session.mapping_path(session.article_path(stem))
-        if not mapping.exists():
-            from kg.skeleton import write_skeleton
-
-            click.echo(f"wrote {write_skeleton(session.article_path(stem), corpus.display)} (a draft)")
-    with contextlib.suppress(InputError):  # the page lists the problems, and helps fix them
-        session.open_build()
+    session = Author(_corpus(ctx), _open_build(ctx, out_dir), article_html)
+    stem, skeleton = session.start(article)
+    if skeleton is not None:
+        click.echo(f"wrote {skeleton} (a draft)")
     serve(
         session,
         AuthorConfig(port=port, article=stem, lang=lang),
@@ -890,15 +915,12 @@ def push(
     http://127.0.0.1:7878/query`; Virtuoso `--endpoint http://127.0.0.1:8890/sparql
     --graph-store http://127.0.0.1:8890/sparql-graph-crud-auth --user dba`.
     """
-    import os
-
     from kg.build import progress_bar
+    from kg.push import password_for
     from kg.push import push as run_push
 
     build = _built(ctx, out_dir)
-    password = None
-    if user is not None:
-        password = os.environ.get("KG_ENDPOINT_PASSWORD") or click.prompt(f"password for {user}", hide_input=True)
+    password = password_for(user, lambda question: str(click.prompt(question, hide_input=True)))
     with progress_bar(enabled=not quiet) as progress:
         report = run_push(
             build.nquads,

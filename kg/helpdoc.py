@@ -63,9 +63,12 @@ def summary() -> str:
     for path in commands():
         if not path:
             continue
-        command = main
+        command: click.Command = main
         for name in path:
-            command = command.get_command(click.Context(command), name)
+            assert isinstance(command, click.Group), path  # commands() lists paths through groups
+            found = command.get_command(click.Context(command), name)
+            assert found is not None, path
+            command = found
         name = " ".join(("kg", *path))
         anchor = name.replace(" ", "-")
         rows.append(f"| [`{name}`](docs/cli-reference.md#{anchor}) | {command.get_short_help_str(limit=300)} |")

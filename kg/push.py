@@ -14,10 +14,8 @@ After the upload, the SPARQL endpoint is asked how many triples each graph holds
 push fails when a graph does not hold what was sent. A refusal (read-only server, wrong
 password) stops at once with the server's own words and how far the upload got.
 
-Time limit: --timeout bounds each request from connecting to the last byte of the answer.
-requests' own timeout only bounds each read, so a server trickling a byte now and then held a
-push for ever; here each request runs in a daemon thread that the push stops waiting for at
-its deadline (the CLI then exits, ending the thread). An answer that is not what the protocol
+Time limit: --timeout bounds each request from connecting to the last byte of the answer
+(kg.httpclient, the HTTP client kg query --endpoint uses too). An answer that is not what the protocol
 promises (a count that is not SPARQL JSON results, an HTML error page) is one line naming the
 server and what was wrong.
 """
@@ -29,9 +27,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from kg.errors import PushError, PushTimeout
+from kg.httpclient import HttpClient, first_line, one_line
+
+if TYPE_CHECKING:
+    import requests
+    from pyoxigraph import Triple
 
 BATCH = 20_000  # triples per request
 Progress = Callable[[str, int, int], None]
@@ -44,6 +48,16 @@ class PushReport:
     requests: int
     graph_store: str
     verified: bool
+
+
+def password_for(user: str | None, ask: Callable[[str], str]) -> str | None:
+    """The password for --user: $KG_ENDPOINT_PASSWORD, else asked (`ask`, the CLI's prompt);
+    None without a user."""
+    import os
+
+    if user is None:
+        return None
+    return os.environ.get("KG_ENDPOINT_PASSWORD") or ask(f"password for {user}")
 
 
 def default_graph_store(endpoint: str) -> str:
@@ -61,18 +75,18 @@ def default_graph_store(endpoint: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path[: -len("query")] + "store", "", ""))
 
 
-def read_graphs(nquads: Path) -> dict[str, list]:
+def read_graphs(nquads: Path) -> dict[str, list[Triple]]:
     """The build's quads grouped by named graph IRI, as pyoxigraph triples."""
     import pyoxigraph
 
-    graphs: dict[str, list] = {}
+    graphs: dict[str, list[Triple]] = {}
     for quad in pyoxigraph.parse(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS):
         name = "" if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else quad.graph_name.value
         graphs.setdefault(name, []).append(quad.triple)
     return graphs
 
 
-def batches(triples: list, size: int) -> list[list]:
+def batches(triples: list[Triple], size: int) -> list[list[Triple]]:
     """size triples per batch; a graph with blank nodes stays whole (see the module notes)."""
     import pyoxigraph
 
@@ -80,47 +94,6 @@ def batches(triples: list, size: int) -> list[list]:
     if any(isinstance(t.subject, blank) or isinstance(t.object, blank) for t in triples):
         return [triples]
     return [triples[i : i + size] for i in range(0, len(triples), size)] or [[]]
-
-
-class _Client:
-    """One HTTP session (kept alive) with the server's own authentication scheme: the first
-    401 says whether it wants Digest (Virtuoso) or Basic."""
-
-    def __init__(self, user: str | None, password: str | None, timeout: float):
-        import requests
-
-        self.session = requests.Session()
-        self.session.headers["User-Agent"] = "kg"
-        self.user, self.password, self.timeout = user, password, timeout
-
-    def send(self, method: str, url: str, **kwargs):
-        """The response, complete, within self.timeout seconds of wall-clock time, or PushTimeout."""
-        from kg.limits import call_with_deadline
-
-        def too_slow() -> PushTimeout:
-            return PushTimeout(
-                f"{url}: no complete answer to {method} within {self.timeout:g} s (the --timeout limit per request)"
-            )
-
-        return call_with_deadline(lambda: self._send(method, url, **kwargs), (), self.timeout, too_slow)
-
-    def _send(self, method: str, url: str, **kwargs):
-        import requests
-        from requests.auth import HTTPBasicAuth, HTTPDigestAuth
-
-        try:
-            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-            if response.status_code == 401 and self.user is not None and self.session.auth is None:
-                challenge = response.headers.get("WWW-Authenticate", "").lower()
-                scheme = HTTPDigestAuth if challenge.startswith("digest") else HTTPBasicAuth
-                self.session.auth = scheme(self.user, self.password or "")
-                response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-        except requests.RequestException as exc:
-            detail = _one_line(str(exc))
-            if isinstance(exc, requests.ConnectionError) and "Connection aborted" not in detail:
-                raise PushError(f"cannot reach {url}: {detail[:300]}") from None
-            raise PushError(f"{url}: no complete HTTP answer to {method}: {detail[:300]}") from None
-        return response
 
 
 def push(
@@ -140,7 +113,7 @@ def push(
     store_url = graph_store or default_graph_store(endpoint)
     graphs = read_graphs(nquads)
     total = sum(len(triples) for triples in graphs.values())
-    client = _Client(user, password, timeout)
+    client = HttpClient(timeout, PushError, user, password)
     sent = calls = 0
     for done_graphs, (name, triples) in enumerate(sorted(graphs.items())):
         params = {"graph": name} if name else {"default": ""}
@@ -148,13 +121,18 @@ def push(
             body = pyoxigraph.serialize(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
             method = "PUT" if n == 0 else "POST"
             response = client.send(
-                method, store_url, params=params, data=body, headers={"Content-Type": "application/n-triples"}
+                method,
+                store_url,
+                _too_slow(method, store_url, timeout),
+                params=params,
+                data=body,
+                headers={"Content-Type": "application/n-triples"},
             )
             calls += 1
             if response.status_code not in (200, 201, 204):
                 raise PushError(
                     f"{store_url}: the server refused {method} of graph <{name or 'default'}>: "
-                    f"HTTP {response.status_code} {_one_line(str(response.reason or ''))}{_detail(response.text)} "
+                    f"HTTP {response.status_code} {one_line(str(response.reason or ''))}{first_line(response.text)} "
                     f"({done_graphs} of {len(graphs)} graphs were uploaded before)"
                 )
             sent += len(chunk)
@@ -165,18 +143,25 @@ def push(
     return PushReport(len(graphs), total, calls, store_url, verify)
 
 
-def _verify(endpoint: str, graphs: dict[str, list], client: _Client) -> None:
+def _too_slow(method: str, url: str, timeout: float) -> Callable[[], PushTimeout]:
+    return lambda: PushTimeout(
+        f"{url}: no complete answer to {method} within {timeout:g} s (the --timeout limit per request)"
+    )
+
+
+def _verify(endpoint: str, graphs: dict[str, list[Triple]], client: HttpClient) -> None:
     """Each graph on the server holds as many triples as were sent."""
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     response = client.send(
         "POST",
         endpoint,
+        _too_slow("POST", endpoint, client.timeout),
         data={"query": query},
         headers={"Accept": "application/sparql-results+json"},
     )
     if response.status_code != 200:
         raise PushError(
-            f"{endpoint}: uploaded, but the count query was refused: HTTP {response.status_code}{_detail(response.text)}"
+            f"{endpoint}: uploaded, but the count query was refused: HTTP {response.status_code}{first_line(response.text)}"
         )
     counts = _counts(endpoint, response)
     wrong = [(name, len(triples), counts.get(name, 0)) for name, triples in sorted(graphs.items()) if name]
@@ -186,7 +171,7 @@ def _verify(endpoint: str, graphs: dict[str, list], client: _Client) -> None:
         raise PushError(f"{endpoint}: {len(wrong)} graph(s) do not hold what was sent: {shown}")
 
 
-def _counts(endpoint: str, response) -> dict[str, int]:
+def _counts(endpoint: str, response: requests.Response) -> dict[str, int]:
     """Graph IRI -> triples, from the count query's answer; anything but SPARQL 1.1 JSON results
     with an IRI ?g and a whole number ?n per row is refused in one line naming the server."""
     problem = f"{endpoint}: the answer to the count query"
@@ -194,7 +179,7 @@ def _counts(endpoint: str, response) -> dict[str, int]:
     try:
         data = json.loads(response.content)
     except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
-        raise PushError(f"{problem} is not JSON ({_one_line(kind)}{_detail(response.text)})") from None
+        raise PushError(f"{problem} is not JSON ({one_line(kind)}{first_line(response.text)})") from None
     results = data.get("results") if isinstance(data, dict) else None
     bindings = results.get("bindings") if isinstance(results, dict) else None
     if not isinstance(bindings, list):
@@ -216,19 +201,6 @@ def _counts(endpoint: str, response) -> dict[str, int]:
     return counts
 
 
-def _excerpt(value) -> str:
+def _excerpt(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:60] + "..."
-
-
-def _one_line(text: str) -> str:
-    """Server-given text fit for one terminal line: whitespace runs as one space, control and
-    other unprintable characters escaped (a server may answer NUL bytes)."""
-    text = " ".join(text.split())
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
-
-
-def _detail(text: str) -> str:
-    text = re.sub(r"<[^>]+>", " ", text or "")  # some servers answer errors in HTML
-    line = next((x.strip() for x in text.splitlines() if x.strip()), "")
-    return f": {_one_line(line[:200])}" if line else ""

@@ -14,15 +14,52 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeAlias, TypeGuard, TypeVarTuple
 
 from kg.built import Build, OpenBuild
 from kg.errors import LabelMiss, QueryError, QueryRefused, QuerySyntaxError, UnknownChoice
+from kg.vocab import RDF_TYPE, RDFS_LABEL, SKOS_ALT_LABEL, XSD_INTEGER, XSD_STRING
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import pyoxigraph
+    from pyparsing import ParseException
+    from rdflib import Dataset
+    from rdflib.term import Identifier
+
+    from kg.corpus import Corpus
+
+    Term: TypeAlias = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
+    Bindings: TypeAlias = dict[pyoxigraph.Variable, Term]
+    Result: TypeAlias = (
+        pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples | list[pyoxigraph.Triple]
+    )
+
+
+class QueryStore(Protocol):
+    """What a SPARQL query runs on: a pyoxigraph Store, or the build's (kg.store.BuiltStore,
+    which wraps one as `.store`)."""
+
+    def query(
+        self,
+        query: str,
+        *,
+        use_default_graph_as_union: bool = ...,
+        substitutions: Bindings | None = ...,
+    ) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples: ...
+
+
+Source: TypeAlias = "QueryStore | Dataset"  # a store, or rdflib's Dataset (the rdflib engine)
+
+Args = TypeVarTuple("Args")
+W3C_RESULT_FORMATS = ("csv", "tsv", "json", "xml")  # kg query --format and kg serve's negotiation
+RESULT_FORMATS = ("table", *W3C_RESULT_FORMATS)
+ENGINES = ("oxigraph", "rdflib")  # the first is the default
 
 
 @dataclass(frozen=True)
@@ -47,7 +84,7 @@ def read_query(path: Path, display: str, *, check: bool = True) -> QueryFile:
         raise QueryError(f"{display}: no such query file") from None
     except UnicodeDecodeError as exc:
         raise QueryError(f"{display}: not UTF-8 (byte offset {exc.start})") from None
-    header = _header(text)
+    header = read_header(text)
     return QueryFile(
         path=path,
         display=display,
@@ -67,8 +104,9 @@ def query_form(text: str) -> str | None:
     return match.group(1).upper() if match else None
 
 
-def _header(text: str) -> dict[str, str]:
-    """The leading comment block: '# Key: value' lines, continuation lines appended."""
+def read_header(text: str) -> dict[str, str]:
+    """The leading comment block: '# Key: value' lines, continuation lines appended. The one
+    reader of a query file's header (kg queries, kg check's check queries)."""
     fields: dict[str, str] = {}
     key = None
     for line in text.splitlines():
@@ -114,7 +152,7 @@ def _check(text: str, display: str, allow_network: bool, served: bool = False) -
         reader = "this endpoint" if served else "kg query"
         raise QueryRefused(display, f"refused: this is a SPARQL UPDATE; {reader} only reads") from None
     query = parsed[1]
-    form = query.name.replace("Query", "").upper()
+    form: str = query.name.replace("Query", "").upper()
     if not allow_network:
         remedy = "this endpoint does not allow it" if served else "pass --allow-network to permit it"
         if "datasetClause" in query:
@@ -124,12 +162,12 @@ def _check(text: str, display: str, allow_network: bool, served: bool = False) -
     return form
 
 
-def _near(exc) -> str:
-    line = exc.line or ""
+def _near(exc: ParseException) -> str:
+    line: str = exc.line or ""
     return line.strip()[:40]
 
 
-def _has_service(node) -> bool:
+def _has_service(node: object) -> bool:
     from rdflib.plugins.sparql.parserutils import CompValue
 
     if isinstance(node, CompValue):
@@ -141,7 +179,7 @@ def _has_service(node) -> bool:
     return False
 
 
-def parse_bindings(pairs: tuple[str, ...], source=None) -> dict:
+def parse_bindings(pairs: tuple[str, ...], source: Source | None = None) -> Bindings:
     """NAME=VALUE pairs -> pyoxigraph substitutions.
 
     VALUE is, in this order: an <IRI> or a bare http(s):// IRI; a prefixed name (cafo:Film,
@@ -157,7 +195,7 @@ def parse_bindings(pairs: tuple[str, ...], source=None) -> dict:
     resolved, and a label, which needs the graph, is refused."""
     import pyoxigraph
 
-    out = {}
+    out: Bindings = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         name = name.strip().lstrip("?$")
@@ -180,7 +218,7 @@ def parse_bindings(pairs: tuple[str, ...], source=None) -> dict:
     return out
 
 
-def bind_term(value: str):
+def bind_term(value: str) -> Term | None:
     """The term a --bind VALUE spells out (see parse_bindings), or None for a label."""
     import pyoxigraph
 
@@ -194,7 +232,7 @@ def bind_term(value: str):
     if quoted := re.fullmatch(r'"(.*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*))?', value, re.DOTALL):
         return pyoxigraph.Literal(quoted.group(1), language=quoted.group(2))
     if re.fullmatch(r"[+-]?[0-9]+", value):
-        return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(str(XSD_INTEGER)))
     local = r"[^\s<>\"{}|^`\\]+"
     if (prefixed := re.fullmatch(rf"([A-Za-z][\w-]*):({local})", value)) and prefixed.group(1) in PREFIXES:
         return pyoxigraph.NamedNode(PREFIXES[prefixed.group(1)] + prefixed.group(2))
@@ -216,7 +254,9 @@ def _minted_kinds() -> set[str]:
     return {*ENTITY_KINDS, *NODE_KINDS, AMOUNT_KIND, "article", "claim", "evidence"}
 
 
-def _short_form(iri: str) -> str:
+def short_form(iri: str) -> str | None:
+    """The short form --bind reads for an IRI the project mints (person/x, occupation/actor,
+    graph/article/STEM), or None for any other IRI. kg show's ids start from it too."""
     from kg.iris import CONCEPT, GRAPH, ID
 
     if iri.startswith(ID):
@@ -225,30 +265,39 @@ def _short_form(iri: str) -> str:
         return iri[len(CONCEPT) :]
     if iri.startswith(GRAPH):
         return "graph/" + iri[len(GRAPH) :]
-    return f"<{iri}>"
+    return None
 
 
-def _exists(source, iri: str) -> bool:
+def _short_form(iri: str) -> str:
+    """An IRI in a message: its short form, else <IRI>."""
+    return short_form(iri) or f"<{iri}>"
+
+
+def _exists(source: Source, iri: str) -> bool:
     """Whether the IRI occurs in the source at all: as subject, predicate, object or graph.
     Index look-ups, no scan: milliseconds on any size of store."""
     import pyoxigraph
 
     if (store := _oxigraph(source)) is not None:
-        source, node = store, pyoxigraph.NamedNode(iri)
-        if source.contains_named_graph(node):
+        node = pyoxigraph.NamedNode(iri)
+        if store.contains_named_graph(node):
             return True
-        patterns = ((node, None, None), (None, node, None), (None, None, node))
-        return any(next(iter(source.quads_for_pattern(*p, None)), None) is not None for p in patterns)
+        found = (
+            store.quads_for_pattern(node, None, None),
+            store.quads_for_pattern(None, node, None),
+            store.quads_for_pattern(None, None, node),
+        )
+        return any(next(quads, None) is not None for quads in found)
     from rdflib import URIRef
 
-    node = URIRef(iri)
-    if any(g.identifier == node for g in source.graphs()):
+    dataset, ref = _dataset(source), URIRef(iri)
+    if any(g.identifier == ref for g in dataset.graphs()):
         return True
-    patterns = ((node, None, None), (None, node, None), (None, None, node))
-    return any(next(iter(source.quads(p)), None) is not None for p in patterns)
+    patterns = ((ref, None, None), (None, ref, None), (None, None, ref))
+    return any(next(iter(dataset.quads(p)), None) is not None for p in patterns)
 
 
-def _oxigraph(source):
+def _oxigraph(source: Source) -> pyoxigraph.Store | None:
     """The pyoxigraph Store behind a query source (kg.store.BuiltStore wraps one), or None
     for an rdflib Dataset."""
     import pyoxigraph
@@ -257,25 +306,49 @@ def _oxigraph(source):
     return store if isinstance(store, pyoxigraph.Store) else None
 
 
-def _typed_iris(source) -> list[str]:
+def _dataset(source: Source) -> Dataset:
+    """The source as the rdflib Dataset it is when it is no pyoxigraph store."""
+    from rdflib import Dataset
+
+    assert isinstance(source, Dataset), type(source)
+    return source
+
+
+def _typed_iris(source: Source) -> list[str]:
     """Every typed IRI and every named graph of the source: what a short form can name.
     A scan, made only to suggest a correction."""
     import pyoxigraph
 
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     if (store := _oxigraph(source)) is not None:
-        source = store
-        found = {q.subject.value for q in source.quads_for_pattern(None, pyoxigraph.NamedNode(rdf_type), None, None)}
-        found |= {g.value for g in source.named_graphs() if isinstance(g, pyoxigraph.NamedNode)}
+        rdf_type = pyoxigraph.NamedNode(str(RDF_TYPE))
+        found = {term_text(q.subject) for q in store.quads_for_pattern(None, rdf_type, None, None)}
+        found |= {g.value for g in store.named_graphs() if isinstance(g, pyoxigraph.NamedNode)}
     else:
         from rdflib import URIRef
 
-        found = {str(s) for s, _p, _o, _g in source.quads((None, URIRef(rdf_type), None)) if isinstance(s, URIRef)}
-        found |= {str(g.identifier) for g in source.graphs() if isinstance(g.identifier, URIRef)}
+        dataset = _dataset(source)
+        found = {str(s) for s, _p, _o, _g in dataset.quads((None, RDF_TYPE, None)) if isinstance(s, URIRef)}
+        found |= {str(g.identifier) for g in dataset.graphs() if isinstance(g.identifier, URIRef)}
     return sorted(found)
 
 
-def _did_you_mean(source, iri: str) -> str:
+def _named(term: object) -> TypeGuard[pyoxigraph.NamedNode]:
+    import pyoxigraph
+
+    return isinstance(term, pyoxigraph.NamedNode)
+
+
+def term_text(term: Term | pyoxigraph.DefaultGraph) -> str:
+    """A term's text: an IRI's, a literal's lexical form, a blank node's id ("" for the
+    default graph, a triple term as N-Triples)."""
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.DefaultGraph):
+        return ""
+    return str(term) if isinstance(term, pyoxigraph.Triple) else term.value
+
+
+def _did_you_mean(source: Source, iri: str) -> str:
     """'; did you mean person/x?': the closest IRI of the same namespace (or any), by rapidfuzz."""
     from rapidfuzz import process
 
@@ -289,7 +362,7 @@ def _did_you_mean(source, iri: str) -> str:
     return f"; did you mean {best[0]}?" if best else ""
 
 
-def entity_labels(source) -> list[tuple[str, list[str]]]:
+def entity_labels(source: Source) -> list[tuple[str, list[str]]]:
     """(IRI, labels and aliases) of every registry entity in the source, sorted: what a label
     in --bind is looked up among. N-ary nodes and ontology terms are left out."""
     import pyoxigraph
@@ -297,26 +370,23 @@ def entity_labels(source) -> list[tuple[str, list[str]]]:
     from kg.iris import ENTITY_KINDS, ID
 
     kinds = tuple(f"{ID}{kind}/" for kind in ENTITY_KINDS)
-    predicates = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#altLabel")
+    predicates = (RDFS_LABEL, SKOS_ALT_LABEL)
     labels: dict[str, set[str]] = {}
     for predicate in predicates:
+        pairs: Iterable[tuple[str, str]]
         if (store := _oxigraph(source)) is not None:
-            pairs = (
-                (q.subject, q.object)
-                for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), None, None)
-            )
-            pairs = ((s.value, o.value) for s, o in pairs if isinstance(s, pyoxigraph.NamedNode))
+            quads = store.quads_for_pattern(None, pyoxigraph.NamedNode(str(predicate)), None, None)
+            pairs = ((q.subject.value, term_text(q.object)) for q in quads if _named(q.subject))
         else:
-            from rdflib import URIRef
-
-            pairs = ((str(s), str(o)) for s, _p, o, _g in source.quads((None, URIRef(predicate), None)))
+            dataset = _dataset(source)
+            pairs = ((str(s), str(o)) for s, _p, o, _g in dataset.quads((None, predicate, None)))
         for subject, text in pairs:
             if subject.startswith(kinds):
                 labels.setdefault(subject, set()).add(text)
     return [(iri, sorted(texts)) for iri, texts in sorted(labels.items())]
 
 
-def entity_named(source, value: str) -> str:
+def entity_named(source: Source, value: str) -> str:
     """The IRI of the one entity a label or alias names in the source (kg.registry.rank and
     best_hits over entity_labels: any script, typos forgiven); LabelMiss, listing the
     candidates or giving a did-you-mean, otherwise. `--bind` and `kg show` both use it."""
@@ -337,7 +407,7 @@ def entity_named(source, value: str) -> str:
     raise LabelMiss(f"no entity is named {value!r}{hint}", ambiguous=False)
 
 
-def _label_term(pair: str, value: str, source):
+def _label_term(pair: str, value: str, source: Source) -> pyoxigraph.NamedNode:
     """The entity a label names, as a --bind term."""
     import pyoxigraph
 
@@ -348,13 +418,15 @@ def _label_term(pair: str, value: str, source):
         raise QueryError(f"--bind {pair!r}: {miss}{tip}") from None
 
 
-def run(query: QueryFile, store, result_format: str, prefixes: dict[str, str], bindings: dict | None = None) -> str:
+def run(
+    query: QueryFile, store: QueryStore, result_format: str, prefixes: dict[str, str], bindings: Bindings | None = None
+) -> str:
     """Run the query on a pyoxigraph store and render its result as text in the chosen format."""
     _check_format(result_format)
     return render(execute(query, store, bindings), result_format, prefixes)
 
 
-def execute(query: QueryFile, store, bindings: dict | None = None):
+def execute(query: QueryFile, store: QueryStore, bindings: Bindings | None = None) -> Result:
     """The pyoxigraph result (solutions, boolean or triples) of the query on a store, with the
     default graph as the union of all graphs.
 
@@ -378,7 +450,7 @@ def _check_format(result_format: str) -> None:
         raise UnknownChoice("result format", result_format, RESULT_FORMATS)
 
 
-def render(result, result_format: str, prefixes: dict[str, str]) -> str:
+def render(result: Result, result_format: str, prefixes: dict[str, str]) -> str:
     """Any engine's result, as pyoxigraph objects, in the chosen format. Every engine goes
     through here, so the same rows print the same whichever engine found them."""
     import pyoxigraph
@@ -390,15 +462,28 @@ def render(result, result_format: str, prefixes: dict[str, str]) -> str:
             return "yes\n" if bool(result) else "no\n"
         if result_format in ("csv", "tsv"):
             return "true\n" if bool(result) else "false\n"
-    if result_format == "table":
+    if result_format == "table" and isinstance(result, pyoxigraph.QuerySolutions):
         return table(result, prefixes)
-    fmt = {
+    return _written(result.serialize(format=results_format(result_format))).decode("utf-8")
+
+
+def _written(data: bytes | None) -> bytes:
+    """What a pyoxigraph serialiser returns when given no output file: the bytes."""
+    assert data is not None, "serialised to memory"
+    return data
+
+
+def results_format(name: str) -> pyoxigraph.QueryResultsFormat:
+    """pyoxigraph's serialiser for one of W3C_RESULT_FORMATS: `kg query --format` and the
+    formats `kg serve` negotiates."""
+    import pyoxigraph
+
+    return {
         "csv": pyoxigraph.QueryResultsFormat.CSV,
         "tsv": pyoxigraph.QueryResultsFormat.TSV,
         "json": pyoxigraph.QueryResultsFormat.JSON,
         "xml": pyoxigraph.QueryResultsFormat.XML,
-    }[result_format]
-    return result.serialize(format=fmt).decode("utf-8")
+    }[name]
 
 
 # -- the rdflib engine ---------------------------------------------------------------------
@@ -406,7 +491,7 @@ def render(result, result_format: str, prefixes: dict[str, str]) -> str:
 # is built on: every query in queries/ must give the same rows on both (tests/test_engines.py).
 
 
-def open_rdflib(build: Build | None, data_file: Path | None = None, inferred: bool = False):
+def open_rdflib(build: Build | None, data_file: Path | None = None, inferred: bool = False) -> Dataset:
     """An rdflib Dataset whose default graph is the union of all graphs: the given RDF file,
     or the build's N-Quads (build: fresh, kg.built)."""
     from rdflib import Dataset
@@ -427,7 +512,7 @@ def open_rdflib(build: Build | None, data_file: Path | None = None, inferred: bo
     return dataset
 
 
-def execute_rdflib(query: QueryFile, dataset, bindings: dict | None = None):
+def execute_rdflib(query: QueryFile, dataset: Dataset, bindings: Bindings | None = None) -> Result:
     """The query on rdflib, its result converted to pyoxigraph objects (through the W3C JSON
     results format, or N-Triples for a graph) so that render() prints it like any other."""
     import pyoxigraph
@@ -436,29 +521,32 @@ def execute_rdflib(query: QueryFile, dataset, bindings: dict | None = None):
     try:
         result = dataset.query(query.text, initBindings=_rdflib_bindings(bindings or {}))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
+            assert result.graph is not None, "a graph result"
             data = result.graph.serialize(format="nt", encoding="utf-8")
-            return list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES))
-        data = result.serialize(format="json")
+            return [q.triple for q in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)]
+        answer = result.serialize(format="json")
     except ParseException as exc:
         raise QueryError(f"{query.display}: SPARQL syntax error: {exc}") from None
     except MemoryError:
         raise  # the memory ceiling (run_rdflib_limited) says so in its own words
     except Exception as exc:  # rdflib's evaluator raises plain exceptions on bad queries
         raise QueryError(f"{query.display}: query failed on rdflib: {exc}") from None
-    return pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)
+    return pyoxigraph.parse_query_results(_written(answer), format=pyoxigraph.QueryResultsFormat.JSON)
 
 
-def run_rdflib(query: QueryFile, dataset, result_format: str, prefixes: dict[str, str], bindings: dict | None = None):
+def run_rdflib(
+    query: QueryFile, dataset: Dataset, result_format: str, prefixes: dict[str, str], bindings: Bindings | None = None
+) -> str:
     _check_format(result_format)
     return render(execute_rdflib(query, dataset, bindings), result_format, prefixes)
 
 
 def run_rdflib_limited(
     query: QueryFile,
-    dataset,
+    dataset: Dataset,
     result_format: str,
     prefixes: dict[str, str],
-    bindings: dict | None,
+    bindings: Bindings | None,
     max_memory_mb: float | None,
 ) -> str:
     """run_rdflib under a memory ceiling: the process may grow by at most max_memory_mb (None:
@@ -494,7 +582,7 @@ class _Held:
 
 
 @contextmanager
-def _stderr_held():
+def _stderr_held() -> Iterator[_Held]:
     """Hold what is written to file descriptor 2 and pass it on at the end unless told not
     to. Short of memory, Python reports each generator it cannot close ("Exception ignored
     in: <generator ...>", a traceback) straight to stderr, even with no memory left to build
@@ -538,22 +626,23 @@ def limit_address_space(extra: int) -> Callable[[], None] | None:
     return lambda: resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-def _rdflib_bindings(bindings: dict) -> dict:
+def _rdflib_bindings(bindings: Bindings) -> dict[str, Identifier]:
     """pyoxigraph substitutions -> rdflib initBindings."""
     import pyoxigraph
     from rdflib import BNode, Literal, URIRef, Variable
 
-    out = {}
+    out: dict[str, Identifier] = {}
     for variable, term in bindings.items():
+        value: Identifier
         if isinstance(term, pyoxigraph.NamedNode):
             value = URIRef(term.value)
         elif isinstance(term, pyoxigraph.Literal):
             lang, datatype = term.language, term.datatype.value
             value = Literal(term.value, lang=lang) if lang else Literal(term.value, datatype=URIRef(datatype))
-            if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            if datatype == str(XSD_STRING):
                 value = Literal(term.value)
         else:
-            value = BNode(term.value)
+            value = BNode(term_text(term))
         out[Variable(variable.value)] = value
     return out
 
@@ -567,7 +656,9 @@ def _rdflib_bindings(bindings: dict) -> dict:
 ENDPOINT_TIMEOUT = 300.0  # seconds, when --timeout is not given
 
 
-def execute_remote(query: QueryFile, endpoint: str, bindings: dict | None = None, timeout: float | None = None):
+def execute_remote(
+    query: QueryFile, endpoint: str, bindings: Bindings | None = None, timeout: float | None = None
+) -> Result:
     """The query on a SPARQL endpoint, its result as pyoxigraph objects."""
     import pyoxigraph
 
@@ -578,58 +669,42 @@ def execute_remote(query: QueryFile, endpoint: str, bindings: dict | None = None
     media = content_type.split(";")[0].strip().lower()
     try:
         if graph_form:
-            fmt = pyoxigraph.RdfFormat.from_media_type(media) or pyoxigraph.RdfFormat.N_TRIPLES
-            return list(pyoxigraph.parse(body, format=fmt))
-        fmt = pyoxigraph.QueryResultsFormat.from_media_type(media) or pyoxigraph.QueryResultsFormat.JSON
-        return pyoxigraph.parse_query_results(body, format=fmt)
+            rdf = pyoxigraph.RdfFormat.from_media_type(media) or pyoxigraph.RdfFormat.N_TRIPLES
+            return [t.triple for t in pyoxigraph.parse(body, format=rdf)]
+        results = pyoxigraph.QueryResultsFormat.from_media_type(media) or pyoxigraph.QueryResultsFormat.JSON
+        return pyoxigraph.parse_query_results(body, format=results)
     except (SyntaxError, ValueError) as exc:
         raise QueryError(f"{query.display}: {endpoint} answered with unreadable {media or 'data'}: {exc}") from None
 
 
 def sparql_request(endpoint: str, text: str, accept: str, timeout: float | None, what: str) -> tuple[bytes, str]:
-    """POST a query (SPARQL 1.1 Protocol, form-encoded). Returns (body, content type); an HTTP
-    error or an unreachable server is a QueryError with the server's own first line."""
-    import urllib.error
-    import urllib.parse
-    import urllib.request
+    """POST a query (SPARQL 1.1 Protocol, form-encoded) through kg's HTTP client. Returns
+    (body, content type); an HTTP error or an unreachable server is a QueryError with the
+    server's own first line."""
+    from urllib.parse import urlsplit
 
-    from kg.limits import call_with_deadline
+    from kg.httpclient import HttpClient, first_line, one_line
 
-    if urllib.parse.urlsplit(endpoint).scheme not in ("http", "https"):
+    if urlsplit(endpoint).scheme not in ("http", "https"):
         raise QueryError(f"--endpoint {endpoint!r}: give an http:// or https:// URL")
-    request = urllib.request.Request(
-        endpoint,
-        data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
-        headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "kg"},
-    )
     limit = timeout or ENDPOINT_TIMEOUT
-
-    def answer() -> tuple[bytes, str]:
-        with urllib.request.urlopen(request, timeout=limit) as response:
-            return response.read(), response.headers.get("Content-Type", "")
-
-    def too_slow() -> QueryError:
-        return QueryError(f"{what}: {endpoint} did not answer within {limit:g} s")
-
-    try:
-        # urllib's timeout limits each read; the deadline limits the whole answer
-        return call_with_deadline(answer, (), limit, too_slow)
-    except urllib.error.HTTPError as exc:
-        detail = _first_line(exc.read())
-        raise QueryError(f"{what}: {endpoint} refused the query: HTTP {exc.code} {exc.reason}{detail}") from None
-    except urllib.error.URLError as exc:
-        raise QueryError(f"{what}: cannot reach {endpoint}: {exc.reason}") from None
-    except TimeoutError:
-        raise too_slow() from None
+    client = HttpClient(limit, lambda message: QueryError(f"{what}: {message}"))
+    response = client.send(
+        "POST",
+        endpoint,
+        lambda: QueryError(f"{what}: {endpoint} did not answer within {limit:g} s"),
+        data={"query": text},  # form-encoded
+        headers={"Accept": accept},
+    )
+    if response.status_code >= 400:
+        reason = one_line(response.reason or "")
+        raise QueryError(
+            f"{what}: {endpoint} refused the query: HTTP {response.status_code} {reason}{first_line(response.text)}"
+        )
+    return response.content, response.headers.get("Content-Type", "")
 
 
-def _first_line(body: bytes) -> str:
-    text = re.sub(r"<[^>]+>", " ", body.decode("utf-8", "replace"))  # servers answer errors in HTML too
-    line = next((x.strip() for x in text.splitlines() if x.strip()), "")
-    return f": {line[:200]}" if line else ""
-
-
-def _with_values(query: QueryFile, bindings: dict) -> str:
+def _with_values(query: QueryFile, bindings: Bindings) -> str:
     """--bind for a remote query (the protocol has no parameter for pre-bound variables): a
     VALUES block at the start of the query's WHERE group, which every engine joins with the
     pattern as a substitution would. (A trailing VALUES clause is the other standard place;
@@ -678,40 +753,29 @@ def _where_brace(text: str, form: str) -> int | None:
     return None
 
 
-def rows(query: QueryFile, store) -> list[dict[str, str]]:
-    """SELECT rows as plain strings (IRIs as IRIs, literals as their lexical form)."""
-    result = store.query(query.text, use_default_graph_as_union=True)
-    names = [v.value for v in result.variables]
-    return [{name: _plain(solution[name]) for name in names} for solution in result]
-
-
-def _plain(term) -> str:
-    return "" if term is None else term.value
-
-
-def _graph_as_turtle(triples, prefixes: dict[str, str]) -> str:
+def _graph_as_turtle(triples: Iterable[pyoxigraph.Triple], prefixes: dict[str, str]) -> str:
     import pyoxigraph
 
-    return pyoxigraph.serialize(list(triples), format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    return _written(pyoxigraph.serialize(list(triples), format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)).decode(
+        "utf-8"
+    )
 
 
-def _short(term, prefixes: dict[str, str]) -> str:
+def _short(term: Term | None, prefixes: dict[str, str]) -> str:
     import pyoxigraph
 
     if term is None:
         return ""
     if isinstance(term, pyoxigraph.NamedNode):
-        best = max((ns for ns in prefixes.values() if term.value.startswith(ns)), key=len, default=None)
-        if best is not None:
-            prefix = next(p for p, ns in prefixes.items() if ns == best)
-            return f"{prefix}:{term.value[len(best) :]}"
-        return term.value
+        from kg.iris import prefixed_name
+
+        return prefixed_name(term.value, prefixes) or term.value
     if isinstance(term, pyoxigraph.Literal):
         return term.value
     return str(term)
 
 
-def table(result, prefixes: dict[str, str]) -> str:
+def table(result: pyoxigraph.QuerySolutions, prefixes: dict[str, str]) -> str:
     """A readable table for a terminal (rich), IRIs shortened with the project's prefixes."""
     from rich.console import Console
     from rich.table import Table
@@ -730,7 +794,7 @@ def table(result, prefixes: dict[str, str]) -> str:
     return buffer.getvalue()
 
 
-def resolve_query_path(corpus, query_file: Path) -> Path:
+def resolve_query_path(corpus: Corpus, query_file: Path) -> Path:
     """A path as given, or else a file of that name in the corpus's queries/ folder."""
     if query_file.is_file():
         return query_file
@@ -751,29 +815,31 @@ def inferred_file(build: Build) -> Path:
     return path
 
 
-def open_store(build: Build | None, data_file: Path | None = None, inferred: bool = False):
+def open_store(build: Build | None, data_file: Path | None = None, inferred: bool = False) -> QueryStore:
     """The store a query runs on: the given RDF file, or the build (fresh, kg.built).
 
     With inferred, the reasoner's output (OUT/inferred.nq, graph/inferred, written by
     `kg reason`) is loaded beside the asserted graphs."""
+    import pyoxigraph
+
     if data_file is not None:
         from kg.store import load_file
 
-        return load_file(data_file)
+        loaded: QueryStore = load_file(data_file)
+        return loaded
     assert build is not None, "a build or a data file"
     if not inferred:
-        return build.store()  # the build's store: no parsing, milliseconds to open
+        built: QueryStore = build.store()  # the build's store: no parsing, milliseconds to open
+        return built
     # The store on disk is read-only: load the asserted and the inferred quads into memory.
-    import pyoxigraph
-
     path = inferred_file(build)
-    store = build.loaded_store()
+    store: pyoxigraph.Store = build.loaded_store()  # type: ignore[no-untyped-call, unused-ignore]
     store.bulk_load(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
     return store
 
 
 def run_query_file(
-    corpus,
+    corpus: Corpus,
     query_file: Path,
     result_format: str,
     data_file: Path | None,
@@ -810,25 +876,29 @@ def run_query_file(
             raise QueryError("--endpoint queries the server's data: --data and --inferred do not apply")
         bindings = parse_bindings(bind)  # syntax only: the server's data is not ours to check
         return render(execute_remote(query, endpoint, bindings, timeout), result_format, PREFIXES)
-    engine = engine or default_engine()
+    engine = engine or ENGINES[0]
     if engine not in ENGINES:
         raise UnknownChoice("engine", engine, ENGINES)
     build = open_build() if data_file is None else None
     if engine == "rdflib":
-        runner, source = run_rdflib_limited, open_rdflib(build, data_file, inferred)
-    else:
-        runner, source = run, open_store(build, data_file, inferred)
-    bindings = parse_bindings(bind, source)
-    args: tuple = (query, source, result_format, PREFIXES, bindings)
-    if engine == "rdflib":
-        args += (max_memory,)
-    if timeout is not None or (engine == "rdflib" and max_memory is not None):
-        # In a child process, killed at the time limit (kg.limits); the memory ceiling is set
-        # there too, so the parent (a test runner, a notebook) is never capped.
-        from kg.limits import call_with_timeout
+        dataset = open_rdflib(build, data_file, inferred)
+        args = (query, dataset, result_format, PREFIXES, parse_bindings(bind, dataset), max_memory)
+        return _limited(run_rdflib_limited, args, timeout, max_memory is not None, query.display)
+    store = open_store(build, data_file, inferred)
+    return _limited(
+        run, (query, store, result_format, PREFIXES, parse_bindings(bind, store)), timeout, False, query.display
+    )
 
-        return call_with_timeout(runner, args, timeout, query.display, QueryError)
-    return runner(*args)
+
+def _limited(runner: Callable[[*Args], str], args: tuple[*Args], timeout: float | None, capped: bool, what: str) -> str:
+    """runner(*args), in a child process killed at the time limit (kg.limits) when there is
+    one or a memory ceiling (`capped`, set in the child, so the parent - a test runner, a
+    notebook - is never capped)."""
+    if timeout is None and not capped:
+        return runner(*args)
+    from kg.limits import call_with_timeout
+
+    return call_with_timeout(runner, args, timeout, what, QueryError)
 
 
 def default_max_memory() -> float:
@@ -860,18 +930,6 @@ def _limit(option: str, value: str | float | None) -> float | None:
     return number or None
 
 
-ENGINES = ("oxigraph", "rdflib")
-
-
-def default_engine() -> str:
-    """Oxigraph when pyoxigraph is installed (it is a dependency), else rdflib."""
-    try:
-        import pyoxigraph  # noqa: F401
-    except ImportError:
-        return "rdflib"
-    return "oxigraph"
-
-
-def library(corpus, *, check: bool = True) -> list[QueryFile]:
+def library(corpus: Corpus, *, check: bool = True) -> list[QueryFile]:
     """The corpus's query files with their headers, for `kg queries` (check: see read_query)."""
     return [read_query(path, corpus.display(path), check=check) for path in corpus.query_files()]

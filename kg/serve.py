@@ -42,8 +42,22 @@ import threading
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from kg.errors import QueryError, ServeError
+from kg.vocab import XSD_STRING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    from flask import Flask, Request, Response
+    from waitress.server import BaseWSGIServer
+
+    from kg.built import Build
+    from kg.query import QueryStore, Term
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
@@ -90,6 +104,25 @@ class ServeConfig:
     in_memory: Path | None = None  # N-Quads each worker loads into memory instead of opening the store
     allow_hosts: tuple[str, ...] = ()  # Host names (NAME or NAME:PORT) answered besides loopback; "*": any
 
+    @classmethod
+    def of_build(
+        cls,
+        build: Build,
+        in_memory: bool,
+        host: str,
+        port: int,
+        timeout: float,
+        max_rows: int,
+        cors: tuple[str, ...],
+        workers: int,
+        allow_hosts: tuple[str, ...],
+    ) -> ServeConfig:
+        """Serve the build published now, pinned (kept on disk while serving: a rebuild
+        meanwhile does not pull it away); with in_memory each worker loads its N-Quads."""
+        pinned = build.pin()
+        memory = pinned.nquads if in_memory else None
+        return cls(pinned.store_dir, host, port, timeout, max_rows, cors, workers, memory, allow_hosts)
+
 
 @dataclass(frozen=True)
 class Job:
@@ -116,15 +149,11 @@ class Answer:
 # -- worker processes ------------------------------------------------------------------------
 
 
-def _worker_main(conn, store_path: str, nquads: str | None = None) -> None:
+def _worker_main(conn: Connection, store_path: str, nquads: str | None = None) -> None:
     """A worker: open the store read-only once (or load the N-Quads into memory: queries about
     5x faster, measured at 1,000 articles, for the memory and the start-up time), then answer
     jobs until the pipe closes."""
-    import pyoxigraph
-
-    from kg.store import BuiltStore, in_memory
-
-    store = BuiltStore(pyoxigraph.Store.read_only(store_path)) if nquads is None else in_memory(Path(nquads))
+    store = _open_store(store_path, nquads)
     check_query("ASK {}")  # import rdflib and build the SPARQL grammar before the first client
     conn.send("ready")
     while True:
@@ -137,6 +166,16 @@ def _worker_main(conn, store_path: str, nquads: str | None = None) -> None:
         except Exception as exc:  # an evaluation error is the client's: say what it was
             answer = Answer(400, TEXT, f"query failed: {' '.join(str(exc).split())[:300]}\n".encode())
         conn.send(answer)
+
+
+def _open_store(store_path: str, nquads: str | None) -> QueryStore:
+    import pyoxigraph
+
+    from kg.store import BuiltStore, in_memory
+
+    if nquads is not None:
+        return in_memory(Path(nquads))
+    return BuiltStore(pyoxigraph.Store.read_only(store_path))  # type: ignore[no-untyped-call, unused-ignore]
 
 
 def check_query(text: str) -> str | Answer:
@@ -157,9 +196,11 @@ def check_query(text: str) -> str | Answer:
         )
 
 
-def answer_job(store, job: Job) -> Answer:
+def answer_job(store: QueryStore, job: Job) -> Answer:
     """Check one query, run it on a pyoxigraph store and serialise at most job.max_rows rows."""
     import pyoxigraph
+
+    from kg.query import _written, results_format
 
     form = check_query(job.text)
     if isinstance(form, Answer):
@@ -169,7 +210,7 @@ def answer_job(store, job: Job) -> Answer:
     if fmt is None:
         offers = ", ".join(GRAPH_TYPES if graph else RESULT_TYPES)
         return Answer(406, TEXT, f"no acceptable result format: ask for {offers}\n".encode())
-    options: dict = {"use_default_graph_as_union": not job.default_graphs}
+    options: dict[str, Any] = {"use_default_graph_as_union": not job.default_graphs}
     if job.default_graphs:
         options["default_graph"] = [pyoxigraph.NamedNode(iri) for iri in job.default_graphs]
     if job.named_graphs:
@@ -179,14 +220,14 @@ def answer_job(store, job: Job) -> Answer:
     except SyntaxError as exc:
         return Answer(400, "text/plain; charset=utf-8", f"SPARQL syntax error: {exc}\n".encode())
     if isinstance(result, pyoxigraph.QueryBoolean):
-        return Answer(200, MEDIA[fmt], result.serialize(format=_results_format(fmt)))
+        return Answer(200, MEDIA[fmt], _written(result.serialize(format=results_format(fmt))))
     if isinstance(result, pyoxigraph.QueryTriples):
         triples = list(islice(result, job.max_rows + 1))
         truncated = len(triples) > job.max_rows
         rdf_format = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES}.get(
             fmt, pyoxigraph.RdfFormat.RDF_XML
         )
-        body = pyoxigraph.serialize(triples[: job.max_rows], format=rdf_format)
+        body = _written(pyoxigraph.serialize(triples[: job.max_rows], format=rdf_format))
         return Answer(200, MEDIA[fmt], body, truncated)
     names = [variable.value for variable in result.variables]
     rows = []
@@ -196,22 +237,11 @@ def answer_job(store, job: Job) -> Answer:
     data = json.dumps({"head": {"vars": names}, "results": {"bindings": rows[: job.max_rows]}}).encode()
     if fmt != "json":  # the other formats through pyoxigraph's serialisers
         parsed = pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)
-        data = parsed.serialize(format=_results_format(fmt))
+        data = _written(parsed.serialize(format=results_format(fmt)))
     return Answer(200, MEDIA[fmt], data, truncated)
 
 
-def _results_format(fmt: str):
-    import pyoxigraph
-
-    return {
-        "json": pyoxigraph.QueryResultsFormat.JSON,
-        "xml": pyoxigraph.QueryResultsFormat.XML,
-        "csv": pyoxigraph.QueryResultsFormat.CSV,
-        "tsv": pyoxigraph.QueryResultsFormat.TSV,
-    }[fmt]
-
-
-def _json_term(term) -> dict:
+def _json_term(term: Term) -> dict[str, Any]:
     """One term in the W3C SPARQL 1.1 JSON results format."""
     import pyoxigraph
 
@@ -220,10 +250,10 @@ def _json_term(term) -> dict:
     if isinstance(term, pyoxigraph.BlankNode):
         return {"type": "bnode", "value": term.value}
     if isinstance(term, pyoxigraph.Literal):
-        out = {"type": "literal", "value": term.value}
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        elif term.datatype.value != str(XSD_STRING):
             out["datatype"] = term.datatype.value
         return out
     return {  # an RDF-star triple term
@@ -234,8 +264,8 @@ def _json_term(term) -> dict:
 
 @dataclass
 class _Worker:
-    process: object
-    conn: object
+    process: BaseProcess
+    conn: Connection
 
 
 @dataclass
@@ -246,7 +276,7 @@ class WorkerPool:
     store: Path
     size: int
     in_memory: Path | None = None
-    idle: queue.Queue = field(default_factory=queue.Queue)
+    idle: queue.Queue[_Worker] = field(default_factory=queue.Queue)
     _closed: bool = False
 
     def start(self) -> None:
@@ -284,7 +314,7 @@ class WorkerPool:
         try:
             worker.conn.send(job)
             if worker.conn.poll(timeout):
-                answer = worker.conn.recv()
+                answer: Answer = worker.conn.recv()
                 self.idle.put(worker)
                 return answer
         except (EOFError, OSError):  # the worker died (out of memory, say)
@@ -322,7 +352,7 @@ def queue_wait(timeout: float) -> float:
     return max(30.0, 2 * timeout)
 
 
-def create_app(config: ServeConfig, pool: WorkerPool):
+def create_app(config: ServeConfig, pool: WorkerPool) -> Flask:
     """The Flask app: /query (GET and POST, SPARQL 1.1 Protocol), /update refused, / a note.
     The Host guard names config.port; serve() replaces it once the port is known (--port 0)."""
     from flask import Flask, Response, request
@@ -337,14 +367,14 @@ def create_app(config: ServeConfig, pool: WorkerPool):
         return Response(message.rstrip("\n") + "\n", status=status, content_type=TEXT)
 
     @app.before_request
-    def guard_host():
+    def guard_host() -> Response | None:
         hosts, host = app.config["KG_HOSTS"], request.headers.get("Host")
         if host is not None and not hosts.allows(host):  # no Host at all: HTTP/1.0, not a browser
             return plain(403, hosts.refusal(host))
         return None
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
+    def http_error(exc: HTTPException) -> Response:
         if exc.code == 413:
             return plain(413, f"refused: the request is larger than {MAX_REQUEST_BYTES} bytes")
         return plain(exc.code or 500, f"{exc.code} {exc.name}")
@@ -356,7 +386,7 @@ def create_app(config: ServeConfig, pool: WorkerPool):
         return response
 
     @app.route("/")
-    def index():
+    def index() -> Response:
         return plain(
             200,
             f"kg SPARQL endpoint (read-only): GET or POST a query to /query. Limits: {config.timeout:g} s, "
@@ -364,12 +394,12 @@ def create_app(config: ServeConfig, pool: WorkerPool):
         )
 
     @app.route("/update", methods=["GET", "POST"])
-    def update():
+    def update() -> Response:
         return plain(403, READ_ONLY)
 
     @app.route("/query", methods=["GET", "POST"])
     @app.route("/sparql", methods=["GET", "POST"])
-    def sparql():
+    def sparql() -> Response:
         text, problem = _query_text(request)
         if problem:
             return plain(*problem)
@@ -452,7 +482,7 @@ def _split_host(host: str) -> tuple[str, str | None]:
     return host, None
 
 
-def _query_text(request) -> tuple[str, tuple[int, str] | None]:
+def _query_text(request: Request) -> tuple[str, tuple[int, str] | None]:
     """The query of a SPARQL 1.1 Protocol request: ?query=, a form field, or a
     application/sparql-query body. An update in any of those forms is refused."""
     content_type = (request.mimetype or "").lower()
@@ -472,7 +502,7 @@ def _offers(form: str) -> list[str]:
     return list(GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES)
 
 
-def _negotiate(request, form: str) -> str | None:
+def _negotiate(request: Request, form: str) -> str | None:
     """The result format: ?format= (json, xml, csv, tsv, turtle, ntriples) first, else the
     Accept header; None when nothing offered is acceptable."""
     graph = form in ("CONSTRUCT", "DESCRIBE")
@@ -492,10 +522,8 @@ def _negotiate(request, form: str) -> str | None:
     return "rdfxml" if graph and fmt == "xml" else fmt
 
 
-def serve(config: ServeConfig, announce=print) -> None:
+def serve(config: ServeConfig, announce: Callable[[str], object] = print) -> None:
     """Start the workers and serve until interrupted (Ctrl-C or SIGTERM)."""
-    import signal
-
     from waitress import create_server
 
     pool = WorkerPool(config.store, config.workers, config.in_memory)
@@ -521,16 +549,22 @@ def serve(config: ServeConfig, announce=print) -> None:
             announce(f"warning: listening on {config.host}, not only on this machine")
         if config.host in WILDCARD_HOSTS and not config.allow_hosts:
             announce("warning: only requests to this machine's loopback names are answered; add --allow-host NAME")
-
-        def stop(signum, frame):
-            raise KeyboardInterrupt
-
-        signal.signal(signal.SIGTERM, stop)
-        try:
-            server.run()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.close()
+        run_until_stopped(server)
     finally:
         pool.close()
+
+
+def run_until_stopped(server: BaseWSGIServer) -> None:
+    """Run a waitress server until Ctrl-C or SIGTERM, then close it (kg serve, kg author)."""
+    import signal
+
+    def stop(signum: int, frame: FrameType | None) -> NoReturn:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

@@ -38,21 +38,81 @@ JSON shape (`--format json`), stable:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from kg.built import Build
 from kg.errors import UsageError
-from kg.iris import AMOUNT_KIND, CONCEPT, GRAPH, ID, NODE_KINDS, PREFIXES
+from kg.iris import AMOUNT_KIND, GRAPH, ID, NODE_KINDS, PREFIXES, prefixed_name
+from kg.query import term_text
+from kg.vocab import (
+    CAFO_STATUS,
+    DCTERMS_TITLE,
+    OA_END,
+    OA_EXACT,
+    OA_HAS_BODY,
+    OA_HAS_SELECTOR,
+    OA_HAS_SOURCE,
+    OA_HAS_TARGET,
+    OA_START,
+    OWL_SAME_AS,
+    PROV_WAS_DERIVED_FROM,
+    RDF_LANG_STRING,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SCHEMA_HEADLINE,
+    SCHEMA_NAME,
+    SKOS_ALT_LABEL,
+    SKOS_EDITORIAL_NOTE,
+    WD,
+)
 
-RDF = PREFIXES["rdf"]
-RDFS = PREFIXES["rdfs"]
-SKOS = PREFIXES["skos"]
-OA = PREFIXES["oa"]
-PROV = PREFIXES["prov"]
-SCHEMA = PREFIXES["schema"]
-CAFO = PREFIXES["cafo"]
-OWL_SAMEAS = PREFIXES["owl"] + "sameAs"
-WIKIDATA = PREFIXES["wd"]
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from kg.query import Term
+
+WIKIDATA = str(WD)
+
+
+class TermData(TypedDict):
+    """A node of the page, as JSON: its short id, IRI and label."""
+
+    id: str
+    iri: str
+    label: str
+
+
+class NodeData(TermData):
+    """A folded n-ary node: its term with its classes (its facts are added by as_json)."""
+
+    classes: list[TermData]
+
+
+class LiteralData(TypedDict):
+    """A fact's value that is a literal."""
+
+    literal: str
+    lang: str | None
+    datatype: str | None
+
+
+ValueData = TermData | LiteralData  # a fact's value: a node or a literal
+
+
+class WikidataLink(TypedDict):
+    id: str
+    iri: str
+    url: str
+
+
+Triple3 = tuple["pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Triple", "pyoxigraph.NamedNode", "Term"]
+# kg show names a vocabulary term by prefix, a minted IRI by its short form (never article:x)
+TERM_PREFIXES = {p: ns for p, ns in PREFIXES.items() if p not in ("article", "claim", "evidence", "graph")}
 
 FORMATS = ("text", "json", "turtle")
 LANGS = ("en", "ru", "kk")
@@ -114,7 +174,7 @@ class Evidence:
     quote: str
     title: str
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"article": self.article, "title": self.title, "quote": self.quote, "start": self.start, "end": self.end}
 
 
@@ -123,16 +183,16 @@ class Fact:
     """One triple about the entity (or about a folded node), with what the claims say of it."""
 
     direction: str  # "out": subject is the entity; "in": the entity is the object
-    prop: dict
-    value: dict
-    sort_key: tuple
-    status: list[dict] = field(default_factory=list)
+    prop: TermData
+    value: ValueData
+    sort_key: tuple[object, ...]
+    status: list[TermData] = field(default_factory=list)
     editorial: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
-    node: dict | None = None
+    node: NodeData | None = None
     node_facts: list[Fact] = field(default_factory=list)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         node = None
         if self.node is not None:
             node = {**self.node, "facts": [f.as_json() for f in self.node_facts]}
@@ -156,12 +216,12 @@ class Page:
     label: str
     labels: dict[str, list[str]]
     alt_labels: dict[str, list[str]]
-    classes: list[dict]
-    wikidata: list[dict]
+    classes: list[TermData]
+    wikidata: list[WikidataLink]
     facts: list[Fact]
-    triples: list[tuple] = field(default_factory=list)  # pyoxigraph (s, p, o) for --format turtle
+    triples: list[Triple3] = field(default_factory=list)  # pyoxigraph (s, p, o) for --format turtle
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "id": short_id(self.iri),
             "iri": self.iri,
@@ -178,22 +238,15 @@ class Page:
 def short_id(iri: str) -> str:
     """person/x for the project's IRIs and occupation/actor for a concept (as mappings write
     them), cafo:Person for a vocabulary term, else the IRI."""
-    if iri.startswith(ID):
-        return iri[len(ID) :]
-    if iri.startswith(CONCEPT):
-        return iri[len(CONCEPT) :]
-    if iri.startswith(GRAPH):
-        return "graph/" + iri[len(GRAPH) :]
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        if iri.startswith(namespace) and prefix not in ("article", "claim", "evidence", "graph"):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
+    from kg.query import short_form
+
+    return short_form(iri) or prefixed_name(iri, TERM_PREFIXES) or iri
 
 
 # -- finding the entity ------------------------------------------------------------------
 
 
-def resolve(store, text: str) -> str:
+def resolve(store: pyoxigraph.Store, text: str) -> str:
     """The IRI ENTITY names: an id (person/x, award-win/x), a prefixed name, a full IRI, or a
     label or alias in any script, typos forgiven - the resolution of `kg query --bind` and
     `kg viz ego` (kg.registry.rank and best_hits). An ambiguous label lists the candidates,
@@ -223,7 +276,7 @@ def resolve(store, text: str) -> str:
 class _Reader:
     """Index look-ups on the build's store, with the labels and articles it has read kept."""
 
-    def __init__(self, store, lang: str):
+    def __init__(self, store: pyoxigraph.Store, lang: str):
         import pyoxigraph
 
         self.ox = pyoxigraph
@@ -232,24 +285,32 @@ class _Reader:
         self._labels: dict[str, dict[str, list[str]]] = {}
         self._titles: dict[str, str] = {}
 
-    def node(self, iri: str):
+    def node(self, iri: str) -> pyoxigraph.NamedNode:
         return self.ox.NamedNode(iri)
 
-    def quads(self, s=None, p=None, o=None, graph: str | None = None):
+    def quads(
+        self,
+        s: pyoxigraph.NamedNode | None = None,
+        p: pyoxigraph.NamedNode | None = None,
+        o: Term | None = None,
+        graph: str | None = None,
+    ) -> Iterator[pyoxigraph.Quad]:
         """Quads in named graphs only (the default graph repeats their union)."""
         g = self.node(graph) if graph else None
         for q in self.store.quads_for_pattern(s, p, o, g):
             if isinstance(q.graph_name, self.ox.NamedNode):
                 yield q
 
-    def fact_quads(self, s=None, p=None, o=None):
+    def fact_quads(
+        self, s: pyoxigraph.NamedNode | None = None, o: pyoxigraph.NamedNode | None = None
+    ) -> Iterator[pyoxigraph.Quad]:
         """Stated triples: those of the article and editorial graphs (not the registry,
         the ontology, provenance, or anything inferred)."""
-        for q in self.quads(s, p, o):
-            if q.graph_name.value.startswith(FACT_GRAPHS):
+        for q in self.quads(s, None, o):
+            if term_text(q.graph_name).startswith(FACT_GRAPHS):
                 yield q
 
-    def objects(self, subject: str, predicate: str, graph: str | None = None) -> list:
+    def objects(self, subject: str, predicate: str, graph: str | None = None) -> list[Term]:
         found = {q.object for q in self.quads(self.node(subject), self.node(predicate), None, graph)}
         return sorted(found, key=str)
 
@@ -273,22 +334,22 @@ class _Reader:
 
     def labels(self, iri: str) -> dict[str, list[str]]:
         if iri not in self._labels:
-            self._labels[iri] = self.texts(iri, RDFS + "label")
+            self._labels[iri] = self.texts(iri, str(RDFS_LABEL))
         return self._labels[iri]
 
     def label(self, iri: str) -> str:
         return self.pick(self.labels(iri)) or short_id(iri)
 
-    def term(self, iri: str) -> dict:
+    def term(self, iri: str) -> TermData:
         return {"id": short_id(iri), "iri": iri, "label": self.label(iri)}
 
-    def classes(self, iri: str) -> list[dict]:
+    def classes(self, iri: str) -> list[TermData]:
         """Asserted classes (registry, article graphs), not the inferred closure."""
         found = {
-            q.object.value
-            for q in self.quads(self.node(iri), self.node(RDF + "type"), None)
+            term_text(q.object)
+            for q in self.quads(self.node(iri), self.node(str(RDF_TYPE)), None)
             if isinstance(q.object, self.ox.NamedNode)
-            and (q.graph_name.value.startswith(FACT_GRAPHS) or q.graph_name.value == GRAPH + "entities")
+            and (term_text(q.graph_name).startswith(FACT_GRAPHS) or term_text(q.graph_name) == GRAPH + "entities")
         }
         return sorted((self.term(c) for c in found), key=lambda t: (t["label"], t["iri"]))
 
@@ -296,54 +357,54 @@ class _Reader:
         """An article's display title: its headline (or name) in graph/meta, else its stem."""
         if article not in self._titles:
             title = None
-            for predicate in (SCHEMA + "headline", SCHEMA + "name", PREFIXES["dcterms"] + "title", RDFS + "label"):
+            for predicate in (str(SCHEMA_HEADLINE), str(SCHEMA_NAME), str(DCTERMS_TITLE), str(RDFS_LABEL)):
                 title = self.pick(self.texts(article, predicate))
                 if title:
                     break
             self._titles[article] = title or article.rsplit("/", 1)[-1]
         return self._titles[article]
 
-    def value(self, term) -> tuple[dict, tuple]:
+    def value(self, term: Term) -> tuple[ValueData, tuple[object, ...]]:
         """A fact's value as JSON data, and its sort key (label first, then identity)."""
         if isinstance(term, self.ox.NamedNode):
-            data = self.term(term.value)
-            return data, (0, data["label"].casefold(), term.value)
+            node = self.term(term.value)
+            return node, (0, node["label"].casefold(), term.value)
         if isinstance(term, self.ox.Literal):
             datatype = None
-            if term.datatype is not None and term.datatype.value != RDF + "langString":
+            if term.datatype is not None and term.datatype.value != str(RDF_LANG_STRING):
                 datatype = short_id(term.datatype.value)
             if datatype == "xsd:string":
                 datatype = None
-            data = {"literal": term.value, "lang": term.language, "datatype": datatype}
-            return data, (1, term.value.casefold(), term.language or "", datatype or "")
+            literal: LiteralData = {"literal": term.value, "lang": term.language, "datatype": datatype}
+            return literal, (1, term.value.casefold(), term.language or "", datatype or "")
         return {"literal": str(term), "lang": None, "datatype": None}, (2, str(term), "", "")
 
-    def claims(self, s, p, o) -> list[str]:
+    def claims(self, s: Term, p: pyoxigraph.NamedNode, o: Term) -> list[str]:
         """The rdf:Statement claims in graph/provenance that reify this triple."""
         prov = GRAPH + "provenance"
-        by_subject = {q.subject for q in self.quads(None, self.node(RDF + "subject"), s, prov)}
+        by_subject = {q.subject for q in self.quads(None, self.node(str(RDF_SUBJECT)), s, prov)}
         if not by_subject:
             return []
-        by_predicate = {q.subject for q in self.quads(None, self.node(RDF + "predicate"), p, prov)}
-        by_object = {q.subject for q in self.quads(None, self.node(RDF + "object"), o, prov)}
-        return sorted(c.value for c in by_subject & by_predicate & by_object if isinstance(c, self.ox.NamedNode))
+        by_predicate = {q.subject for q in self.quads(None, self.node(str(RDF_PREDICATE)), p, prov)}
+        by_object = {q.subject for q in self.quads(None, self.node(str(RDF_OBJECT)), o, prov)}
+        return sorted(term_text(c) for c in by_subject & by_predicate & by_object if isinstance(c, self.ox.NamedNode))
 
     def evidence(self, claim: str) -> list[Evidence]:
         """The quotes of a claim's annotations, with their article and offsets."""
         prov = GRAPH + "provenance"
         found = set()
-        articles = [a.value for a in self.objects(claim, PROV + "wasDerivedFrom", prov)]
-        for annotation in self.quads(None, self.node(OA + "hasBody"), self.node(claim), prov):
-            for target in self.objects(annotation.subject.value, OA + "hasTarget", prov):
-                source = [a.value for a in self.objects(target.value, OA + "hasSource", prov)] or articles
+        articles = [term_text(a) for a in self.objects(claim, str(PROV_WAS_DERIVED_FROM), prov)]
+        for annotation in self.quads(None, self.node(str(OA_HAS_BODY)), self.node(claim), prov):
+            for target in self.objects(term_text(annotation.subject), str(OA_HAS_TARGET), prov):
+                source = [term_text(a) for a in self.objects(term_text(target), str(OA_HAS_SOURCE), prov)] or articles
                 article = source[0] if source else ""
                 quotes, start, end = [], None, None
-                for selector in self.objects(target.value, OA + "hasSelector", prov):
-                    quotes += [t.value for t in self.objects(selector.value, OA + "exact", prov)]
-                    for t in self.objects(selector.value, OA + "start", prov):
-                        start = int(t.value)
-                    for t in self.objects(selector.value, OA + "end", prov):
-                        end = int(t.value)
+                for selector in self.objects(term_text(target), str(OA_HAS_SELECTOR), prov):
+                    quotes += [term_text(t) for t in self.objects(term_text(selector), str(OA_EXACT), prov)]
+                    for t in self.objects(term_text(selector), str(OA_START), prov):
+                        start = int(term_text(t))
+                    for t in self.objects(term_text(selector), str(OA_END), prov):
+                        end = int(term_text(t))
                 for quote in quotes:
                     found.add(Evidence(short_id(article), start, end, quote, self.title(article) if article else ""))
         return sorted(found)
@@ -354,31 +415,37 @@ def _is_node(iri: str) -> bool:
     return iri.startswith(NODE_PREFIXES)
 
 
-def _facts(reader: _Reader, iri: str, depth: int, parent: str | None, triples: set) -> list[Fact]:
+def _facts(reader: _Reader, iri: str, depth: int, parent: str | None, triples: set[Triple3]) -> list[Fact]:
     """Every stated triple with `iri` as subject or object (but the one linking back to the
     folded parent), each with its claims' status, editorial notes and quotes."""
     ox = reader.ox
     node = reader.node(iri)
-    grouped: dict[tuple, set[str]] = {}
-    for q in reader.fact_quads(node, None, None):
-        grouped.setdefault(("out", q.subject, q.predicate, q.object), set()).add(q.graph_name.value)
-    for q in reader.fact_quads(None, None, node):
-        grouped.setdefault(("in", q.subject, q.predicate, q.object), set()).add(q.graph_name.value)
+    grouped: dict[tuple[str, Any, pyoxigraph.NamedNode, Term], set[str]] = {}
+    for q in reader.fact_quads(node, None):
+        grouped.setdefault(("out", q.subject, q.predicate, q.object), set()).add(term_text(q.graph_name))
+    for q in reader.fact_quads(None, node):
+        grouped.setdefault(("in", q.subject, q.predicate, q.object), set()).add(term_text(q.graph_name))
     facts = []
     for direction, s, p, o in grouped:
         other = o if direction == "out" else s
         if parent is not None and isinstance(other, ox.NamedNode) and other.value == parent:
             continue
         triples.add((s, p, o))
-        if direction == "out" and p.value == RDF + "type":
+        if direction == "out" and p.value == str(RDF_TYPE):
             continue  # the class, shown in the header (and the node's heading)
         value, value_key = reader.value(other)
         prop = reader.term(p.value)
         fact = Fact(direction, prop, value, (direction != "out", prop["label"].casefold(), p.value, value_key))
-        statuses, notes, evidence = set(), set(), set()
+        statuses: set[str] = set()
+        notes: set[str] = set()
+        evidence: set[Evidence] = set()
         for claim in reader.claims(s, p, o):
-            statuses.update(t.value for t in reader.objects(claim, CAFO + "status") if isinstance(t, ox.NamedNode))
-            notes.update(t.value for t in reader.objects(claim, SKOS + "editorialNote") if isinstance(t, ox.Literal))
+            statuses.update(
+                term_text(t) for t in reader.objects(claim, str(CAFO_STATUS)) if isinstance(t, ox.NamedNode)
+            )
+            notes.update(
+                term_text(t) for t in reader.objects(claim, str(SKOS_EDITORIAL_NOTE)) if isinstance(t, ox.Literal)
+            )
             evidence.update(reader.evidence(claim))
         fact.status = sorted((reader.term(s_) for s_ in statuses), key=lambda t: (t["label"], t["iri"]))
         fact.editorial = sorted(notes)
@@ -386,29 +453,29 @@ def _facts(reader: _Reader, iri: str, depth: int, parent: str | None, triples: s
         if isinstance(other, ox.NamedNode) and _is_node(other.value) and depth < MAX_FOLD_DEPTH:
             fact.node = {**reader.term(other.value), "classes": reader.classes(other.value)}
             fact.node_facts = _facts(reader, other.value, depth + 1, iri, triples)
-            for q in reader.quads(other, reader.node(RDFS + "label"), None):  # its generated labels
-                if not q.graph_name.value.startswith(GRAPH + "inferred"):
+            for q in reader.quads(other, reader.node(str(RDFS_LABEL)), None):  # its generated labels
+                if not term_text(q.graph_name).startswith(GRAPH + "inferred"):
                     triples.add((q.subject, q.predicate, q.object))
         facts.append(fact)
     return sorted(facts, key=lambda f: f.sort_key)
 
 
-def collect(store, iri: str, lang: str = "en") -> Page:
+def collect(store: pyoxigraph.Store, iri: str, lang: str = "en") -> Page:
     """The page of one entity (its IRI, see resolve) in a language for labels."""
     if lang not in LANGS:
         raise UsageError(f"--lang {lang!r}: one of {', '.join(LANGS)}")
     reader = _Reader(store, lang)
     node = reader.node(iri)
     entities = GRAPH + "entities"
-    triples: set = {
+    triples: set[Triple3] = {
         (q.subject, q.predicate, q.object)
         for q in reader.quads(node, None, None, entities)
-        if q.predicate.value in (RDF + "type", RDFS + "label", SKOS + "altLabel", OWL_SAMEAS)
+        if q.predicate.value in (str(RDF_TYPE), str(RDFS_LABEL), str(SKOS_ALT_LABEL), str(OWL_SAME_AS))
     }
     wikidata = sorted(
-        t.value
-        for t in reader.objects(iri, OWL_SAMEAS)
-        if isinstance(t, reader.ox.NamedNode) and t.value.startswith(WIKIDATA)
+        term_text(t)
+        for t in reader.objects(iri, str(OWL_SAME_AS))
+        if isinstance(t, reader.ox.NamedNode) and term_text(t).startswith(WIKIDATA)
     )
     facts = _facts(reader, iri, 0, None, triples)
     return Page(
@@ -416,7 +483,7 @@ def collect(store, iri: str, lang: str = "en") -> Page:
         lang=lang,
         label=reader.label(iri),
         labels=reader.labels(iri),
-        alt_labels=reader.texts(iri, SKOS + "altLabel"),
+        alt_labels=reader.texts(iri, str(SKOS_ALT_LABEL)),
         classes=reader.classes(iri),
         wikidata=[
             {"id": w[len(WIKIDATA) :], "iri": w, "url": "https://www.wikidata.org/wiki/" + w[len(WIKIDATA) :]}
@@ -430,18 +497,17 @@ def collect(store, iri: str, lang: str = "en") -> Page:
 # -- rendering ---------------------------------------------------------------------------
 
 
-def _value_text(value: dict) -> str:
+def _value_text(value: ValueData) -> str:
     if "literal" in value:
-        text = value["literal"]
-        if value.get("lang"):
-            return f"{text} @{value['lang']}"
-        return text
+        literal: LiteralData = value  # type: ignore[assignment]  # mypy does not narrow by "in"
+        text = literal["literal"]
+        return f"{text} @{literal['lang']}" if literal["lang"] else text
     if value["label"] != value["id"]:
         return f"{value['label']}  ({value['id']})"
     return value["id"]
 
 
-def _quote_lines(evidence: list[Evidence], indent: str, words: dict) -> list[str]:
+def _quote_lines(evidence: list[Evidence], indent: str, words: dict[str, str]) -> list[str]:
     if not evidence:
         return [f"{indent}{words['no_quote']}"]
     lines = []
@@ -453,7 +519,7 @@ def _quote_lines(evidence: list[Evidence], indent: str, words: dict) -> list[str
     return lines
 
 
-def _fact_lines(fact: Fact, indent: str, words: dict) -> list[str]:
+def _fact_lines(fact: Fact, indent: str, words: dict[str, str]) -> list[str]:
     """One value under its property heading; a folded node with its own facts and quotes."""
     notes = [f"{words['status']}: {', '.join(s['label'] for s in fact.status)}"] if fact.status else []
     notes += [f"{words['editorial']}: {note}" for note in fact.editorial]
@@ -539,7 +605,7 @@ def show(build: Build, entity: str, fmt: str = "text", lang: str = "en") -> str:
         raise UsageError(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
     if lang not in LANGS:
         raise UsageError(f"--lang {lang!r}: one of {', '.join(LANGS)}")
-    source = open_store(build)
-    store = _oxigraph(source)
+    store = _oxigraph(open_store(build))
+    assert store is not None, "the build's store is pyoxigraph's"
     page = collect(store, resolve(store, entity), lang)
     return {"text": render_text, "json": render_json, "turtle": render_turtle}[fmt](page)

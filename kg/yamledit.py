@@ -13,8 +13,13 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import Problem
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -23,7 +28,7 @@ class PlainDate(str):
     """A date written plain (2018-05-19), as the mappings write dates, not quoted."""
 
 
-def _yaml(dash_column: int = 0):
+def _yaml(dash_column: int = 0) -> YAML:
     from ruamel.yaml import YAML
 
     yaml = YAML()  # round-trip: keeps comments and order when loading
@@ -35,8 +40,8 @@ def _yaml(dash_column: int = 0):
     return yaml
 
 
-def load(text: str, display: str):
-    """The file's data as ruamel's commented maps and lists, or a Problem."""
+def load(text: str, display: str) -> Any:
+    """The file's data as ruamel's commented maps and lists (any YAML value), or a Problem."""
     from ruamel.yaml.error import YAMLError
 
     try:
@@ -47,10 +52,11 @@ def load(text: str, display: str):
         return Problem(display, line, f"YAML syntax error: {' '.join(str(getattr(exc, 'problem', exc)).split())}")
 
 
-def flow(value):
+def flow(value: Any) -> Any:
     """A map or list written on one line ({en: Ayka}), as the files write labels and values."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+    out: CommentedMap | CommentedSeq
     if isinstance(value, dict):
         out = CommentedMap((k, flow(v)) for k, v in value.items())
     elif isinstance(value, list):
@@ -61,7 +67,7 @@ def flow(value):
     return out
 
 
-def dump_item(item, dash_column: int) -> str:
+def dump_item(item: Any, dash_column: int) -> str:
     """One list item as text, its dash at `dash_column`."""
     buffer = io.StringIO()
     _yaml(dash_column).dump([item], buffer)
@@ -78,7 +84,7 @@ def _dash_column(lines: list[str], start: int) -> int | None:
     return None
 
 
-def _blank_separated(lines: list[str], seq) -> bool:
+def _blank_separated(lines: list[str], seq: CommentedSeq | None) -> bool:
     """True when the list's items are separated by blank lines (the mappings' style)."""
     if seq is None or len(seq) < 2:
         return True
@@ -88,9 +94,10 @@ def _blank_separated(lines: list[str], seq) -> bool:
     return above >= 0 and not lines[above].strip()
 
 
-def append_to_list(text: str, data, key: str | None, item) -> str:
+def append_to_list(text: str, data: Any, key: str | None, item: Any) -> str:
     """`text` with `item` added at the end of the list under top-level `key` (or of the
-    top-level list when key is None)."""
+    top-level list when key is None). `data`: the file as load() read it (a commented map, or
+    a list for a file that is one)."""
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
