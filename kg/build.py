@@ -15,6 +15,7 @@ Every node is an IRI (no blank nodes outside the ontology), so output is byte-st
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -28,8 +29,9 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
-from kg import __version__, labels
+from kg import __version__, cache, labels
 from kg.built import MANIFEST, MANIFEST_FORMAT, OUTPUTS, PUBLISHED, SOURCES, STORE_DIR, fingerprint
+from kg.cache import Context
 from kg.corpus import Corpus
 from kg.errors import InputError, Problem
 from kg.iris import (
@@ -419,7 +421,9 @@ def _relative(path: Path, corpus: Corpus) -> str:
         return path.name
 
 
-def build(corpus: Corpus, out_dir: Path, *, jobs: int | None = None, progress: Progress | None = None) -> BuildReport:
+def build(
+    corpus: Corpus, out_dir: Path, *, jobs: int | None = None, progress: Progress | None = None, full: bool = False
+) -> BuildReport:
     """Check every mapping and write every output: the RDF files, the manifest and the
     Oxigraph store (OUT/store). On any problem nothing in out_dir is touched.
 
@@ -428,14 +432,21 @@ def build(corpus: Corpus, out_dir: Path, *, jobs: int | None = None, progress: P
 
     The work that splits by article (reading, checking, turning facts into quads) runs on
     `jobs` processes (default: every core); the outputs are written by the bulk
-    serialisers of pyoxigraph from the sorted quads, so time grows linearly with the corpus."""
+    serialisers of pyoxigraph from the sorted quads, so time grows linearly with the corpus.
+
+    Incremental (issue 16): articles whose sources did not change since the last build come
+    from OUT's cache (kg.cache), and the store is the last build's with only the changed
+    quads replaced (kg.store.patch); the outputs are the same bytes as a clean build's.
+    full=True checks every article and loads the store anew."""
     from kg.atomic import build_lock
 
     with build_lock(out_dir):
-        return write_build(corpus, out_dir, jobs, progress)
+        return write_build(corpus, out_dir, jobs, progress, full=full)
 
 
-def write_build(corpus: Corpus, out_dir: Path, jobs: int | None, progress: Progress | None) -> BuildReport:
+def write_build(
+    corpus: Corpus, out_dir: Path, jobs: int | None, progress: Progress | None, *, full: bool = False
+) -> BuildReport:
     """The build itself, under the caller's lock (build() here, or kg.built when a reader finds OUT stale)."""
     from kg.atomic import pause
 
@@ -443,8 +454,16 @@ def write_build(corpus: Corpus, out_dir: Path, jobs: int | None, progress: Progr
     # The sources' fingerprint before they are read: a file edited during the build leaves
     # the build stale, instead of marking old content fresh.
     sources = fingerprint(corpus)
-    emitted = emit(corpus, jobs=jobs, progress=progress)
-    return _write_outputs(corpus, out_dir, emitted, progress, sources)
+    emitted = emit(corpus, jobs=jobs, progress=progress, out_dir=out_dir, full=full)
+    try:
+        report = _write_outputs(corpus, out_dir, emitted, progress, sources, full=full)
+    except BaseException:
+        if emitted.cache is not None:
+            cache.discard(emitted.cache)
+        raise
+    if emitted.cache is not None:
+        cache.promote(emitted.cache, emitted.mappings or [])
+    return report
 
 
 # -- the build at scale: one task per article -------------------------------------------------
@@ -461,6 +480,7 @@ Progress = Callable[[str, int, int], None]
 
 PARALLEL_MIN = 16  # below this many mappings, worker processes cost more than they save
 _WORKER: tuple[Corpus, Ontology, Registry] | None = None
+_CACHE: Context | None = None  # the worker's article cache (kg.cache), when the build keeps one
 
 
 @dataclass(frozen=True)
@@ -504,6 +524,8 @@ class Emitted:
     unmapped: tuple[Path, ...]
     drafts: tuple[Draft, ...] = ()
     sources: SourceIndex | None = None  # file:line of every triple, claim and entity (sources.json)
+    cache: Context | None = None  # the article cache this build reads and fills (kg.cache)
+    mappings: list[Path] | None = None  # the mapping files it read (their cache entries are kept)
 
 
 class _Lines:
@@ -550,9 +572,12 @@ def _quote_literal(literal: Literal) -> str:
     return _quoteLiteral(literal)
 
 
-def _init_worker(corpus: Corpus, ontology: Ontology | None, registry: Registry | None) -> None:
-    """A forked worker inherits the loaded ontology and registry; a spawned one loads them."""
-    global _WORKER
+def _init_worker(
+    corpus: Corpus, ontology: Ontology | None, registry: Registry | None, cache_context: Context | None = None
+) -> None:
+    """A forked worker inherits the loaded ontology and registry; a spawned one loads them.
+    With a cache context, each article it checks without a problem is kept in the cache."""
+    global _WORKER, _CACHE
     import multiprocessing
     import signal
 
@@ -565,13 +590,17 @@ def _init_worker(corpus: Corpus, ontology: Ontology | None, registry: Registry |
         ontology = load_ontology(corpus.ontology_files(), corpus.display)
         registry, _ = load_registry(corpus.registry_files(), ontology, corpus.display)
     _WORKER = (corpus, ontology, registry)
+    _CACHE = cache_context
 
 
 def _emit_one(path: Path) -> _Emitted1:
     """Check one mapping file and turn it into lines: the task each worker runs."""
     assert _WORKER is not None
     corpus, ontology, registry = _WORKER
-    mapping, problems = load_mapping(path, corpus.display(path), ontology, registry, corpus.display)
+    display = corpus.display(path)
+    key = cache.mapping_key(_CACHE, path, display) if _CACHE is not None else None
+    recording = cache.Recording(registry)
+    mapping, problems = load_mapping(path, display, ontology, recording, corpus.display)
     if isinstance(mapping, Draft):
         return _Emitted1(problems=[], draft=mapping)
     if mapping is None:
@@ -579,7 +608,7 @@ def _emit_one(path: Path) -> _Emitted1:
     sink = _Lines()
     _add_article(sink, sink.graph(GRAPH_META), sink.graph(GRAPH_PROVENANCE), mapping, corpus)  # type: ignore[arg-type]
     ref = _MappingRef(mapping.display, _ArticleRef(mapping.article.path, mapping.article.display), dict(mapping.nodes))
-    return _Emitted1(
+    result = _Emitted1(
         problems,
         ref,
         mapping.stem,
@@ -589,6 +618,10 @@ def _emit_one(path: Path) -> _Emitted1:
         nodes=_node_facts(mapping),
         index=index_mapping(mapping),
     )
+    if _CACHE is not None and key is not None and not problems and key == cache.mapping_key(_CACHE, path, display):
+        uses = recording.used | set(mapping.nodes)
+        cache.save(_CACHE, path, key, mapping.article.path, mapping.article.sha256, uses, result)
+    return result
 
 
 def default_jobs() -> int:
@@ -599,35 +632,74 @@ def default_jobs() -> int:
 
 
 def _results(
-    corpus: Corpus, ontology: Ontology, registry: Registry, paths: list[Path], jobs: int
+    corpus: Corpus,
+    ontology: Ontology,
+    registry: Registry,
+    paths: list[Path],
+    jobs: int,
+    cache_context: Context | None = None,
 ) -> Iterator[_Emitted1]:
     """_emit_one over every path, in order: in worker processes when it pays, else here."""
     import multiprocessing
 
+    if not paths:
+        return
     if jobs <= 1 or len(paths) < PARALLEL_MIN:
-        _init_worker(corpus, ontology, registry)
+        _init_worker(corpus, ontology, registry, cache_context)
         try:
             yield from map(_emit_one, paths)
         finally:
             _clear_worker()
         return
     if sys.platform.startswith("linux"):
-        context, args = multiprocessing.get_context("fork"), (corpus, ontology, registry)
+        context, args = multiprocessing.get_context("fork"), (corpus, ontology, registry, cache_context)
     else:  # fork is unsafe or missing: each spawned worker loads the ontology and registry
-        context, args = multiprocessing.get_context("spawn"), (corpus, None, None)
+        context, args = multiprocessing.get_context("spawn"), (corpus, None, None, cache_context)
     chunk = max(1, min(32, len(paths) // (jobs * 8)))
     with context.Pool(jobs, initializer=_init_worker, initargs=args) as pool:
         yield from pool.imap(_emit_one, paths, chunksize=chunk)
 
 
 def _clear_worker() -> None:
-    global _WORKER
+    global _WORKER, _CACHE
     _WORKER = None
+    _CACHE = None
 
 
-def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None = None) -> Emitted:
+def _with_cache(
+    corpus: Corpus,
+    ontology: Ontology,
+    registry: Registry,
+    paths: list[Path],
+    jobs: int,
+    ctx: Context | None,
+    full: bool,
+) -> Iterator[_Emitted1]:
+    """Every path's result in order: from the cache (kg.cache) when its sources are unchanged,
+    else checked (and then cached)."""
+    cached = [None if full or ctx is None else cache.load(ctx, path, corpus.display(path)) for path in paths]
+    todo = [path for path, hit in zip(paths, cached, strict=True) if hit is None]
+    fresh = _results(corpus, ontology, registry, todo, jobs, ctx)
+    for hit in cached:
+        yield hit if hit is not None else next(fresh)
+    for _ in fresh:  # closes the pool
+        pass
+
+
+def emit(
+    corpus: Corpus,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    out_dir: Path | None = None,
+    full: bool = False,
+) -> Emitted:
     """Check the corpus as check_corpus does (every problem, same messages) and turn it into
-    N-Quads lines, one task per article. Raises InputError with every problem found."""
+    N-Quads lines, one task per article. Raises InputError with every problem found.
+
+    With out_dir, each article's lines are kept in OUT's cache (kg.cache), and an article whose
+    sources are unchanged since the last build is taken from there instead of being checked
+    again (unless full)."""
     display = corpus.display
     ontology = load_ontology(corpus.ontology_files(), display)
     registry, problems = load_registry(corpus.registry_files(), ontology, display)
@@ -645,24 +717,31 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
     drafts: list[Draft] = []
     nodes: dict = {}
     index = index_registry(registry)
-    for done, result in enumerate(_results(corpus, ontology, registry, paths, jobs or default_jobs()), start=1):
-        problems += result.problems
-        if result.draft is not None:
-            drafts.append(result.draft)
-        if result.ref is not None and result.graphs is not None and result.union is not None:
-            refs.append(result.ref)
-            per_article[result.stem] = result.counts or {}
-            for name, lines in result.graphs.items():
-                graphs.setdefault(name, []).extend(lines)
-            union.update(result.union)
-            labels.merge_node_facts(nodes, result.nodes or {})
-            if result.index is not None:
-                index.merge(result.index)
-        if progress:
-            progress("checking articles", done, len(paths))
-    problems += _cross_checks(refs)  # type: ignore[arg-type]
-    if problems:
-        raise InputError(problems)
+    ctx = cache.context(corpus, registry, out_dir) if out_dir is not None and not problems else None
+    try:
+        results = _with_cache(corpus, ontology, registry, paths, jobs or default_jobs(), ctx, full)
+        for done, result in enumerate(results, start=1):
+            problems += result.problems
+            if result.draft is not None:
+                drafts.append(result.draft)
+            if result.ref is not None and result.graphs is not None and result.union is not None:
+                refs.append(result.ref)
+                per_article[result.stem] = result.counts or {}
+                for name, lines in result.graphs.items():
+                    graphs.setdefault(name, []).extend(lines)
+                union.update(result.union)
+                labels.merge_node_facts(nodes, result.nodes or {})
+                if result.index is not None:
+                    index.merge(result.index)
+            if progress:
+                progress("checking articles", done, len(paths))
+        problems += _cross_checks(refs)  # type: ignore[arg-type]
+        if problems:
+            raise InputError(problems)
+    except BaseException:
+        if ctx is not None:
+            cache.discard(ctx)  # a refused build leaves no cache entry behind
+        raise
     sink = _Lines()
     _add_node_labels(sink, nodes, ontology, registry)
     for name, lines in sink.graphs.items():
@@ -671,7 +750,7 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
     _add_entailed(graphs, union, ontology)
     mapped = {ref.article.path.resolve() for ref in refs} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
-    return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts), index)
+    return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts), index, ctx, paths)
 
 
 def _add_entailed(graphs: dict[str, list[str]], union: set[str], ontology: Ontology) -> None:
@@ -686,7 +765,13 @@ def _add_entailed(graphs: dict[str, list[str]], union: set[str], ontology: Ontol
 
 
 def _write_outputs(
-    corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Progress | None, sources: dict[str, list[int]]
+    corpus: Corpus,
+    out_dir: Path,
+    emitted: Emitted,
+    progress: Progress | None,
+    sources: dict[str, list[int]],
+    *,
+    full: bool = False,
 ) -> BuildReport:
     """Serialise the lines into a new build directory and publish it (kg.atomic): until
     the one rename that publishes it, readers see the previous build, whole."""
@@ -700,19 +785,37 @@ def _write_outputs(
             progress("writing", steps.index(name) + 1, len(steps))
 
     # graph.nq in kg.serialize's order (by graph, then by line), which is also the order
-    # TriG needs: one sort per graph, one join for both files.
-    graphs = {name: sorted(set(lines)) for name, lines in emitted.graphs.items()}
-    quads = sum(len(lines) for lines in graphs.values())
-    nquads = _joined([line for name in sorted(graphs) for line in graphs[name]])
-    del graphs
+    # TriG needs: one sort per graph, one block of lines per graph, one join for both files.
+    blocks = {}
+    quads = 0
+    for name in sorted(emitted.graphs):
+        lines = sorted(set(emitted.graphs[name]))
+        quads += len(lines)
+        if lines:
+            blocks[name] = _joined(lines)
+    nquads = b"".join(blocks.values())
     build_id = f"{store.FORMAT}:{hashlib.sha256(nquads).hexdigest()}"
+    layout, start = {}, 0
+    for name, block in blocks.items():
+        layout[name] = [start, start + len(block), hashlib.sha256(block).hexdigest()]
+        start += len(block)
+    changes = None if full else _changes(out_dir, layout, blocks, quads)
+    del blocks
+    if changes is None:
+        load = functools.partial(store.stage, nquads=nquads, build_id=build_id)
+    else:
+        load = functools.partial(
+            store.patch, previous=changes[0], removed=changes[1], added=changes[2], build_id=build_id
+        )
     step("N-Quads")
     atomic.pause("checked")
     out_dir.mkdir(parents=True, exist_ok=True)
     atomic.clean(out_dir, PUBLISHED)  # what killed builds left, and builds no reader holds
     build_dir = atomic.new_build_dir(out_dir)
     try:
-        report = _write_build(corpus, out_dir, build_dir, emitted, nquads, quads, build_id, sources, step)
+        layout_bytes = (json.dumps(layout, sort_keys=True) + "\n").encode("utf-8")
+        atomic.write_into(build_dir, {GRAPH_LAYOUT: layout_bytes}, out_dir)
+        report = _write_build(corpus, out_dir, build_dir, emitted, nquads, quads, build_id, sources, step, load)
         atomic.publish(out_dir, build_dir, PUBLISHED)
     except BaseException:
         if atomic.published(out_dir) != build_dir:
@@ -722,6 +825,54 @@ def _write_outputs(
     atomic.clean(out_dir, PUBLISHED)  # the build just replaced, unless a reader holds it
     step("files")
     return report
+
+
+GRAPH_LAYOUT = "graphs.json"  # in a build's own directory: where each graph's block is in graph.nq, and its hash
+PATCH_MAX = 0.1  # a store is patched when at most this share of its quads changes, else loaded anew
+
+
+def _changes(out_dir: Path, layout: dict, blocks: dict[str, bytes], quads: int) -> tuple[Path, bytes, bytes] | None:
+    """How the new graph.nq differs from the published build's, when its store can be patched
+    (kg.store.patch): (its store, the removed lines, the added lines). Graphs whose block hash
+    is unchanged are skipped unread. None when there is no usable previous build (another kg
+    version or build format, no store of its own, no layout), when a changed line holds a
+    blank node (labels are the parser's), or when so much changed that a load is faster."""
+    from kg import atomic, store
+    from kg.built import store_id
+
+    previous = atomic.published(out_dir)
+    try:
+        manifest = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
+        old_layout = json.loads((previous / GRAPH_LAYOUT).read_text(encoding="utf-8"))
+        if manifest.get("kg_version") != __version__ or manifest.get("format") != MANIFEST_FORMAT:
+            return None
+        if not str(manifest.get("store")).startswith(f"{store.FORMAT}:") or store_id(previous) != manifest["store"]:
+            return None
+        removed: list[bytes] = []
+        added: list[bytes] = []
+        with open(previous / OUTPUTS["nquads"], "rb") as old_file:
+            for name in sorted(set(layout) | set(old_layout)):
+                old = old_layout.get(name)
+                if old is not None and name in layout and old[2] == layout[name][2]:
+                    continue
+                old_lines = set()
+                if old is not None:
+                    old_file.seek(old[0])
+                    old_lines = set(old_file.read(old[1] - old[0]).splitlines())
+                new_lines = set(blocks[name].splitlines()) if name in blocks else set()
+                removed += old_lines - new_lines
+                added += new_lines - old_lines
+                if len(removed) + len(added) > PATCH_MAX * max(quads, 10_000):
+                    return None
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    if any(b"_:" in line for line in (*removed, *added)):
+        return None
+    return previous / STORE_DIR, _joined_bytes(sorted(removed)), _joined_bytes(sorted(added))
+
+
+def _joined_bytes(lines: list[bytes]) -> bytes:
+    return b"\n".join(lines) + b"\n" if lines else b""
 
 
 def _write_build(
@@ -734,6 +885,7 @@ def _write_build(
     build_id: str,
     sources: dict[str, list[int]],
     step: Callable[[str], None],
+    load: Callable[[Path], None],
 ) -> BuildReport:
     """Every output of one build into its own directory, the manifest last.
 
@@ -741,10 +893,10 @@ def _write_build(
     releases the GIL while it loads, so the two use two cores (the load is the longest step)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from kg import atomic, store
+    from kg import atomic
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        loading = pool.submit(store.stage, build_dir / STORE_DIR, nquads, build_id)
+        loading = pool.submit(load, build_dir / STORE_DIR)  # kg.store.stage, or patch
         try:
             trig = _pretty(nquads, "N_QUADS", "TRIG")  # ordered by graph: one block per graph
             step("TriG")

@@ -53,6 +53,41 @@ def stage(path: Path, nquads: bytes, build_id: str) -> None:
         raise
 
 
+def patch(path: Path, previous: Path, removed: bytes, added: bytes, build_id: str) -> None:
+    """The store of a build that differs from the previous build by a few quads (issue 16):
+    a copy of the previous store (RocksDB's backup hard-links its immutable files: milliseconds,
+    where a bulk load takes minutes at 10,000 articles), less the removed quads, plus the added
+    ones, with the union default graph kept exactly what stage() would load: an added quad's
+    triple joins it; a removed quad's triple leaves it only when no named graph still holds it.
+    The previous store is only read (readers may hold it open). On failure the half-written
+    directory is removed."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.Store.read_only(str(previous)).backup(str(path))
+        gc.collect()  # the read-only handle is gone: nothing of the previous store stays open
+        (path / MARKER).unlink(missing_ok=True)  # not the previous build's any more
+        store = pyoxigraph.Store(str(path))
+        nquads = pyoxigraph.RdfFormat.N_QUADS
+        gone = list(pyoxigraph.parse(removed, format=nquads, lenient=True))
+        new = list(pyoxigraph.parse(added, format=nquads, lenient=True))
+        default = pyoxigraph.DefaultGraph()
+        for quad in gone:
+            store.remove(quad)
+        store.extend([*new, *(pyoxigraph.Quad(q.subject, q.predicate, q.object, default) for q in new)])
+        for quad in gone:
+            holders = store.quads_for_pattern(quad.subject, quad.predicate, quad.object)
+            if all(isinstance(held.graph_name, pyoxigraph.DefaultGraph) for held in holders):
+                store.remove(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, default))
+        store.flush()
+        del store
+        gc.collect()  # pyoxigraph has no close(): drop the handle so RocksDB releases its lock
+        (path / MARKER).write_text(build_id + "\n", encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+
+
 def load_with_union(store, nquads: bytes) -> None:
     """Bulk-load the build's N-Quads into a store, and their union into its default graph.
 
