@@ -37,6 +37,7 @@ from kg.registry import Entity, Registry
 CACHE_DIR = ".cache"
 ARTICLES = "articles"
 STAGING = "new-"
+BASE = "base.pickle"  # the ontology's and registry's own lines (kg.build._base_lines)
 FORMAT = "1"  # bump when _Emitted1 or the lines it holds change shape
 
 
@@ -78,6 +79,43 @@ def mapping_key(ctx: Context, path: Path, display: str) -> str | None:
     ).hexdigest()
 
 
+def files_key(ctx: Context, paths: list[Path]) -> str | None:
+    """The key of a set of files' current bytes (the registry's), with the context's salt."""
+    digest = hashlib.sha256(ctx.salt)
+    try:
+        for path in paths:
+            digest.update(str(path).encode("utf-8") + b"\0" + Path(path).read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def load_base(ctx: Context, key: str):
+    """What save_base kept under this key, else None."""
+    try:
+        with open(ctx.directory.parent / BASE, "rb") as handle:
+            entry = pickle.load(handle)
+        return entry["value"] if entry["key"] == key else None
+    except Exception:  # a missing, torn or foreign entry is a miss
+        return None
+
+
+def save_base(ctx: Context, key: str, value) -> None:
+    """Keep the lines made from the ontology and registry alone (kg.build._base_lines)."""
+    _write(ctx.staging / BASE, {"key": key, "value": value})
+
+
+def _write(target: Path, entry: dict) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as handle:
+            pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:  # a cache that cannot be written costs the next build time, not correctness
+        tmp.unlink(missing_ok=True)
+
+
 def _entry(ctx: Context, path: Path) -> Path:
     return ctx.directory / (hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:32] + ".pickle")
 
@@ -115,15 +153,7 @@ def save(ctx: Context, path: Path, key: str, article: Path, article_sha256: str,
         "article_sha256": article_sha256,
         "result": result,
     }
-    target = ctx.staging / _entry(ctx, path).name
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        ctx.staging.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as handle:
-            pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except OSError:  # a cache that cannot be written costs the next build time, not correctness
-        tmp.unlink(missing_ok=True)
+    _write(ctx.staging / _entry(ctx, path).name, entry)
 
 
 def promote(ctx: Context, paths: list[Path]) -> None:
@@ -135,6 +165,8 @@ def promote(ctx: Context, paths: list[Path]) -> None:
         for name in _names(ctx.staging):
             if name in keep:
                 os.replace(ctx.staging / name, ctx.directory / name)
+            elif name == BASE:
+                os.replace(ctx.staging / name, ctx.directory.parent / name)
         for name in _names(ctx.directory):
             if name not in keep:
                 (ctx.directory / name).unlink(missing_ok=True)
