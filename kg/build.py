@@ -33,7 +33,7 @@ from kg import __version__, cache, labels
 from kg.built import MANIFEST, MANIFEST_FORMAT, OUTPUTS, PUBLISHED, SOURCES, STORE_DIR, fingerprint
 from kg.cache import Context
 from kg.corpus import Corpus
-from kg.errors import InputError, Problem
+from kg.errors import FileError, InputError, Problem
 from kg.iris import (
     CAFO,
     GRAPH_BACKGROUND,
@@ -792,7 +792,7 @@ def _write_outputs(
 ) -> BuildReport:
     """Serialise the lines into a new build directory and publish it (kg.atomic): until
     the one rename that publishes it, readers see the previous build, whole."""
-    from kg import atomic, store
+    from kg import atomic
 
     atomic.make_dir(out_dir)  # an unwritable OUT is one line naming it, before any work is staged
     steps = ["N-Quads", "TriG", "Turtle", "Oxigraph store", "files"]
@@ -801,38 +801,14 @@ def _write_outputs(
         if progress:
             progress("writing", steps.index(name) + 1, len(steps))
 
-    # graph.nq in kg.serialize's order (by graph, then by line), which is also the order
-    # TriG needs: one sort per graph, one block of lines per graph, one join for both files.
-    blocks = {}
-    quads = 0
-    for name in sorted(emitted.graphs):
-        lines = sorted(set(emitted.graphs[name]))
-        quads += len(lines)
-        if lines:
-            blocks[name] = _joined(lines)
-    nquads = b"".join(blocks.values())
-    build_id = f"{store.FORMAT}:{hashlib.sha256(nquads).hexdigest()}"
-    layout, start = {}, 0
-    for name, block in blocks.items():
-        layout[name] = [start, start + len(block), hashlib.sha256(block).hexdigest()]
-        start += len(block)
-    changes = None if full else _changes(out_dir, layout, blocks, quads)
-    del blocks
-    if changes is None:
-        load = functools.partial(store.stage, nquads=nquads, build_id=build_id)
-    else:
-        load = functools.partial(
-            store.patch, previous=changes[0], removed=changes[1], added=changes[2], build_id=build_id
-        )
-    step("N-Quads")
     atomic.pause("checked")
     out_dir.mkdir(parents=True, exist_ok=True)
     atomic.clean(out_dir, PUBLISHED)  # what killed builds left, and builds no reader holds
     build_dir = atomic.new_build_dir(out_dir)
     try:
-        layout_bytes = (json.dumps(layout, sort_keys=True) + "\n").encode("utf-8")
-        atomic.write_into(build_dir, {GRAPH_LAYOUT: layout_bytes}, out_dir)
-        report = _write_build(corpus, out_dir, build_dir, emitted, nquads, quads, build_id, sources, step, load)
+        nquads = _write_nquads(out_dir, build_dir, emitted, None if full else _previous(out_dir))
+        step("N-Quads")
+        report = _write_build(corpus, out_dir, build_dir, emitted, nquads, sources, step)
         atomic.publish(out_dir, build_dir, PUBLISHED)
     except BaseException:
         if atomic.published(out_dir) != build_dir:
@@ -845,47 +821,156 @@ def _write_outputs(
 
 
 GRAPH_LAYOUT = "graphs.json"  # in a build's own directory: where each graph's block is in graph.nq, and its hash
+UNION_LINES = ".union.nq"  # in a build's own directory while its store loads: the default graph's lines
 PATCH_MAX = 0.1  # a store is patched when at most this share of its quads changes, else loaded anew
 
 
-def _changes(out_dir: Path, layout: dict, blocks: dict[str, bytes], quads: int) -> tuple[Path, bytes, bytes] | None:
-    """How the new graph.nq differs from the published build's, when its store can be patched
-    (kg.store.patch): (its store, the removed lines, the added lines). Graphs whose block hash
-    is unchanged are skipped unread. None when there is no usable previous build (another kg
-    version or build format, no store of its own, no layout), when a changed line holds a
-    blank node (labels are the parser's), or when so much changed that a load is faster."""
+@dataclass
+class _NQuads:
+    """graph.nq as written into a build's directory, and how its store is to be made."""
+
+    path: Path
+    union: Path  # the union default graph's lines (kg.store.union_default_graph), beside it
+    quads: int
+    build_id: str
+    patch: tuple[Path, bytes, bytes] | None  # (the previous store, removed lines, added lines)
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """The published build, when its store can be patched into the next one."""
+
+    store: Path
+    nquads: Path
+    layout: dict[str, list]
+
+
+def _previous(out_dir: Path) -> _Previous | None:
+    """The published build, if it is one this kg wrote with a store of its own and a layout;
+    else None (the next store is loaded anew)."""
     from kg import atomic, store
     from kg.built import store_id
 
     previous = atomic.published(out_dir)
     try:
         manifest = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
-        old_layout = json.loads((previous / GRAPH_LAYOUT).read_text(encoding="utf-8"))
-        if manifest.get("kg_version") != __version__ or manifest.get("format") != MANIFEST_FORMAT:
-            return None
-        if not str(manifest.get("store")).startswith(f"{store.FORMAT}:") or store_id(previous) != manifest["store"]:
-            return None
-        removed: list[bytes] = []
-        added: list[bytes] = []
-        with open(previous / OUTPUTS["nquads"], "rb") as old_file:
-            for name in sorted(set(layout) | set(old_layout)):
-                old = old_layout.get(name)
-                if old is not None and name in layout and old[2] == layout[name][2]:
+        layout = json.loads((previous / GRAPH_LAYOUT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("kg_version") != __version__ or manifest.get("format") != MANIFEST_FORMAT:
+        return None
+    if not str(manifest.get("store")).startswith(f"{store.FORMAT}:") or store_id(previous) != manifest["store"]:
+        return None
+    if not isinstance(layout, dict):
+        return None
+    return _Previous(previous / STORE_DIR, previous / OUTPUTS["nquads"], layout)
+
+
+def _write_nquads(out_dir: Path, build_dir: Path, emitted: Emitted, previous: _Previous | None) -> _NQuads:
+    """graph.nq in kg.serialize's order (by graph, then by line), which is also the order TriG
+    needs, written graph by graph: each graph's lines are sorted, written, and let go (the
+    parent never holds the joined file), with the union default graph's lines beside it.
+    Against a previous build, each graph whose hash changed is compared line by line, to
+    patch its store instead of loading a new one (until the changes pass PATCH_MAX)."""
+    from kg import atomic
+    from kg.store import FORMAT, union_default_graph
+
+    target = build_dir / OUTPUTS["nquads"]
+    union_path = build_dir / UNION_LINES
+    whole = hashlib.sha256()
+    layout: dict[str, list] = {}
+    removed: list[bytes] = []
+    added: list[bytes] = []
+    patching = previous is not None
+    quads = start = 0
+    old = None
+    if previous is not None:
+        try:
+            old = open(previous.nquads, "rb")  # noqa: SIM115 - closed below, after the loop
+        except OSError:
+            patching = False  # the previous build's graph.nq is gone: load the store anew
+    sizes = [place[1] for place in previous.layout.values()] if previous is not None else []
+    limit = PATCH_MAX * max(max(sizes, default=0) // 100, 10_000)  # lines, about: graph.nq has ~200 bytes a line
+    shown = out_dir / OUTPUTS["nquads"]
+    with _writing(target, shown) as nq, _writing(union_path, shown) as union:
+        try:
+            for name in sorted(emitted.graphs):
+                lines = sorted(set(emitted.graphs.pop(name)))
+                if not lines:
                     continue
-                old_lines = set()
-                if old is not None:
-                    old_file.seek(old[0])
-                    old_lines = set(old_file.read(old[1] - old[0]).splitlines())
-                new_lines = set(blocks[name].splitlines()) if name in blocks else set()
-                removed += old_lines - new_lines
-                added += new_lines - old_lines
-                if len(removed) + len(added) > PATCH_MAX * max(quads, 10_000):
-                    return None
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        return None
+                quads += len(lines)
+                block = _joined(lines)
+                del lines
+                _put(nq, block, shown)
+                _put(union, union_default_graph(block), shown)
+                whole.update(block)
+                layout[name] = [start, start + len(block), hashlib.sha256(block).hexdigest()]
+                start += len(block)
+                if patching and old is not None and previous is not None:
+                    was = previous.layout.get(name)
+                    patching = _diff(old, was, block, layout[name], removed, added, limit)
+                del block
+            if patching and old is not None and previous is not None:
+                for name, was in previous.layout.items():
+                    if patching and name not in layout:
+                        patching = _diff(old, was, b"", None, removed, added, limit)
+        finally:
+            if old is not None:
+                old.close()
+    layout_bytes = (json.dumps(layout, sort_keys=True) + "\n").encode("utf-8")
+    atomic.write_into(build_dir, {GRAPH_LAYOUT: layout_bytes}, out_dir)
+    patching = patching and len(removed) + len(added) <= PATCH_MAX * max(quads, 10_000)
     if any(b"_:" in line for line in (*removed, *added)):
-        return None
-    return previous / STORE_DIR, _joined_bytes(sorted(removed)), _joined_bytes(sorted(added))
+        patching = False  # blank-node labels are the parser's: the two loads would not match
+    patch = None
+    if patching and previous is not None:
+        patch = (previous.store, _joined_bytes(sorted(removed)), _joined_bytes(sorted(added)))
+    return _NQuads(target, union_path, quads, f"{FORMAT}:{whole.hexdigest()}", patch)
+
+
+@contextmanager
+def _writing(path: Path, shown: Path) -> Iterator:
+    """A new file in a build's own directory, flushed to disk when done; an error names the
+    file as the user knows it (shown, in OUT)."""
+    try:
+        handle = open(path, "xb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise FileError.from_os_error(exc, shown, "cannot write") from None
+    with handle:
+        yield handle  # the body's own errors pass through as they are
+        try:
+            handle.flush()
+            os.fsync(handle.fileno())
+        except OSError as exc:
+            raise FileError.from_os_error(exc, shown, "cannot write") from None
+
+
+def _put(handle, data: bytes, shown: Path) -> None:
+    from kg import atomic
+
+    try:
+        atomic._write(handle, data)  # where tests simulate a full disk
+    except OSError as exc:
+        raise FileError.from_os_error(exc, shown, "cannot write") from None
+
+
+def _diff(old_file, old: list | None, block: bytes, new: list | None, removed: list, added: list, limit: float) -> bool:
+    """Add one graph's removed and added lines (against the previous build's block `old` of
+    old_file); False when more than `limit` lines changed (then a load is faster than a
+    patch), or the previous file cannot be read. Graphs with the same hash are not read."""
+    if old is not None and new is not None and old[2] == new[2]:
+        return True
+    old_lines: set[bytes] = set()
+    if old is not None:
+        try:
+            old_file.seek(old[0])
+            old_lines = set(old_file.read(old[1] - old[0]).splitlines())
+        except (OSError, ValueError, TypeError, IndexError):
+            return False
+    new_lines = set(block.splitlines())
+    removed += old_lines - new_lines
+    added += new_lines - old_lines
+    return len(removed) + len(added) <= limit
 
 
 def _joined_bytes(lines: list[bytes]) -> bytes:
@@ -897,40 +982,41 @@ def _write_build(
     out_dir: Path,
     build_dir: Path,
     emitted: Emitted,
-    nquads: bytes,
-    quads: int,
-    build_id: str,
+    nquads: _NQuads,
     sources: dict[str, list[int]],
     step: Callable[[str], None],
-    load: Callable[[Path], None],
 ) -> BuildReport:
     """Every output of one build into its own directory, the manifest last.
 
-    The store's bulk load runs in a thread while this one writes TriG and Turtle: pyoxigraph
-    releases the GIL while it loads, so the two use two cores (the load is the longest step)."""
+    The store loads (or is patched) in a thread while this one writes TriG and Turtle:
+    pyoxigraph releases the GIL while it works, so the two use two cores (the load is the
+    longest step). Every file is written from the one before it on disk, streamed."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from kg import atomic
+    from kg import atomic, store
 
+    if nquads.patch is None:
+        load = functools.partial(store.stage, nquads=nquads.path, union=nquads.union, build_id=nquads.build_id)
+    else:
+        previous, removed, added = nquads.patch
+        load = functools.partial(store.patch, previous=previous, removed=removed, added=added, build_id=nquads.build_id)
+    trig, turtle = build_dir / OUTPUTS["trig"], build_dir / OUTPUTS["turtle"]
+    union = sorted(emitted.union)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        loading = pool.submit(load, build_dir / STORE_DIR)  # kg.store.stage, or patch
+        loading = pool.submit(load, build_dir / STORE_DIR)
         try:
-            trig = _pretty(nquads, "N_QUADS", "TRIG")  # ordered by graph: one block per graph
+            _pretty(nquads.path, "N_QUADS", "TRIG", trig, out_dir)  # ordered by graph: one block per graph
             step("TriG")
-            union = sorted(emitted.union)
-            turtle = _pretty(_joined(union), "N_TRIPLES", "TURTLE")
+            _pretty(_joined(union), "N_TRIPLES", "TURTLE", turtle, out_dir)
             step("Turtle")
         finally:
             # The load cannot be interrupted: on an error here, wait for it (the caller
             # removes the build directory), keeping this step's error.
             loading.exception()
         loading.result()
+    nquads.union.unlink()
     step("Oxigraph store")
-    files = {
-        out_dir / OUTPUTS["turtle"]: turtle,
-        out_dir / OUTPUTS["trig"]: trig,
-        out_dir / OUTPUTS["nquads"]: nquads,
-    }
+    files = [out_dir / OUTPUTS["turtle"], out_dir / OUTPUTS["trig"], out_dir / OUTPUTS["nquads"]]
     per_article = dict(sorted(emitted.per_article.items()))
     report = BuildReport(
         articles=len(per_article),
@@ -938,7 +1024,7 @@ def _write_build(
         facts=sum(c["facts"] for c in per_article.values()),
         quotes=sum(c["quotes"] for c in per_article.values()),
         triples=len(union),
-        quads=quads,
+        quads=nquads.quads,
         out_dir=str(out_dir),
         files=tuple(str(p) for p in files),
         unmapped=tuple(corpus.display(p) for p in emitted.unmapped),
@@ -950,10 +1036,9 @@ def _write_build(
         "format": MANIFEST_FORMAT,
         "corpus": str(corpus.root),
         "sources": sources,
-        "store": build_id,
+        "store": nquads.build_id,
         "report": asdict(report),
     }
-    atomic.write_into(build_dir, {path.name: data for path, data in files.items()}, out_dir)
     drafts = [(absolute_place(str(d)), str(d.article.resolve())) for d in emitted.drafts]
     index = (emitted.sources or SourceIndex()).mapped(_absolute_places())
     atomic.write_into(build_dir, {SOURCES: index.to_json(drafts)}, out_dir)
@@ -979,16 +1064,26 @@ def _absolute_places() -> Callable[[str], str]:
     return place
 
 
-def _pretty(data: bytes, source: str, target: str) -> bytes:
-    """The build's own N-Quads or N-Triples lines rewritten as TriG or Turtle by pyoxigraph,
-    parsed leniently (no IRI re-validation of lines written from checked terms)."""
+def _pretty(source: Path | bytes, source_format: str, target_format: str, target: Path, out_dir: Path) -> None:
+    """The build's own N-Quads or N-Triples lines (a file, or bytes) rewritten as TriG or
+    Turtle by pyoxigraph into target, streamed, parsed leniently (no IRI re-validation of
+    lines written from checked terms). A write error names the file in OUT."""
     import pyoxigraph
 
     from kg.iris import PREFIXES
 
     formats = pyoxigraph.RdfFormat
-    quads = pyoxigraph.parse(data, format=getattr(formats, source), lenient=True)
-    return pyoxigraph.serialize(quads, format=getattr(formats, target), prefixes=PREFIXES)
+    if isinstance(source, Path):
+        quads = pyoxigraph.parse(path=str(source), format=getattr(formats, source_format), lenient=True)
+    else:
+        quads = pyoxigraph.parse(source, format=getattr(formats, source_format), lenient=True)
+    try:
+        with open(target, "xb") as handle:
+            pyoxigraph.serialize(quads, handle, format=getattr(formats, target_format), prefixes=PREFIXES)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise FileError.from_os_error(exc, out_dir / target.name, "cannot write") from None
 
 
 def _joined(lines: list[str]) -> bytes:

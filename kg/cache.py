@@ -184,8 +184,10 @@ def discard(ctx: Context) -> None:
     for folder in (ctx.directory, ctx.directory.parent):
         try:
             folder.rmdir()
+        except FileNotFoundError:
+            continue
         except OSError:
-            break  # not empty, or not there
+            break  # not empty: an earlier build's cache
 
 
 def _names(folder: Path) -> list[str]:

@@ -39,9 +39,9 @@ def watched(monkeypatch) -> dict[str, list[str]]:
         seen["checked"].append(path.stem)
         return emit_one(path)
 
-    def counting_stage(path: Path, nquads: bytes, build_id: str) -> None:
+    def counting_stage(path: Path, **files) -> None:
         seen["loaded"].append(str(path))
-        stage(path, nquads, build_id)
+        stage(path, **files)
 
     monkeypatch.setattr(kg_build, "_emit_one", counting_emit)
     monkeypatch.setattr(kg_build, "PATCH_MAX", 1.0)  # patch whatever the share of changes: the path under test
