@@ -596,9 +596,12 @@ def _init_worker(
 def _emit_one(path: Path) -> _Emitted1:
     """Check one mapping file and turn it into lines: the task each worker runs."""
     assert _WORKER is not None
-    corpus, ontology, registry = _WORKER
+    return _emit_path(path, *_WORKER, _CACHE)
+
+
+def _emit_path(path: Path, corpus: Corpus, ontology: Ontology, registry: Registry, ctx: Context | None) -> _Emitted1:
     display = corpus.display(path)
-    key = cache.mapping_key(_CACHE, path, display) if _CACHE is not None else None
+    key = cache.mapping_key(ctx, path, display) if ctx is not None else None
     recording = cache.Recording(registry)
     mapping, problems = load_mapping(path, display, ontology, recording, corpus.display)
     if isinstance(mapping, Draft):
@@ -618,9 +621,9 @@ def _emit_one(path: Path) -> _Emitted1:
         nodes=_node_facts(mapping),
         index=index_mapping(mapping),
     )
-    if _CACHE is not None and key is not None and not problems and key == cache.mapping_key(_CACHE, path, display):
+    if ctx is not None and key is not None and not problems and key == cache.mapping_key(ctx, path, display):
         uses = recording.used | set(mapping.nodes)
-        cache.save(_CACHE, path, key, mapping.article.path, mapping.article.sha256, uses, result)
+        cache.save(ctx, path, key, mapping.article.path, mapping.article.sha256, uses, result)
     return result
 
 
@@ -677,11 +680,14 @@ def _with_cache(
 ) -> Iterator[_Emitted1]:
     """Every path's result in order: from the cache (kg.cache) when its sources are unchanged,
     else checked (and then cached)."""
-    cached = [None if full or ctx is None else cache.load(ctx, path, corpus.display(path)) for path in paths]
-    todo = [path for path, hit in zip(paths, cached, strict=True) if hit is None]
+    hits = [not full and ctx is not None and cache.valid(ctx, path, corpus.display(path)) for path in paths]
+    todo = [path for path, hit in zip(paths, hits, strict=True) if not hit]
     fresh = _results(corpus, ontology, registry, todo, jobs, ctx)
-    for hit in cached:
-        yield hit if hit is not None else next(fresh)
+    for path, hit in zip(paths, hits, strict=True):
+        found = cache.result(ctx, path) if hit and ctx is not None else None
+        if found is None and hit:  # unreadable since valid() read it: check the mapping here
+            found = _emit_path(path, corpus, ontology, registry, ctx)
+        yield found if found is not None else next(fresh)
     for _ in fresh:  # closes the pool
         pass
 

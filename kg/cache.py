@@ -38,7 +38,7 @@ CACHE_DIR = ".cache"
 ARTICLES = "articles"
 STAGING = "new-"
 BASE = "base.pickle"  # the ontology's and registry's own lines (kg.build._base_lines)
-FORMAT = "1"  # bump when _Emitted1 or the lines it holds change shape
+FORMAT = "2"  # bump when _Emitted1 or the lines it holds change shape
 
 
 @dataclass(frozen=True)
@@ -105,12 +105,14 @@ def save_base(ctx: Context, key: str, value) -> None:
     _write(ctx.staging / BASE, {"key": key, "value": value})
 
 
-def _write(target: Path, entry: dict) -> None:
+def _write(target: Path, *parts) -> None:
+    """Pickles, one after the other, into target: a temporary sibling, then one rename."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as handle:
-            pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            for part in parts:
+                pickle.dump(part, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
     except OSError:  # a cache that cannot be written costs the next build time, not correctness
         tmp.unlink(missing_ok=True)
@@ -127,33 +129,41 @@ def _sha256(path: str) -> str | None:
         return None
 
 
-def load(ctx: Context, path: Path, display: str):
-    """The cached result (kg.build._Emitted1) of a mapping whose sources are unchanged, else None."""
+def valid(ctx: Context, path: Path, display: str) -> bool:
+    """True when a mapping's entry was made from its sources as they are now (reads only the
+    entry's header: the lines stay on disk until result() reads them, in build order)."""
     try:
         with open(_entry(ctx, path), "rb") as handle:
-            entry = pickle.load(handle)
-        if entry["key"] != mapping_key(ctx, path, display):
-            return None
-        if any(ctx.entities.get(entity_id) != digest for entity_id, digest in entry["uses"].items()):
-            return None
-        if _sha256(entry["article"]) != entry["article_sha256"]:
-            return None
-        return entry["result"]
-    except Exception:
+            header = pickle.load(handle)
+        if header["key"] != mapping_key(ctx, path, display):
+            return False
+        if any(ctx.entities.get(entity_id) != digest for entity_id, digest in header["uses"].items()):
+            return False
+        return _sha256(header["article"]) == header["article_sha256"]
+    except Exception:  # a missing, torn or foreign entry is a miss, nothing more
+        return False
+
+
+def result(ctx: Context, path: Path):
+    """The cached result (kg.build._Emitted1) of an entry valid() accepted; None if it cannot be read."""
+    try:
+        with open(_entry(ctx, path), "rb") as handle:
+            pickle.load(handle)  # the header
+            return pickle.load(handle)
+    except Exception:  # read by this build a moment ago: only a damaged disk gets here
         return None
 
 
 def save(ctx: Context, path: Path, key: str, article: Path, article_sha256: str, uses: set[str], result) -> None:
     """Keep one article's result, with the key of the bytes it was made from (read before it
     was checked: a mapping edited meanwhile gets a key that no later build matches)."""
-    entry = {
+    header = {
         "key": key,
         "uses": {entity_id: ctx.entities.get(entity_id) for entity_id in sorted(uses)},
         "article": str(article),
         "article_sha256": article_sha256,
-        "result": result,
     }
-    _write(ctx.staging / _entry(ctx, path).name, entry)
+    _write(ctx.staging / _entry(ctx, path).name, header, result)
 
 
 def promote(ctx: Context, paths: list[Path]) -> None:
