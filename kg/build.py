@@ -513,12 +513,85 @@ class _Emitted1:
     index: SourceIndex | None = None  # where its facts are stated (kg.sources)
 
 
+SPILL_LINES = 400_000  # lines held before they are sorted and spilled to disk as runs (memory bound)
+WRITE_LINES = 100_000  # lines written to graph.nq per chunk
+
+
+class _Runs:
+    """Every graph's lines, held up to SPILL_LINES; beyond that, each graph's lines are sorted
+    and written to a run file (in `spill`, a folder of OUT's cache staging), and `lines` merges
+    a graph's runs back in order: memory bounded by the spill size, whatever the corpus.
+    Without a folder nothing is spilled."""
+
+    def __init__(self, spill: Path | None = None):
+        self.buffers: dict[str, list[str]] = {}
+        self.runs: dict[str, list[tuple[Path, int, int]]] = {}
+        self.spill_dir = spill
+        self.limit = SPILL_LINES
+        self.held = 0
+
+    def extend(self, name: str, lines: list[str]) -> None:
+        self.buffers.setdefault(name, []).extend(lines)
+        self.held += len(lines)
+        if self.spill_dir is not None and self.held > self.limit:
+            self.spill()
+
+    def spill(self) -> None:
+        assert self.spill_dir is not None
+        self.spill_dir.mkdir(parents=True, exist_ok=True)
+        path = self.spill_dir / f"run-{sum(len(r) for r in self.runs.values())}.nq"
+        with open(path, "xb") as handle:
+            for name in sorted(self.buffers):
+                data = _joined(sorted(set(self.buffers[name])))
+                start = handle.tell()
+                handle.write(data)
+                self.runs.setdefault(name, []).append((path, start, start + len(data)))
+        self.buffers.clear()
+        self.held = 0
+
+    def names(self) -> list[str]:
+        return sorted(set(self.buffers) | set(self.runs))
+
+    def lines(self, name: str) -> Iterator[bytes]:
+        """The graph's distinct lines (no newline), sorted - as sorted(set(...)) of the str
+        lines, encoded: UTF-8 keeps code point order."""
+        held = [line.encode("utf-8") for line in sorted(set(self.buffers.pop(name, ())))]
+        runs = self.runs.pop(name, [])
+        if not runs:
+            yield from held
+            return
+        import heapq
+
+        previous = None
+        for line in heapq.merge(held, *(_read_lines(*run) for run in runs)):
+            if line != previous:
+                yield line
+                previous = line
+
+
+def _read_lines(path: Path, start: int, end: int, chunk: int = 1 << 20) -> Iterator[bytes]:
+    """The lines of a byte range of a file, read a chunk at a time."""
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        left, rest = end - start, b""
+        while left > 0:
+            data = handle.read(min(chunk, left))
+            if not data:
+                break
+            left -= len(data)
+            parts = (rest + data).split(b"\n")
+            rest = parts.pop()
+            yield from parts
+        if rest:
+            yield rest
+
+
 @dataclass
 class Emitted:
     """The whole corpus as lines, ready to write: what build() needs after checking."""
 
     registry_size: int
-    graphs: dict[str, list[str]]
+    graphs: _Runs
     union: set[str]
     per_article: dict[str, dict[str, int]]
     unmapped: tuple[Path, ...]
@@ -733,7 +806,10 @@ def emit(
     ontology = load_ontology(corpus.ontology_files(), display)
     registry, problems = load_registry(corpus.registry_files(), ontology, display)
     ctx = cache.context(corpus, registry, out_dir) if out_dir is not None and not problems else None
-    graphs, union = _base_lines(corpus, ontology, registry, ctx, full)
+    base, union = _base_lines(corpus, ontology, registry, ctx, full)
+    graphs = _Runs(ctx.staging / "spill" if ctx is not None else None)
+    for name, lines in base.items():
+        graphs.extend(name, lines)
 
     paths = corpus.mappings()
     refs: list[_MappingRef] = []
@@ -751,7 +827,7 @@ def emit(
                 refs.append(result.ref)
                 per_article[result.stem] = result.counts or {}
                 for name, lines in result.graphs.items():
-                    graphs.setdefault(name, []).extend(lines)
+                    graphs.extend(name, lines)
                 union.update(result.union)
                 labels.merge_node_facts(nodes, result.nodes or {})
                 if result.index is not None:
@@ -768,7 +844,7 @@ def emit(
     sink = _Lines()
     _add_node_labels(sink, nodes, ontology, registry)
     for name, lines in sink.graphs.items():
-        graphs.setdefault(name, []).extend(lines)
+        graphs.extend(name, lines)
     union.update(sink.union)
     _add_entailed(graphs, union, ontology)
     mapped = {ref.article.path.resolve() for ref in refs} | {d.article.resolve() for d in drafts}
@@ -776,14 +852,14 @@ def emit(
     return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts), index, ctx, paths)
 
 
-def _add_entailed(graphs: dict[str, list[str]], union: set[str], ontology: Ontology) -> None:
+def _add_entailed(graphs: _Runs, union: set[str], ontology: Ontology) -> None:
     """graph/entailed (kg.entail) over the whole union, into the named graphs and the union."""
     from kg.entail import GRAPH_ENTAILED, entail_lines
 
     lines = entail_lines(union, ontology.graph)
     if lines:
         name = GRAPH_ENTAILED.n3()
-        graphs[name] = [f"{line[:-2]} {name} ." for line in lines]  # sorted with every graph
+        graphs.extend(name, [f"{line[:-2]} {name} ." for line in lines])  # sorted with every graph
         union.update(lines)
 
 
@@ -900,26 +976,31 @@ def _write_nquads(out_dir: Path, build_dir: Path, emitted: Emitted, previous: _P
     shown = out_dir / OUTPUTS["nquads"]
     with _writing(target, shown) as nq, _writing(union_path, shown) as union:
         try:
-            for name in sorted(emitted.graphs):
-                lines = sorted(set(emitted.graphs.pop(name)))
-                if not lines:
+            for name in emitted.graphs.names():
+                graph = hashlib.sha256()
+                size = 0
+                for chunk in _chunks(emitted.graphs.lines(name)):
+                    quads += len(chunk)
+                    block = b"\n".join(chunk) + b"\n"
+                    del chunk
+                    _put(nq, block, shown)
+                    _put(union, union_default_graph(block), shown)
+                    whole.update(block)
+                    graph.update(block)
+                    size += len(block)
+                if not size:
                     continue
-                quads += len(lines)
-                block = _joined(lines)
-                del lines
-                _put(nq, block, shown)
-                _put(union, union_default_graph(block), shown)
-                whole.update(block)
-                layout[name] = [start, start + len(block), hashlib.sha256(block).hexdigest()]
-                start += len(block)
-                if patching and old is not None and previous is not None:
-                    was = previous.layout.get(name)
-                    patching = _diff(old, was, block, layout[name], removed, added, limit)
-                del block
+                layout[name] = [start, start + size, graph.hexdigest()]
+                start += size
+                was = previous.layout.get(name) if previous is not None else None
+                if patching and old is not None and (was is None or was[2] != layout[name][2]):
+                    _flush(nq, shown)
+                    new_lines = _read_lines(target, *layout[name][:2])
+                    patching = _diff(old, was, new_lines, removed, added, limit)
             if patching and old is not None and previous is not None:
                 for name, was in previous.layout.items():
                     if patching and name not in layout:
-                        patching = _diff(old, was, b"", None, removed, added, limit)
+                        patching = _diff(old, was, iter(()), removed, added, limit)
         finally:
             if old is not None:
                 old.close()
@@ -960,23 +1041,47 @@ def _put(handle, data: bytes, shown: Path) -> None:
         raise FileError.from_os_error(exc, shown, "cannot write") from None
 
 
-def _diff(old_file, old: list | None, block: bytes, new: list | None, removed: list, added: list, limit: float) -> bool:
-    """Add one graph's removed and added lines (against the previous build's block `old` of
-    old_file); False when more than `limit` lines changed (then a load is faster than a
-    patch), or the previous file cannot be read. Graphs with the same hash are not read."""
-    if old is not None and new is not None and old[2] == new[2]:
-        return True
-    old_lines: set[bytes] = set()
-    if old is not None:
-        try:
-            old_file.seek(old[0])
-            old_lines = set(old_file.read(old[1] - old[0]).splitlines())
-        except (OSError, ValueError, TypeError, IndexError):
-            return False
-    new_lines = set(block.splitlines())
-    removed += old_lines - new_lines
-    added += new_lines - old_lines
-    return len(removed) + len(added) <= limit
+def _chunks(lines: Iterator[bytes], size: int = WRITE_LINES) -> Iterator[list[bytes]]:
+    chunk: list[bytes] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _flush(handle, shown: Path) -> None:
+    try:
+        handle.flush()
+    except OSError as exc:
+        raise FileError.from_os_error(exc, shown, "cannot write") from None
+
+
+def _diff(old_file, old: list | None, new_lines: Iterator[bytes], removed: list, added: list, limit: float) -> bool:
+    """Add one graph's removed and added lines: its previous block `old` (a byte range of the
+    previous graph.nq, open as old_file) against its new lines, both sorted, merged in one
+    pass. False when more than `limit` lines changed (then a load is faster than a patch), or
+    the previous file cannot be read."""
+    try:
+        old_lines = _read_lines(Path(old_file.name), old[0], old[1]) if old is not None else iter(())
+        was, now = next(old_lines, None), next(new_lines, None)
+        while was is not None or now is not None:
+            if now is None or (was is not None and was < now):
+                removed.append(was)
+                was = next(old_lines, None)
+            elif was is None or now < was:
+                added.append(now)
+                now = next(new_lines, None)
+            else:
+                was, now = next(old_lines, None), next(new_lines, None)
+                continue
+            if len(removed) + len(added) > limit:
+                return False
+    except (OSError, ValueError, TypeError, IndexError):
+        return False
+    return True
 
 
 def _joined_bytes(lines: list[bytes]) -> bytes:
