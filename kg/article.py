@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import Problem
+from kg.errors import Problem, UnicodeProblem
 from kg.limits import MAX_ARTICLE_BYTES, excerpt
-from kg.yamlfile import UnicodeProblem, read_text
+from kg.yamlfile import read_text
 
 # A header line some sources start with: " date 2025-09-15 <first sentence>".
 _DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b")

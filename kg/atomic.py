@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from kg.errors import FileError, KgError, UsageError
+from kg.errors import BuildBusy, BuildReplaced, FileError, UsageError
 
 try:
     import fcntl
@@ -53,12 +53,6 @@ PAUSE_ENV = "KG_TEST_PAUSE"  # tests only: "POINT:FLAGFILE" stops a build at a n
 
 _EXCLUSIVE = fcntl.LOCK_EX if fcntl else 0
 _SHARED = fcntl.LOCK_SH if fcntl else 0
-
-
-class BuildBusy(KgError):
-    """Another build holds OUT and did not finish within the wait."""
-
-    exit_code = 2
 
 
 # -- single files ------------------------------------------------------------------------------
@@ -332,7 +326,7 @@ def pin(out_dir: Path) -> tuple[Path, int | None]:
             except OSError:
                 pass
         os.close(fd)  # being deleted: a newer build is published
-    raise KgError(f"{out_dir}: builds keep replacing each other; try again")
+    raise BuildReplaced(out_dir)
 
 
 def new_build_dir(out_dir: Path) -> Path:

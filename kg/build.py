@@ -10,6 +10,7 @@ The dataset's named graphs:
   graph/labels          generated labels: each n-ary node's, each article's display title (kg.labels)
   graph/ontology        the ontology itself
   graph/entailed        the RDFS closure of the union under the ontology's hierarchy (kg.entail)
+  graph/dataset         the VoID/DCAT description of all the others: dumps, counts, sources (kg.dataset)
 Every node is an IRI (no blank nodes outside the ontology), so output is byte-stable.
 """
 
@@ -33,7 +34,7 @@ from kg import __version__, cache, labels
 from kg.built import MANIFEST, MANIFEST_FORMAT, OUTPUTS, PUBLISHED, SOURCES, STORE_DIR, fingerprint
 from kg.cache import Context
 from kg.corpus import Corpus
-from kg.errors import FileError, InputError, Problem
+from kg.errors import FileError, Problem, Problems
 from kg.iris import (
     CAFO,
     GRAPH_BACKGROUND,
@@ -117,7 +118,8 @@ def check_corpus(corpus: Corpus) -> Checked:
     """Load and check everything; raise InputError with every problem found."""
     display = corpus.display
     ontology = load_ontology(corpus.ontology_files(), display)
-    registry, problems = load_registry(corpus.registry_files(), ontology, display)
+    registry, found = load_registry(corpus.registry_files(), ontology, display)
+    problems = Problems(found)
     mappings: list[Mapping] = []
     drafts: list[Draft] = []
     for path in corpus.mappings():
@@ -128,37 +130,34 @@ def check_corpus(corpus: Corpus) -> Checked:
         elif mapping is not None:
             mappings.append(mapping)
     problems += _cross_checks(mappings)
-    if problems:
-        raise InputError(problems)
+    problems.raise_if_any()
     mapped = {m.article.path.resolve() for m in mappings} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
     return Checked(corpus, ontology, registry, tuple(mappings), unmapped, tuple(drafts))
 
 
-def _cross_checks(mappings: list[Mapping]) -> list[Problem]:
+def _cross_checks(mappings: list[Mapping]) -> Problems:
     """What no single file shows: two mappings of one article, one node id with two types."""
-    problems = []
+    problems = Problems()
     by_article: dict[Path, Mapping] = {}
     node_types: dict[str, tuple[str, Mapping]] = {}
     for mapping in mappings:
         key = mapping.article.path.resolve()
         if key in by_article:
-            problems.append(
-                Problem(mapping.display, 1, f"{mapping.article.display} is already mapped by {by_article[key].display}")
+            problems.add(
+                mapping.display, 1, f"{mapping.article.display} is already mapped by {by_article[key].display}"
             )
         by_article.setdefault(key, mapping)
         for node_id, cls in mapping.nodes.items():
             seen = node_types.setdefault(node_id, (cls, mapping))
             if seen[0] != cls:
-                problems.append(
-                    Problem(mapping.display, 1, f"node {node_id} is a {cls} here but a {seen[0]} in {seen[1].display}")
-                )
+                problems.add(mapping.display, 1, f"node {node_id} is a {cls} here but a {seen[0]} in {seen[1].display}")
     return problems
 
 
 def assemble(checked: Checked, *, entail: bool = True) -> Dataset:
     """The RDF dataset. Pure: reads nothing from disk, writes nothing. entail=False leaves
-    out graph/entailed (the fast path adds it once, over every article)."""
+    out graph/entailed and graph/dataset (the fast path adds them once, over every article)."""
     dataset = Dataset()
     bind_prefixes(dataset)
     ontology_graph = dataset.graph(GRAPH_ONTOLOGY)
@@ -194,7 +193,21 @@ def assemble(checked: Checked, *, entail: bool = True) -> Dataset:
         entailed = dataset.graph(GRAPH_ENTAILED)
         for triple in sorted(entail_graph(union_graph(dataset), checked.ontology.graph)):
             entailed.add(triple)
+        from kg.dataset import lines_of_dataset
+
+        _add_description(dataset, lines_of_dataset(dataset))
     return dataset
+
+
+def _add_description(dataset, lines: dict[str, list[str]]) -> None:
+    """graph/dataset: the VoID/DCAT description of every other graph (kg.dataset), last,
+    since it counts them. `dataset` is an rdflib Dataset or the fast path's _Lines; `lines`
+    every other graph's N-Quads lines by graph name."""
+    from kg.dataset import GRAPH_DATASET, describe
+
+    graph = dataset.graph(GRAPH_DATASET)
+    for triple in describe(lines):
+        graph.add(triple)
 
 
 def _add_label_sources(entities: Graph, iri: URIRef, entity) -> None:
@@ -552,11 +565,19 @@ class _Runs:
     def names(self) -> list[str]:
         return sorted(set(self.buffers) | set(self.runs))
 
-    def lines(self, name: str) -> Iterator[bytes]:
+    def items(self) -> Iterator[tuple[str, Iterator[str]]]:
+        """Every graph's lines, left in place (kg.dataset.describe counts them)."""
+        for name in self.names():
+            yield name, (line.decode("utf-8") for line in self.lines(name, keep=True))
+
+    def lines(self, name: str, keep: bool = False) -> Iterator[bytes]:
         """The graph's distinct lines (no newline), sorted - as sorted(set(...)) of the str
-        lines, encoded: UTF-8 keeps code point order."""
-        held = [line.encode("utf-8") for line in sorted(set(self.buffers.pop(name, ())))]
-        runs = self.runs.pop(name, [])
+        lines, encoded: UTF-8 keeps code point order. Given away unless keep."""
+        if keep:
+            buffer, runs = self.buffers.get(name, []), self.runs.get(name, [])
+        else:
+            buffer, runs = self.buffers.pop(name, []), self.runs.pop(name, [])
+        held = [line.encode("utf-8") for line in sorted(set(buffer))]
         if not runs:
             yield from held
             return
@@ -804,7 +825,8 @@ def emit(
     again (unless full)."""
     display = corpus.display
     ontology = load_ontology(corpus.ontology_files(), display)
-    registry, problems = load_registry(corpus.registry_files(), ontology, display)
+    registry, found = load_registry(corpus.registry_files(), ontology, display)
+    problems = Problems(found)
     ctx = cache.context(corpus, registry, out_dir) if out_dir is not None and not problems else None
     base, union = _base_lines(corpus, ontology, registry, ctx, full)
     graphs = _Runs(ctx.staging / "spill" if ctx is not None else None)
@@ -835,8 +857,7 @@ def emit(
             if progress:
                 progress("checking articles", done, len(paths))
         problems += _cross_checks(refs)  # type: ignore[arg-type]
-        if problems:
-            raise InputError(problems)
+        problems.raise_if_any()
     except BaseException:
         if ctx is not None:
             cache.discard(ctx)  # a refused build leaves no cache entry behind
@@ -847,6 +868,11 @@ def emit(
         graphs.extend(name, lines)
     union.update(sink.union)
     _add_entailed(graphs, union, ontology)
+    sink = _Lines()
+    _add_description(sink, graphs)  # type: ignore[arg-type]  # _Runs.items(): every graph's lines
+    for name, lines in sink.graphs.items():
+        graphs.extend(name, lines)
+    union.update(sink.union)
     mapped = {ref.article.path.resolve() for ref in refs} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
     return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts), index, ctx, paths)
@@ -1229,6 +1255,5 @@ def load_checked_registry(corpus: Corpus, text: str):
 
     ontology = load_ontology(corpus.ontology_files(), corpus.display)
     registry, problems = load_registry(corpus.registry_files(), ontology, corpus.display)
-    if problems:
-        raise InputError(problems)
+    problems.raise_if_any()
     return search(registry, text)

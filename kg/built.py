@@ -6,12 +6,12 @@ or an inferred graph is stale, and the ways to open a build live here and nowher
 
     graph.ttl, graph.trig, graph.nq   Build.file(fmt) / Build.nquads
     manifest.json                     Build.manifest(), Build.report()
-    store/                            Build.store() (read-only, pinned), Build.memory_store()
+    store/                            Build.store() (read-only, pinned); Build.loaded_store() in memory
     sources.json                      Build.sources(): file:line of every triple, claim, entity
     inferred.nq, inferred.json        Build.inferred_file, Build.inferred_info() (`kg reason`)
 
-The CLI turns `--out` into a Build in one place (ensure_built: the only caller of the build
-writer, kg.build); readers take the Build. Nothing heavy is imported at module level, so a
+The CLI turns `--out` into a Build in one place, ensure_built (which runs the build writer,
+kg.build, when OUT is missing or stale); readers take the Build and never build. Nothing heavy is imported at module level, so a
 command that only needs a path pays nothing for it.
 """
 
@@ -23,12 +23,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg import __version__
 from kg.corpus import Corpus
 
 if TYPE_CHECKING:
+    from pyoxigraph import BlankNode, DefaultGraph, NamedNode, QuerySolutions, QueryTriples, Store
     from rdflib import Dataset
 
     from kg.sources import SourceIndex
@@ -42,6 +43,32 @@ INFERRED_FILE = "inferred.nq"
 INFERRED_INFO = "inferred.json"
 PUBLISHED = [*OUTPUTS.values(), MANIFEST, STORE_DIR]  # OUT's entries that show the published build (links)
 MANIFEST_FORMAT = 3  # bump when the build's content changes (3: sources.json), so older builds count as stale
+
+JsonObject = dict[str, Any]  # a JSON file as read: what it holds is checked where it is used
+
+
+@dataclass(frozen=True)
+class BuiltCounts:
+    """What the build counted, as its manifest keeps kg.build.BuildReport: the numbers a
+    reader shows (`kg stats`), read back without importing the build writer."""
+
+    entities: int
+    triples: int  # in the union of the graphs
+    quads: int
+    per_article: dict[str, dict[str, int]]  # article stem -> facts, editorial, quotes, triples, entities
+
+    @classmethod
+    def from_json(cls, report: JsonObject) -> BuiltCounts:
+        return cls(report["entities"], report["triples"], report["quads"], report.get("per_article") or {})
+
+
+@dataclass(frozen=True)
+class InferredInfo:
+    """OUT/inferred.json, when it still belongs to the graph in OUT: which graph `kg reason`
+    wrote and which reasoner proved the build consistent (kg check reuses that proof)."""
+
+    graph: str
+    reasoner: str
 
 
 @dataclass(frozen=True)
@@ -82,12 +109,13 @@ class Build:
 
         return published(self.out_dir)
 
-    def manifest(self) -> dict:
-        return json.loads((self.out_dir / MANIFEST).read_text(encoding="utf-8"))
+    def manifest(self) -> JsonObject:
+        manifest: JsonObject = json.loads((self.out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return manifest
 
-    def report(self) -> dict:
-        """The build's report (kg.build.BuildReport as written into the manifest)."""
-        return self.manifest()["report"]
+    def report(self) -> BuiltCounts:
+        """The build's counts (kg.build.BuildReport as written into the manifest)."""
+        return BuiltCounts.from_json(self.manifest()["report"])
 
     def is_fresh(self, corpus: Corpus) -> bool:
         """True when OUT holds a build of exactly the corpus's current sources. Everything is
@@ -97,7 +125,7 @@ class Build:
             return False  # a link removed by hand: the next build makes it again
         build_dir = self.published()
         try:
-            manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+            manifest: JsonObject = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return False
         if manifest.get("kg_version") != __version__ or manifest.get("format") != MANIFEST_FORMAT:
@@ -108,7 +136,7 @@ class Build:
             return False
         if store_id(build_dir) != manifest.get("store"):
             return False  # no store, or one from another (interrupted) build
-        return manifest.get("sources") == fingerprint(corpus)
+        return bool(manifest.get("sources") == fingerprint(corpus))
 
     # -- opening the graph ---------------------------------------------------------------------
 
@@ -128,18 +156,13 @@ class Build:
 
         return open_pinned(self.out_dir, STORE_DIR)
 
-    def memory_store(self) -> BuiltStore:
-        """The build in an in-memory store, as the store on disk holds it (union default graph)."""
-        from kg.store import in_memory
-
-        return in_memory(self.nquads)
-
-    def loaded_store(self):
+    def loaded_store(self) -> Store:
         """A writable in-memory pyoxigraph Store holding the build's quads, named graphs only:
         for readers that add graphs of their own (the reasoner's scratch graphs, inferred.nq)."""
         from kg.store import load_quads
 
-        return load_quads(self.nquads)
+        store: Store = load_quads(self.nquads)
+        return store
 
     def pin(self) -> Build:
         """The build published now, kept on disk for as long as this process runs (kg serve)."""
@@ -165,9 +188,10 @@ class Build:
         path, _, line = place.rpartition(":")
         return f"{self._shown(path)}:{line}"
 
-    def _sources_json(self) -> dict:
+    def _sources_json(self) -> JsonObject:
         try:
-            return json.loads((self.published() / SOURCES).read_text(encoding="utf-8"))
+            index: JsonObject = json.loads((self.published() / SOURCES).read_text(encoding="utf-8"))
+            return index
         except FileNotFoundError:
             if self.corpus is None:
                 raise
@@ -178,29 +202,36 @@ class Build:
 
         checked = check_corpus(self.corpus)
         drafts = [(absolute_place(str(d)), str(d.article.resolve())) for d in checked.drafts]
-        return json.loads(index_sources(checked).mapped(absolute_place).to_json(drafts))
+        rebuilt: JsonObject = json.loads(index_sources(checked).mapped(absolute_place).to_json(drafts))
+        return rebuilt
 
     # -- the reasoner's graph ------------------------------------------------------------------
 
-    def inferred_info(self) -> dict | None:
+    def inferred_info(self) -> InferredInfo | None:
         """OUT/inferred.json when OUT/inferred.nq was derived from the graph now in
         OUT/graph.nq (a rebuild since `kg reason` makes it stale); None otherwise."""
         try:
             info = json.loads(self.inferred_info_file.read_text(encoding="utf-8"))
             digest = self.nquads_digest()
-        except (OSError, ValueError):
+            if info["derived_from"]["sha256"] != digest:
+                return None
+            return InferredInfo(str(info["graph"]), str(info["report"]["reasoner"]))
+        except (OSError, ValueError, LookupError, TypeError):
             return None
-        return info if info.get("derived_from", {}).get("sha256") == digest else None
 
     def nquads_digest(self) -> str:
         return hashlib.sha256(self.nquads.read_bytes()).hexdigest()
 
-    def write_inferred(self, data: bytes, info: dict) -> None:
-        """OUT/inferred.nq and OUT/inferred.json, atomically; info records the graph it was
-        derived from (what inferred_info checks)."""
+    def write_inferred(self, data: bytes, graph: str, report: JsonObject) -> None:
+        """OUT/inferred.nq and OUT/inferred.json, atomically: the graph's name, the reasoner's
+        report and the graph it was derived from (what inferred_info checks)."""
         from kg.atomic import write_files
 
-        info = {**info, "derived_from": {"file": OUTPUTS["nquads"], "sha256": self.nquads_digest()}}
+        info = {
+            "graph": graph,
+            "report": report,
+            "derived_from": {"file": OUTPUTS["nquads"], "sha256": self.nquads_digest()},
+        }
         write_files(
             {
                 self.inferred_file: data,
@@ -250,6 +281,35 @@ def ensure_built(corpus: Corpus, out_dir: Path) -> Build:
 
             write_build(corpus, build.out_dir, None, None)
     return build
+
+
+def select(
+    store: Store,
+    query: str,
+    *,
+    use_default_graph_as_union: bool = False,
+    default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None,
+) -> QuerySolutions:
+    """The rows of a SELECT over a build's store (pyoxigraph types a query's answer as rows,
+    a boolean or triples; a SELECT gives rows). The options are Store.query's."""
+    import pyoxigraph
+
+    result = store.query(query, use_default_graph_as_union=use_default_graph_as_union, default_graph=default_graph)
+    if not isinstance(result, pyoxigraph.QuerySolutions):
+        raise TypeError(f"not a SELECT query: {query[:80]!r}")
+    return result
+
+
+def construct(
+    store: Store, query: str, *, default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None
+) -> QueryTriples:
+    """The triples of a CONSTRUCT over a build's store (see select)."""
+    import pyoxigraph
+
+    result = store.query(query, default_graph=default_graph)
+    if not isinstance(result, pyoxigraph.QueryTriples):
+        raise TypeError(f"not a CONSTRUCT query: {query[:80]!r}")
+    return result
 
 
 def load_dataset(out_dir: Path) -> Dataset:

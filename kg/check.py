@@ -21,22 +21,64 @@ from __future__ import annotations
 import io
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kg.built import Build, OpenBuild
-from kg.errors import QueryError, UsageError
-from kg.iris import GRAPH_ONTOLOGY, ID, OA
+from kg.built import Build, OpenBuild, select
+from kg.corpus import Corpus
+from kg.errors import Clash, InconsistentError, QueryError, UnknownChoice, UsageError
+from kg.iris import GRAPH_ONTOLOGY, ID, local_name
+from kg.query import _header as read_header  # tyA may name it read_header: then import that
+from kg.vocab import (
+    DCTERMS_SOURCE,
+    OA_END,
+    OA_EXACT,
+    OA_HAS_BODY,
+    OA_HAS_SELECTOR,
+    OA_HAS_SOURCE,
+    OA_HAS_TARGET,
+    OA_START,
+    RDF_FIRST,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS_COMMENT,
+    RDFS_LABEL,
+    SH_ALTERNATIVE_PATH,
+    SH_FOCUS_NODE,
+    SH_INVERSE_PATH,
+    SH_MESSAGE,
+    SH_MIN_COUNT,
+    SH_NODE_SHAPE,
+    SH_PATH,
+    SH_PROPERTY,
+    SH_RESULT_MESSAGE,
+    SH_RESULT_PATH,
+    SH_RESULT_SEVERITY,
+    SH_SEVERITY,
+    SH_SOURCE_SHAPE,
+    SH_SPARQL,
+    SH_VALIDATION_RESULT,
+    SH_VALUE,
+    SH_VIOLATION,
+    SKOS_ALT_LABEL,
+)
+
+if TYPE_CHECKING:
+    from pyoxigraph import Literal as OxLiteral
+    from pyoxigraph import NamedNode, Store
+    from rdflib import Graph
+    from rdflib.term import Node
+
+    from kg.sources import SourceIndex, Term
 
 LEVELS = ("ERROR", "WARN", "INFO")
-FAIL_ON = (*LEVELS, "NONE")
 FORMATS = ("table", "tsv", "json")
 SEVERITY = {"Violation": "ERROR", "Warning": "WARN", "Info": "INFO"}
 CHECKS_DIR = "checks"
 SHAPES_FILE = "shapes.ttl"
-DCTERMS_SOURCE = "http://purl.org/dc/terms/source"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 
 
 @dataclass(frozen=True)
@@ -114,7 +156,7 @@ BUILTIN = [
 ]
 
 
-def checks_dir(corpus) -> Path:
+def checks_dir(corpus: Corpus) -> Path:
     """The corpus's ontology/checks/, or the bundled one when the corpus has none."""
     from kg.corpus import bundled_root
 
@@ -127,53 +169,39 @@ def load_checks(directory: Path) -> list[Check]:
     checks = list(BUILTIN)
     for path in sorted(directory.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        header = _header(text)
+        header = read_header(text)
         level = header.get("level", "ERROR").upper()
         if level not in LEVELS:
             raise UsageError(f"{path}: Level must be one of {', '.join(LEVELS)}, not {level!r}")
         checks.append(Check(header.get("check", path.stem), level, "sparql", header.get("description", ""), text))
     shapes = directory / SHAPES_FILE
     if shapes.is_file():
-        for name, level, description in _shape_checks(shapes):
-            checks.append(Check(name, level, "shacl", description, path=str(shapes)))
+        checks += _shape_checks(shapes)
     return checks
 
 
-def _header(text: str) -> dict[str, str]:
-    """'# Key: value' lines at the top of a file; indented '#   more' lines continue a value."""
-    fields: dict[str, str] = {}
-    key = None
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        match = re.match(r"^#\s*([A-Za-z]+):\s*(.*)$", line)
-        if match:
-            key = match.group(1).lower()
-            fields[key] = match.group(2).strip()
-        elif key and line[1:].strip():
-            fields[key] += " " + line[1:].strip()
-    return fields
+def _shape_checks(path: Path) -> list[Check]:
+    """One check per node shape of a SHACL file, named by the shape's local name."""
+    from rdflib import Graph, Literal
 
-
-def _shape_checks(path: Path) -> list[tuple[str, str, str]]:
-    from rdflib import RDF, RDFS, Graph, Namespace
-
-    sh = Namespace("http://www.w3.org/ns/shacl#")
     graph = Graph().parse(path, format="turtle")
     out = []
-    for shape in sorted(graph.subjects(RDF.type, sh.NodeShape)):
-        name = _local(str(shape))
-        comment = next((str(c) for c in graph.objects(shape, RDFS.comment) if c.language in (None, "en")), "")
-        parts = [shape, *graph.objects(shape, sh.property), *graph.objects(shape, sh.sparql)]
+    for shape in sorted(graph.subjects(RDF_TYPE, SH_NODE_SHAPE), key=str):
+        name = local_name(str(shape))
+        comment = next(
+            (
+                str(c)
+                for c in graph.objects(shape, RDFS_COMMENT)
+                if isinstance(c, Literal) and c.language in (None, "en")
+            ),
+            "",
+        )
+        parts = [shape, *graph.objects(shape, SH_PROPERTY), *graph.objects(shape, SH_SPARQL)]
         # Its level for --list: the most severe its parts can report (no severity = Violation).
-        severities = [_local(str(graph.value(part, sh.severity) or sh.Violation)) for part in parts]
+        severities = [local_name(str(graph.value(part, SH_SEVERITY) or SH_VIOLATION)) for part in parts]
         level = min((SEVERITY.get(s, "ERROR") for s in severities), key=LEVELS.index)
-        out.append((name, level, comment))
+        out.append(Check(name, level, "shacl", comment, path=str(path)))
     return out
-
-
-def _local(iri: str) -> str:
-    return re.split(r"[#/]", iri)[-1]
 
 
 # -- running them -------------------------------------------------------------------------------
@@ -184,14 +212,16 @@ class Context:
     """What the checks read: the dataset in pyoxigraph (named graphs kept), the corpus (for
     article files and the ontology) and the source index (for file:line)."""
 
-    corpus: object
-    store: object
-    index: object
+    corpus: Corpus
+    store: Store
+    index: SourceIndex
     build: Build | None  # None for --data FILE
-    _rdflib_graph: object = None
-    drafts: tuple = ()  # (file:line of the draft mark, article) of each mapping marked `draft: true`
+    _rdflib_graph: Graph | None = None
+    drafts: tuple[
+        tuple[str, str], ...
+    ] = ()  # (file:line of the draft mark, article) of each mapping marked `draft: true`
 
-    def union_graph(self):
+    def union_graph(self) -> Graph:
         """The whole dataset merged into one rdflib Graph, ontology included (for pyshacl)."""
         if self._rdflib_graph is None:
             import pyoxigraph
@@ -208,7 +238,7 @@ class Context:
 
 
 def run_checks(
-    corpus,
+    corpus: Corpus,
     open_build: OpenBuild,
     data_file: Path | None = None,
     only: tuple[str, ...] = (),
@@ -222,7 +252,7 @@ def run_checks(
     names = [c.name for c in checks]
     for name in (*only, *skip):
         if name not in names:
-            raise UsageError(f"unknown check {name!r} (one of {', '.join(names)})")
+            raise UnknownChoice("check", name, names)
     chosen = [c for c in checks if (not only or c.name in only) and c.name not in skip]
     context = _open(corpus, open_build, data_file)
     report = Report(checks=[c.name for c in chosen])
@@ -246,7 +276,7 @@ def run_checks(
     return report
 
 
-def _open(corpus, open_build: OpenBuild, data_file: Path | None) -> Context:
+def _open(corpus: Corpus, open_build: OpenBuild, data_file: Path | None) -> Context:
     """The build with its own source index (written by the build: no re-check of the
     corpus), or a file from elsewhere traced through the corpus when it checks clean."""
     import pyoxigraph
@@ -271,7 +301,7 @@ def _open(corpus, open_build: OpenBuild, data_file: Path | None) -> Context:
             ontology.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES
         ):
             store.add(pyoxigraph.Quad(triple.subject, triple.predicate, triple.object, graph))
-    drafts: tuple = ()
+    drafts: tuple[tuple[str, str], ...] = ()
     try:
         checked = check_corpus(corpus)
         index = index_sources(checked)
@@ -281,7 +311,15 @@ def _open(corpus, open_build: OpenBuild, data_file: Path | None) -> Context:
     return Context(corpus, store, index, None, drafts=drafts)
 
 
-def _finding(check: Check, context: Context, entity, prop, value, message: str = "", level: str = "") -> Finding:
+def _finding(
+    check: Check,
+    context: Context,
+    entity: Term | None,
+    prop: Term | None,
+    value: Term | None,
+    message: str = "",
+    level: str = "",
+) -> Finding:
     from kg.sources import short
 
     where = context.index.locate(entity, prop, value) if entity is not None else ""
@@ -302,12 +340,14 @@ def _clip(text: str, width: int = 120) -> str:
 
 
 def _run_sparql(check: Check, context: Context) -> list[Finding]:
+    import pyoxigraph
+
     try:
         result = context.store.query(check.query, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(f"check {check.name}: SPARQL syntax error: {exc}") from None
-    names = {v.value for v in result.variables}
-    if not {"entity", "property", "value"} <= names:
+    names = {v.value for v in result.variables} if isinstance(result, pyoxigraph.QuerySolutions) else set()
+    if not isinstance(result, pyoxigraph.QuerySolutions) or not {"entity", "property", "value"} <= names:
         raise QueryError(f"check {check.name}: the query must SELECT ?entity ?property ?value")
     out = []
     for row in result:
@@ -341,18 +381,21 @@ def check_consistency(context: Context, reasoner: str) -> list[Finding]:
                 "(install a Java runtime, or run kg check --reasoner rules)",
             )
         ]
-    graphs = [g for g in context.store.named_graphs() if reason.is_asserted_graph(g.value)]
     import pyoxigraph
+
+    graphs: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph] = [
+        g for g in context.store.named_graphs() if reason.is_asserted_graph(g.value)
+    ]
 
     if any(True for _ in context.store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())):
         graphs.append(pyoxigraph.DefaultGraph())
     ontology_text = reason._ontology_statements(context.corpus.ontology_files(), context.corpus.display)
     try:
         reason.reason_store(context.store, graphs, reasoner, lambda: context.index, ontology_text)
-    except reason.InconsistentError as exc:
+    except InconsistentError as exc:
         head = str(exc).splitlines()[0].rstrip(":")
         out = []
-        for clash in exc.clashes or [reason.Clash(head, "")]:
+        for clash in exc.clashes or [Clash(head, "")]:
             entity, prop, value = clash.triple or (clash.statement, "", "")
             out.append(Finding("ERROR", check.name, entity, prop, _clip(value), clash.source, head))
         return out
@@ -382,11 +425,11 @@ def check_twins(context: Context) -> list[Finding]:
     query = f"""
         SELECT ?entity ?property ?label WHERE {{
           ?entity ?property ?label .
-          FILTER (?property IN (<{RDFS_LABEL}>, <{SKOS_ALT}>))
+          FILTER (?property IN (<{RDFS_LABEL}>, <{SKOS_ALT_LABEL}>))
           FILTER (isIRI(?entity) && STRSTARTS(STR(?entity), "{ID}") && isLiteral(?label))
         }}"""
-    keys: dict[str, dict[str, list[tuple]]] = {}
-    for row in context.store.query(query, use_default_graph_as_union=True):
+    keys: dict[str, dict[str, list[tuple[NamedNode, NamedNode, OxLiteral]]]] = {}
+    for row in select(context.store, query, use_default_graph_as_union=True):
         key = twin_key(row["label"].value)
         if key:
             keys.setdefault(key, {}).setdefault(row["entity"].value, []).append(
@@ -407,7 +450,7 @@ def check_twins(context: Context) -> list[Finding]:
             # the label to show: a main label before an alias, English first
             entity, prop, label = min(
                 entities[iri],
-                key=lambda e: (e[1].value != RDFS_LABEL, e[2].language != "en", e[2].value),
+                key=lambda e: (e[1].value != str(RDFS_LABEL), e[2].language != "en", e[2].value),
             )
             message = (
                 f"likely the same thing as {', '.join(others)}: their labels read {key!r} once spelling is folded "
@@ -422,19 +465,19 @@ def check_quotes(context: Context) -> list[Finding]:
     check = _check("quotes")
     query = f"""
         SELECT ?claim ?s ?p ?o ?file ?exact ?start ?end WHERE {{
-          ?annotation <{OA.hasBody}> ?claim ; <{OA.hasTarget}> ?target .
-          ?claim <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?s ;
-                 <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p ;
-                 <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?o .
-          ?target <{OA.hasSource}> ?article ; <{OA.hasSelector}> ?quote , ?position .
-          ?quote <{OA.exact}> ?exact .
-          ?position <{OA.start}> ?start ; <{OA.end}> ?end .
+          ?annotation <{OA_HAS_BODY}> ?claim ; <{OA_HAS_TARGET}> ?target .
+          ?claim <{RDF_SUBJECT}> ?s ;
+                 <{RDF_PREDICATE}> ?p ;
+                 <{RDF_OBJECT}> ?o .
+          ?target <{OA_HAS_SOURCE}> ?article ; <{OA_HAS_SELECTOR}> ?quote , ?position .
+          ?quote <{OA_EXACT}> ?exact .
+          ?position <{OA_START}> ?start ; <{OA_END}> ?end .
           OPTIONAL {{ ?article <{DCTERMS_SOURCE}> ?file }}
         }}"""
     texts: dict[str, str | None] = {}
     out = []
     seen = set()
-    for row in context.store.query(query, use_default_graph_as_union=True):
+    for row in select(context.store, query, use_default_graph_as_union=True):
         key = (row["claim"].value, row["exact"].value, row["start"].value)
         if key in seen:
             continue
@@ -454,7 +497,7 @@ def check_quotes(context: Context) -> list[Finding]:
             continue
         where = context.index.claims.get(row["claim"].value, "")
         finding = _finding(check, context, row["s"], row["p"], row["o"], problem)
-        out.append(Finding(**{**asdict(finding), "value": _clip(exact, 80), "source": where or finding.source}))
+        out.append(replace(finding, value=_clip(exact, 80), source=where or finding.source))
     return out
 
 
@@ -483,9 +526,8 @@ def _read_article(root: Path, relative: str) -> str | None:
 def check_shapes(context: Context, shapes_path: Path, names: set[str]) -> list[Finding]:
     """Validate with pyshacl; one finding per result, under its node shape's name."""
     import pyshacl
-    from rdflib import RDF, BNode, Graph, Namespace
+    from rdflib import BNode, Graph
 
-    sh = Namespace("http://www.w3.org/ns/shacl#")
     shapes = Graph().parse(shapes_path, format="turtle")
     checks = {c.name: c for c in load_checks(shapes_path.parent) if c.kind == "shacl"}
     _conforms, results, _text = pyshacl.validate(
@@ -495,68 +537,64 @@ def check_shapes(context: Context, shapes_path: Path, names: set[str]) -> list[F
         inference="none",
         allow_warnings=True,
     )
-    owner = {}  # property shape -> node shape
-    for node_shape in shapes.subjects(RDF.type, sh.NodeShape):
-        owner[node_shape] = node_shape
-        for prop_shape in shapes.objects(node_shape, sh.property):
-            owner[prop_shape] = node_shape
-        for constraint in shapes.objects(node_shape, sh.sparql):
-            owner[constraint] = node_shape
+    owner: dict[Node, Node] = {}  # property shape -> node shape
+    for shape in shapes.subjects(RDF_TYPE, SH_NODE_SHAPE):
+        owner[shape] = shape
+        for prop_shape in shapes.objects(shape, SH_PROPERTY):
+            owner[prop_shape] = shape
+        for constraint in shapes.objects(shape, SH_SPARQL):
+            owner[constraint] = shape
     out = []
-    for result in results.subjects(RDF.type, sh.ValidationResult):
-        source_shape = results.value(result, sh.sourceShape)
-        node_shape = owner.get(source_shape)
-        if node_shape is None:
+    for result in results.subjects(RDF_TYPE, SH_VALIDATION_RESULT):
+        source_shape = results.value(result, SH_SOURCE_SHAPE)
+        node_shape = owner.get(source_shape) if source_shape is not None else None
+        if node_shape is None and source_shape is not None:
             # pyshacl copies blank property shapes into the report: match them by content.
             node_shape = _match_shape(shapes, results, source_shape, owner)
-        name = _local(str(node_shape)) if node_shape is not None else "shacl"
+        name = local_name(str(node_shape)) if node_shape is not None else "shacl"
         if name not in names:
             continue
-        severity = _local(str(results.value(result, sh.resultSeverity)))
-        message = str(results.value(result, sh.resultMessage) or checks.get(name, _check("consistency")).description)
-        path = results.value(result, sh.resultPath)
+        severity = local_name(str(results.value(result, SH_RESULT_SEVERITY)))
+        message = str(results.value(result, SH_RESULT_MESSAGE) or checks.get(name, _check("consistency")).description)
+        path = results.value(result, SH_RESULT_PATH)
         finding = _finding(
             checks.get(name) or Check(name, "ERROR", "shacl", ""),
             context,
-            results.value(result, sh.focusNode),
+            results.value(result, SH_FOCUS_NODE),
             path,
-            results.value(result, sh.value),
+            results.value(result, SH_VALUE),
             message,
             SEVERITY.get(severity, "ERROR"),
         )
         if isinstance(path, BNode):
-            finding = Finding(**{**asdict(finding), "property": _path_text(results, path)})
+            finding = replace(finding, property=_path_text(results, path))
         out.append(finding)
     return sorted(set(out))
 
 
-def _path_text(graph, path) -> str:
+def _path_text(graph: Graph, path: Node) -> str:
     """A SHACL property path in SPARQL's notation: a|b, ^p, a/b."""
-    from rdflib import RDF, BNode, Namespace
+    from rdflib import BNode
     from rdflib.collection import Collection
 
     from kg.sources import short
 
-    sh = Namespace("http://www.w3.org/ns/shacl#")
     if not isinstance(path, BNode):
         return short(path)
-    if (alternatives := graph.value(path, sh.alternativePath)) is not None:
+    if (alternatives := graph.value(path, SH_ALTERNATIVE_PATH)) is not None:
         return "|".join(_path_text(graph, p) for p in Collection(graph, alternatives))
-    if (inverse := graph.value(path, sh.inversePath)) is not None:
+    if (inverse := graph.value(path, SH_INVERSE_PATH)) is not None:
         return "^" + _path_text(graph, inverse)
-    if graph.value(path, RDF.first) is not None:
+    if graph.value(path, RDF_FIRST) is not None:
         return "/".join(_path_text(graph, p) for p in Collection(graph, path))
     return ""
 
 
-def _match_shape(shapes, results, source_shape, owner):
+def _match_shape(shapes: Graph, results: Graph, source_shape: Node, owner: dict[Node, Node]) -> Node | None:
     """The node shape owning a blank property shape that pyshacl reports as a copy."""
-    from rdflib import Namespace
-
-    sh = Namespace("http://www.w3.org/ns/shacl#")
-    wanted = {(p, o) for p, o in results.predicate_objects(source_shape) if p in (sh.message, sh.path, sh.minCount)}
+    wanted = {(p, o) for p, o in results.predicate_objects(source_shape) if p in (SH_MESSAGE, SH_PATH, SH_MIN_COUNT)}
     for candidate, node_shape in owner.items():
-        have = {(p, o) for p, o in shapes.predicate_objects(candidate) if p in (sh.message, sh.path, sh.minCount)}
+        have = {(p, o) for p, o in shapes.predicate_objects(candidate) if p in (SH_MESSAGE, SH_PATH, SH_MIN_COUNT)}
         if wanted and have == wanted:
             return node_shape
     return None
@@ -570,7 +608,7 @@ COLUMNS = ("level", "check", "entity", "property", "value", "source", "message")
 def render(report: Report, fmt: str) -> str:
     """The findings as a table for a terminal, TSV (ROBOT's columns and more) or JSON."""
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+        raise UnknownChoice("format", fmt, FORMATS)
     if fmt == "json":
         data = {
             "checks": report.checks,
@@ -601,7 +639,7 @@ def _tsv(text: str) -> str:
     return " ".join(str(text).replace("\t", " ").split())
 
 
-def describe_checks(corpus) -> str:
+def describe_checks(corpus: Corpus) -> str:
     """`kg check --list`: every check with its kind, level and what it finds."""
     lines = []
     for check in load_checks(checks_dir(corpus)):

@@ -10,12 +10,12 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from kg import __version__
-from kg.errors import FileError, InputError, KgError
+from kg.errors import BadPathArgument, FileError, InputError, KgError, NothingFound
 from kg.timeouts import Seconds
 
 if TYPE_CHECKING:
@@ -25,40 +25,40 @@ OUT_HELP = "Build directory: where the graph is written and read from."
 
 
 class _Group(click.Group):
-    """Turns the project's errors into one-line messages and exit codes, in one place.
+    """Turns the project's errors (kg.errors) into their lines and exit code, in one place.
 
     An OSError that no writer turned into a FileError (a folder that cannot be created, a
-    file that cannot be read) becomes one line naming its path too: no traceback reaches a
-    user for a path they gave."""
+    file that cannot be read) becomes one line naming its path too, and click's own check of
+    a path argument a BadPathArgument: no traceback reaches a user for a path they gave."""
 
     def invoke(self, ctx: click.Context):
         try:
-            try:
-                return super().invoke(ctx)
-            except BrokenPipeError:  # `kg export | head`: the reader left; nothing to report
-                _drop_stdout()
-                sys.exit(1)
-            except OSError as exc:
-                if exc.filename is None and _from_echo(exc):  # `kg export > /dev/full`
-                    _drop_stdout()
-                    raise FileError.from_os_error(exc, "standard output") from None
-                raise FileError.from_os_error(exc) from None
-        except click.BadParameter as exc:
-            _path_error(exc)
-        except InputError as exc:
-            for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
-            click.echo(f"{len(exc.problems)} problem(s); nothing was written.", err=True)
-            sys.exit(exc.exit_code)
+            return super().invoke(ctx)
         except KgError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+            _fail(exc)
+        except click.BadParameter as exc:
+            _fail(_path_error(exc))
+        except BrokenPipeError:  # `kg export | head`: the reader left; nothing to report
+            _drop_stdout()
+            sys.exit(1)
+        except OSError as exc:
+            if exc.filename is None and _from_echo(exc):  # `kg export > /dev/full`
+                _drop_stdout()
+                _fail(FileError.from_os_error(exc, "standard output"))
+            _fail(FileError.from_os_error(exc))
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.BadParameter as exc:  # --project DIR
-            _path_error(exc)
+            _fail(_path_error(exc))
+
+
+def _fail(exc: KgError) -> NoReturn:
+    """The one place an error becomes what the user sees: its lines, then its exit code."""
+    for line in exc.lines():
+        click.echo(line, err=True)
+    sys.exit(exc.exit_code)
 
 
 def _from_echo(exc: BaseException) -> bool:
@@ -77,13 +77,12 @@ def _drop_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _path_error(exc: click.BadParameter):
+def _path_error(exc: click.BadParameter) -> BadPathArgument:
     """A path argument that does not exist or is of the wrong kind: one line, as a FileError
     is, instead of click's usage block. Other usage errors keep click's own message."""
     if not isinstance(getattr(exc.param, "type", None), click.Path):
         raise exc
-    click.echo(f"error: {exc.format_message()}", err=True)
-    sys.exit(exc.exit_code)
+    return BadPathArgument(exc.param.name or "", exc.format_message())
 
 
 def _corpus(ctx: click.Context):
@@ -447,8 +446,7 @@ def entities_search(ctx: click.Context, text: str, limit: int) -> None:
         labels = " / ".join(f"{v} ({k})" for k, v in entity.labels.items())
         click.echo(f"{entity.id:<42} {entity.type:<16} {labels}   [matched: {matched}]")
     if not hits:
-        click.echo(f"no entity matches {text!r}", err=True)
-        ctx.exit(1)
+        raise NothingFound(text)
 
 
 @main.command()
@@ -811,6 +809,49 @@ def serve(
     memory = build.nquads if in_memory else None
     config = ServeConfig(build.store_dir, host, port, timeout, max_rows, cors, workers, memory, allow_hosts)
     run_server(config, announce=lambda line: click.echo(line, err=line.startswith("warning")))
+
+
+@main.command()
+@click.argument("article", required=False, metavar="[ARTICLE.txt]")
+@click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
+@click.option("--open/--no-browser", "open_browser", default=True, help="Open the page in the default browser.")
+@click.option("--lang", type=click.Choice(["en", "ru", "kk"]), default="en", show_default=True, help="Labels shown.")
+@_out_option
+@click.pass_context
+def author(ctx: click.Context, article: str | None, port: int, open_browser: bool, lang: str, out_dir: Path) -> None:
+    """Map an article in the browser: select words, get a fact; writes the same YAML.
+
+    Starts a local page on 127.0.0.1 and prints its address with a one-time token (requests
+    without it, or from another origin, are refused). Left: ARTICLE as received, quoted words
+    highlighted, sentences no fact cites marked. Right: its facts; select words for a new one,
+    its quote exact. Each save is checked as kg build checks, then appended to the mapping and
+    registry YAML atomically, comments and formatting kept; a file changed on disk meanwhile
+    is never overwritten. An article with no mapping gets a `kg new` skeleton. The corpus is
+    built first (into OUT; problems in it do not stop the page). Ctrl-C stops it.
+    """
+    import webbrowser
+
+    from kg.author import Author, AuthorConfig, serve
+    from viz.views import article_html
+
+    corpus = _corpus(ctx)
+    session = Author(corpus, _open_build(ctx, out_dir), article_html)
+    stem = None
+    if article is not None:
+        stem = session.article_path(article).stem
+        mapping = session.mapping_path(session.article_path(stem))
+        if not mapping.exists():
+            from kg.skeleton import write_skeleton
+
+            click.echo(f"wrote {write_skeleton(session.article_path(stem), corpus.display)} (a draft)")
+    with contextlib.suppress(InputError):  # the page lists the problems, and helps fix them
+        session.open_build()
+    serve(
+        session,
+        AuthorConfig(port=port, article=stem, lang=lang),
+        announce=click.echo,
+        opened=webbrowser.open if open_browser else None,
+    )
 
 
 @main.command()

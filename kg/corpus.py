@@ -8,12 +8,17 @@ ontology/ or queries/: the bundled ones are used for what it does not have.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import UsageError
 
 _PACKAGE = Path(__file__).resolve().parent
+
+# How a file is named in messages (Corpus.display): the loaders take it, so a problem names
+# the file as the user wrote it.
+Display = Callable[[Path], str]
 
 
 def bundled_root() -> Path:
@@ -62,7 +67,7 @@ class Corpus:
         return [*self.ontology_files(), *self.registry_files(), *self.articles(), *self.mappings()]
 
 
-def find_corpus(project: str | os.PathLike | None = None) -> Corpus:
+def find_corpus(project: str | os.PathLike[str] | None = None) -> Corpus:
     chosen = project or os.environ.get("KG_PROJECT")
     if chosen:
         root = Path(chosen)

@@ -26,9 +26,11 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import TypeVar
 
-from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.term import Node
 
 from kg.iris import GRAPH
+from kg.vocab import OWL_EQUIVALENT_CLASS, OWL_EQUIVALENT_PROPERTY, RDF_TYPE, RDFS_SUB_CLASS_OF, RDFS_SUB_PROPERTY_OF
 
 GRAPH_ENTAILED = URIRef(GRAPH + "entailed")
 
@@ -41,8 +43,8 @@ def hierarchy(ontology: Graph) -> tuple[dict[URIRef, tuple[URIRef, ...]], dict[U
     blank-node classes are OWL, left to `kg reason`). Sorted, so output order never depends
     on the hash seed."""
     return (
-        _closure_of(_edges(ontology, RDFS.subClassOf, OWL.equivalentClass)),
-        _closure_of(_edges(ontology, RDFS.subPropertyOf, OWL.equivalentProperty)),
+        _closure_of(_edges(ontology, RDFS_SUB_CLASS_OF, OWL_EQUIVALENT_CLASS)),
+        _closure_of(_edges(ontology, RDFS_SUB_PROPERTY_OF, OWL_EQUIVALENT_PROPERTY)),
     )
 
 
@@ -95,11 +97,13 @@ def closure(
     return {triple for triple in new if not known(triple)}
 
 
-def entail_graph(union: Graph, ontology: Graph) -> Iterator[tuple]:
+def entail_graph(union: Graph, ontology: Graph) -> Iterator[tuple[Node, Node, Node]]:
     """The entailed triples of an rdflib union graph (kg.build.assemble's path)."""
     superclasses, superproperties = hierarchy(ontology)
+    classes: dict[Node, tuple[Node, ...]] = {c: ds for c, ds in superclasses.items()}  # as terms
+    properties: dict[Node, tuple[Node, ...]] = {p: qs for p, qs in superproperties.items()}
     triples = (t for t in union if not any(isinstance(term, BNode) for term in (t[0], t[2])))
-    yield from closure(triples, superclasses, superproperties, RDF.type, union.__contains__)
+    yield from closure(triples, classes, properties, RDF_TYPE, union.__contains__)
 
 
 def entail_lines(union: set[str], ontology: Graph) -> set[str]:
@@ -111,7 +115,7 @@ def entail_lines(union: set[str], ontology: Graph) -> set[str]:
     superclasses, superproperties = hierarchy(ontology)
     classes = {_n3(c): tuple(_n3(d) for d in ds) for c, ds in superclasses.items()}
     properties = {_n3(p): tuple(_n3(q) for q in qs) for p, qs in superproperties.items()}
-    rdf_type = _n3(RDF.type)
+    rdf_type = _n3(RDF_TYPE)
     new: set[str] = set()
     for line in union:
         s, p, o = line[:-2].split(" ", 2)  # IRIs hold no space; the object is the rest

@@ -7,21 +7,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
-from rdflib import Namespace, URIRef
+from rdflib import URIRef
 
-BASE = "https://w3id.org/ca-film/"
-CAFO = Namespace(BASE + "ontology#")
-ONTOLOGY_IRI = URIRef(BASE + "ontology")
+# The namespaces live in kg.vocab (the terms); re-exported here for the modules that mint IRIs.
+from kg.vocab import BASE as BASE
+from kg.vocab import CAFO as CAFO
+from kg.vocab import NAMESPACES
+from kg.vocab import OA as OA
+from kg.vocab import PROV as PROV
+from kg.vocab import SCHEMA as SCHEMA
+from kg.vocab import VOID as VOID
+from kg.vocab import WD as WD
+
 ID = BASE + "id/"
 GRAPH = BASE + "graph/"
 CONCEPT = BASE + "concept/"  # SKOS concepts: CONCEPT + "scheme/slug", named in mappings as "scheme/slug"
-
-SCHEMA = Namespace("https://schema.org/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-WD = Namespace("http://www.wikidata.org/entity/")
-VOID = Namespace("http://rdfs.org/ns/void#")
 
 # Registry kinds: the first segment of an entity id, and the class its type must fall under.
 ENTITY_KINDS = {
@@ -68,25 +70,46 @@ GRAPH_ONTOLOGY = URIRef(GRAPH + "ontology")
 GRAPH_INFERRED = URIRef(GRAPH + "inferred")
 GRAPH_BACKGROUND = URIRef(GRAPH + "background")  # registry facts with a reference (issue 12)
 
-PREFIXES = {
-    "cafo": str(CAFO),
-    "schema": str(SCHEMA),
-    "oa": str(OA),
-    "prov": str(PROV),
-    "wd": str(WD),
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "void": str(VOID),
+PREFIXES: dict[str, str] = {
+    **NAMESPACES,
     "graph": GRAPH,
     "article": ID + "article/",
     "claim": ID + "claim/",
     "evidence": ID + "evidence/",
     **{kind: ID + kind + "/" for kind in [*ENTITY_KINDS, *NODE_KINDS, AMOUNT_KIND]},
 }
+
+
+def local_name(iri: str) -> str:
+    """An IRI's last segment, after its last '#' or '/': 'Planned' for cafo:Planned, 'label'
+    for rdfs:label. The one helper for what check, reason, viz and the mapping checker show."""
+    return re.split(r"[#/]", str(iri))[-1]
+
+
+def cafo_name(term: object) -> str | None:
+    """The local name of an ontology term (cafo:Film -> 'Film'); None for any other term,
+    a literal or a blank node."""
+    text = str(term)
+    return text[len(CAFO) :] if isinstance(term, URIRef) and text.startswith(CAFO) else None
+
+
+def short_id(iri: str) -> str:
+    """`https://w3id.org/ca-film/id/person/x` -> `person/x` (the id users type and mappings
+    write); any other IRI unchanged."""
+    text = str(iri)
+    return text[len(ID) :] if text.startswith(ID) else text
+
+
+def prefixed_name(iri: str, prefixes: Mapping[str, str] | None = None) -> str | None:
+    """`prefix:local` by the longest namespace in `prefixes` (default PREFIXES) that starts
+    the IRI, or None when none does."""
+    table = PREFIXES if prefixes is None else prefixes
+    text = str(iri)
+    best = max((ns for ns in table.values() if text.startswith(ns)), key=len, default=None)
+    if best is None:
+        return None
+    prefix = next(p for p, ns in table.items() if ns == best)
+    return f"{prefix}:{text[len(best) :]}"
 
 
 def entity_iri(entity_id: str) -> URIRef:

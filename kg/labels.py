@@ -30,10 +30,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.iris import AMOUNT_KIND, CAFO, GRAPH, ID, NODE_KINDS, article_iri
+from kg.iris import AMOUNT_KIND, CAFO, GRAPH, ID, NODE_KINDS, article_iri, cafo_name
+from kg.ontology import Ontology
+from kg.registry import Registry
+from kg.vocab import RDF_TYPE, RDFS_LABEL
 
 GRAPH_LABELS = URIRef(GRAPH + "labels")
 LANGS = ("en", "ru")  # the languages a label is generated in: the templates' languages
@@ -105,12 +108,12 @@ class Names:
     parents: Mapping[str, set[str]] = field(default_factory=dict)
 
 
-def names_from(ontology, registry) -> Names:
+def names_from(ontology: Ontology, registry: Registry) -> Names:
     """Names from a loaded kg.ontology.Ontology and kg.registry.Registry."""
     from kg.iris import entity_iri
 
     terms: dict[URIRef, dict[str, str]] = {}
-    pairs = ontology.graph.subject_objects(RDFS.label)
+    pairs = ontology.graph.subject_objects(RDFS_LABEL)
     for term, label in sorted(
         pairs, key=lambda pair: (str(pair[0]), getattr(pair[1], "language", None) or "", str(pair[1]))
     ):
@@ -140,8 +143,8 @@ def node_facts(triples: Iterable[tuple[Node, Node, Node]]) -> dict[URIRef, list[
     """The (property, value) pairs of every node among these fact triples, in their order."""
     out: dict[URIRef, list[tuple[Node, Node]]] = {}
     for s, p, o in triples:
-        if is_node(s):
-            pairs = out.setdefault(s, [])  # type: ignore[arg-type]
+        if isinstance(s, URIRef) and is_node(s):
+            pairs = out.setdefault(s, [])
             if (p, o) not in pairs:
                 pairs.append((p, o))
     return out
@@ -155,7 +158,7 @@ def node_labels(facts: Mapping[URIRef, list[tuple[Node, Node]]], names: Names) -
         for lang in LANGS:
             text = labeller.label(node, lang, 0)
             if text:
-                out.append((node, RDFS.label, Literal(text, lang=lang)))
+                out.append((node, RDFS_LABEL, Literal(text, lang=lang)))
     return out
 
 
@@ -165,8 +168,8 @@ class _Labeller:
     names: Names
 
     def cls(self, node: URIRef) -> str | None:
-        types = sorted(str(o) for p, o in self.facts.get(node, ()) if p == RDF.type and str(o).startswith(str(CAFO)))
-        return types[0][len(str(CAFO)) :] if types else None
+        types = sorted(name for p, o in self.facts.get(node, ()) if p == RDF_TYPE and (name := cafo_name(o)))
+        return types[0] if types else None
 
     def template(self, cls: str | None, lang: str) -> str | None:
         if cls is None:
@@ -195,10 +198,10 @@ class _Labeller:
             return (pick(self.names.terms.get(CAFO[cls], {}), lang) or cls) if cls else None
         pairs = self.facts.get(node, ())
         if name == "*":
-            wanted = sorted(
+            wanted: list[tuple[str, Node]] = sorted(
                 (str(p), o)
                 for p, o in pairs
-                if p != RDF.type and isinstance(o, URIRef) and (o in self.names.entities or is_node(o))
+                if p != RDF_TYPE and isinstance(o, URIRef) and (o in self.names.entities or is_node(o))
             )
         else:
             wanted = [(str(p), o) for p, o in pairs if p == CAFO[name]]
@@ -235,7 +238,7 @@ class _Labeller:
     def fill(self, template: str, node: URIRef, cls: str | None, lang: str, depth: int) -> str | None:
         missing = False
 
-        def field(match: re.Match) -> str:
+        def field(match: re.Match[str]) -> str:
             nonlocal missing
             for name in match.group(1).split("|"):
                 text = self.values(node, name, cls, lang, depth)
@@ -244,7 +247,7 @@ class _Labeller:
             missing = True
             return ""
 
-        def optional(match: re.Match) -> str:
+        def optional(match: re.Match[str]) -> str:
             nonlocal missing
             before = missing
             missing = False
@@ -276,7 +279,7 @@ def article_titles(headline: Mapping[str, str], editor: Mapping[str, str], file_
 
 def article_label_triples(stem: str, titles: Mapping[str, str]) -> list[tuple[URIRef, URIRef, Literal]]:
     article = article_iri(stem)
-    return [(article, RDFS.label, Literal(text, lang=lang)) for lang, text in sorted(titles.items())]
+    return [(article, RDFS_LABEL, Literal(text, lang=lang)) for lang, text in sorted(titles.items())]
 
 
 def merge_node_facts(

@@ -22,8 +22,13 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import TypeVar, TypeVarTuple, cast
 
-from kg.errors import KgError
+from kg.errors import KgError, TimeLimitExceeded
+
+T = TypeVar("T")
+Args = TypeVarTuple("Args")
 
 # -- input limits -------------------------------------------------------------------------
 # A news article is tens of kilobytes. Far larger files are a mistake (a dump, a binary) and
@@ -51,7 +56,7 @@ MAX_QUERY_NESTING = 20
 EXCERPT_CHARS = 60
 
 
-def excerpt(value, limit: int = EXCERPT_CHARS) -> str:
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
     """repr() of a value cut to a short excerpt, for messages: never walks or prints more than
     a few items of a container (an alias bomb's repr is gigabytes) nor more than `limit`
     characters, and always one line (repr escapes newlines)."""
@@ -101,20 +106,20 @@ def query_nesting_problem(text: str) -> tuple[int, str] | None:
 # -- time limits ----------------------------------------------------------------------------
 
 
-class TimeLimitExceeded(KgError):
-    """The work was stopped at its time limit."""
-
-    exit_code = 2
-
-
-def call_with_timeout(func: Callable, args: tuple, seconds: float | None, what: str, error=TimeLimitExceeded):
+def call_with_timeout(
+    func: Callable[[*Args], T],
+    args: tuple[*Args],
+    seconds: float | None,
+    what: str,
+    error: type[KgError] = TimeLimitExceeded,
+) -> T:
     """func(*args), or `error` ("WHAT: stopped after N s") when it runs longer than `seconds`
     (None: no deadline, for work that needs a process of its own for another reason, such as a
     memory limit). An exception raised by func is raised again here."""
     if seconds is not None and seconds <= 0:
         raise error(f"{what}: the time limit must be more than 0 seconds, not {seconds:g}")
     if "fork" not in multiprocessing.get_all_start_methods():
-        return _in_thread(func, args, seconds, what, error)
+        return _in_thread(func, args, seconds, lambda: error(_stopped(what, seconds)), "kg-timeout")
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(send, func, args), daemon=True)
@@ -122,7 +127,7 @@ def call_with_timeout(func: Callable, args: tuple, seconds: float | None, what: 
     send.close()
     try:
         if not receive.poll(seconds):
-            raise error(f"{what}: stopped after {seconds:g} s (the time limit; raise it with --timeout)")
+            raise error(_stopped(what, seconds))
         try:
             ok, payload = receive.recv()
         except EOFError:
@@ -133,36 +138,23 @@ def call_with_timeout(func: Callable, args: tuple, seconds: float | None, what: 
         child.join()
         receive.close()
     if ok:
-        return payload
+        return cast(T, payload)  # what func returned, through pickle
     raise payload
 
 
-def call_with_deadline(func: Callable, args: tuple, seconds: float, on_timeout: Callable[[], BaseException]):
+def call_with_deadline(
+    func: Callable[[*Args], T], args: tuple[*Args], seconds: float, on_timeout: Callable[[], BaseException]
+) -> T:
     """func(*args) in a daemon thread, waited for at most `seconds` of wall-clock time; then
     `on_timeout()` is raised. For network I/O, whose library timeouts limit each read rather
     than the whole answer (a server that trickles a byte a second never trips them): the
     abandoned thread ends with the process. An exception raised by func is raised again here."""
-    box: dict = {}
-
-    def attempt() -> None:
-        try:
-            box["result"] = func(*args)
-        except BaseException as exc:  # handed to the waiting thread
-            box["error"] = exc
-
-    thread = threading.Thread(target=attempt, name="kg-deadline", daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        raise on_timeout()
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+    return _in_thread(func, args, seconds, on_timeout, "kg-deadline")
 
 
-def _child(send, func, args) -> None:
+def _child(send: Connection, func: Callable[[*Args], T], args: tuple[*Args]) -> None:
     try:
-        result = (True, func(*args))
+        result: tuple[bool, object] = (True, func(*args))
     except BaseException as exc:
         result = (False, exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}"))
         if not isinstance(exc, KgError):
@@ -183,22 +175,35 @@ def _picklable(exc: BaseException) -> bool:
         return False
 
 
-def _in_thread(func, args, seconds: float, what: str, error):
-    """Where fork does not exist (Windows): a daemon thread. The caller gets the error at the
-    deadline; the thread runs on until the process exits, which the CLI does at once."""
-    box: dict = {}
+def _stopped(what: str, seconds: float | None) -> str:
+    return f"{what}: stopped after {seconds:g} s (the time limit; raise it with --timeout)"
+
+
+def _in_thread(
+    func: Callable[[*Args], T],
+    args: tuple[*Args],
+    seconds: float | None,
+    on_timeout: Callable[[], BaseException],
+    name: str,
+) -> T:
+    """func(*args) in a daemon thread, waited for at most `seconds` (None: no limit); then
+    `on_timeout()` is raised. The abandoned thread runs on until the process exits, which the
+    CLI does at once. An exception raised by func is raised again here. Also where fork does
+    not exist (Windows), in place of call_with_timeout's child process."""
+    results: list[T] = []
+    errors: list[BaseException] = []
 
     def target() -> None:
         try:
-            box["result"] = func(*args)
-        except BaseException as exc:
-            box["error"] = exc
+            results.append(func(*args))
+        except BaseException as exc:  # handed to the waiting thread
+            errors.append(exc)
 
-    thread = threading.Thread(target=target, daemon=True)
+    thread = threading.Thread(target=target, name=name, daemon=True)
     thread.start()
     thread.join(seconds)
     if thread.is_alive():
-        raise error(f"{what}: stopped after {seconds:g} s (the time limit; raise it with --timeout)")
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+        raise on_timeout()
+    if errors:
+        raise errors[0]
+    return results[0]

@@ -11,21 +11,38 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from rdflib import RDF, XSD, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.article import Article, QuoteMatch, load_article
-from kg.errors import Problem
+from kg.corpus import Display
+from kg.errors import Problem, Problems
 from kg.iris import CAFO, ID, ID_PATTERN, NODE_KINDS, entity_iri, name_problem
 from kg.iris import amount_iri as mint_amount_iri
 from kg.limits import MAX_NUMBER_DIGITS, excerpt
-from kg.ontology import Ontology, Property
+from kg.ontology import Concept, Ontology, Property, individual_names
 from kg.registry import LANG_PATTERN, Registry, check_text
-from kg.yamlfile import LineDict, LineList, load_yaml
+from kg.vocab import (
+    CAFO_AMOUNT,
+    CAFO_CURRENCY,
+    CAFO_DONE,
+    CAFO_MONETARY_AMOUNT,
+    RDF_LANG_STRING,
+    RDF_TYPE,
+    XSD_BOOLEAN,
+    XSD_DATE,
+    XSD_DECIMAL,
+    XSD_G_YEAR,
+    XSD_INTEGER,
+    XSD_LANGUAGE,
+    XSD_STRING,
+)
+from kg.yamlfile import LineDict, LineList, Scalar, Yaml, load_yaml
 
 Triple = tuple[URIRef, URIRef, Node]
 
@@ -120,18 +137,40 @@ class Mapping:
 class _Checker:
     """Holds what one mapping file needs while it is checked; collects problems."""
 
-    def __init__(self, display: str, ontology: Ontology, registry: Registry):
+    def __init__(self, display: str, ontology: Ontology, registry: Registry, article: Article):
         self.file = display
         self.ontology = ontology
         self.registry = registry
-        self.problems: list[Problem] = []
+        self.article = article
+        self.problems = Problems()
         self.nodes: dict[str, str] = {}
-        self.article: Article | None = None
         self.qualifiers: dict[Node, list[Literal]] = {}  # concept -> qualifiers of the value being read
         self.fact_qualifiers: list[tuple[Triple, Literal]] = []  # of the fact being read
 
     def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.file, line, message))
+        self.problems.add(self.file, line, message)
+
+    def texts_by_language(
+        self, value: dict[Scalar, Yaml], line: int, what: str, shown: Callable[[Scalar, Yaml], str]
+    ) -> list[tuple[str, str]]:
+        """(language, text) of a {language: text} map, each text checked for markup. A pair
+        that is not a language code and non-empty text is a problem: `shown(lang, text)`
+        followed by "is not language: text"."""
+        out = []
+        for lang, text in value.items():
+            if (
+                not isinstance(lang, str)
+                or not LANG_PATTERN.fullmatch(lang)
+                or not isinstance(text, str)
+                or not text.strip()
+            ):
+                self.problem(line, f"{shown(lang, text)} is not language: text")
+                continue
+            found = check_text(text, Problem(self.file, line, f"{what}.{lang}"))
+            self.problems += found
+            if not found:
+                out.append((lang, text))
+        return out
 
     # -- references ---------------------------------------------------------------------
 
@@ -141,7 +180,7 @@ class _Checker:
         entity = self.registry.get(ref)
         return entity.type if entity else None
 
-    def resolve(self, ref, line: int, what: str) -> tuple[URIRef, str] | None:
+    def resolve(self, ref: Yaml, line: int, what: str) -> tuple[URIRef, str] | None:
         """An entity or node id -> (IRI, class name), or a problem."""
         if not isinstance(ref, str):
             self.problem(line, f"{what} must be an entity id like person/akan-sataev, not {excerpt(ref)}")
@@ -154,7 +193,7 @@ class _Checker:
             return None
         return entity_iri(ref), cls
 
-    def prop(self, name, line: int) -> Property | None:
+    def prop(self, name: Yaml, line: int) -> Property | None:
         if not isinstance(name, str) or name not in self.ontology.properties:
             hint = difflib.get_close_matches(name, list(self.ontology.properties), n=1) if isinstance(name, str) else []
             tip = f" (did you mean {hint[0]}?)" if hint else " (see kg terms)"
@@ -168,7 +207,7 @@ class _Checker:
 
     # -- values -------------------------------------------------------------------------
 
-    def values(self, prop: Property, value, line: int, amount_iri: URIRef) -> list[tuple[Node, list[Triple]]]:
+    def values(self, prop: Property, value: Yaml, line: int, amount_iri: URIRef) -> list[tuple[Node, list[Triple]]]:
         """The RDF object(s) for one authored value, each with any extra triples it needs."""
         if prop.scheme:
             return _concept_value(self, prop, value, line)
@@ -178,11 +217,10 @@ class _Checker:
         if prop.is_object and range_class == "MonetaryAmount":
             return self.amount(value, line, amount_iri)
         if prop.is_object and range_class in self.ontology.individuals:
-            allowed = self.ontology.individuals[range_class]
+            allowed = self.ontology.individuals_of(prop)
             if isinstance(value, str) and value.lower() in allowed:
                 return [(allowed[value.lower()], [])]
-            names = ", ".join(sorted(str(v).rsplit("#", 1)[1] for v in allowed.values()))
-            self.problem(line, f"{prop.name} takes one of {names}, not {excerpt(value)}")
+            self.problem(line, f"{prop.name} takes one of {individual_names(allowed)}, not {excerpt(value)}")
             return []
         if prop.is_object:
             resolved = self.resolve(value, line, f"the object of {prop.name}")
@@ -198,7 +236,7 @@ class _Checker:
             return [(lit, []) for lit in literal]
         return [(literal, [])] if literal is not None else []
 
-    def amount(self, value, line: int, node: URIRef) -> list[tuple[Node, list[Triple]]]:
+    def amount(self, value: Yaml, line: int, node: URIRef) -> list[tuple[Node, list[Triple]]]:
         if not isinstance(value, dict) or set(value) != {"amount", "currency"}:
             self.problem(line, "a monetary amount is written {amount: 2500000, currency: EUR}")
             return []
@@ -214,38 +252,27 @@ class _Checker:
             self.problem(line, f"currency {excerpt(currency)} is not an ISO 4217 currency code (like EUR, USD, KZT)")
         if number is None or not known:
             return []
-        extra = [
-            (node, RDF.type, CAFO.MonetaryAmount),
-            (node, CAFO.amount, Literal(number, datatype=XSD.decimal)),
-            (node, CAFO.currency, Literal(currency, datatype=XSD.string)),
+        extra: list[Triple] = [
+            (node, RDF_TYPE, CAFO_MONETARY_AMOUNT),
+            (node, CAFO_AMOUNT, Literal(number, datatype=XSD_DECIMAL)),
+            (node, CAFO_CURRENCY, Literal(currency, datatype=XSD_STRING)),
         ]
         return [(node, extra)]
 
-    def literal(self, prop: Property, value, line: int) -> Literal | list[Literal] | None:
+    def literal(self, prop: Property, value: Yaml, line: int) -> Literal | list[Literal] | None:
         rng = prop.range
         bad = f"{prop.name} takes {_describe(rng)}, not {excerpt(value)}"
-        if rng == RDF.langString:
+        if rng == RDF_LANG_STRING:
             if not isinstance(value, dict) or not value:
                 self.problem(
                     line, f"{prop.name} is text with a language: write {{en: ..., ru: ...}}, not {excerpt(value)}"
                 )
                 return None
-            out = []
-            for lang, text in value.items():
-                if (
-                    not isinstance(lang, str)
-                    or not LANG_PATTERN.fullmatch(lang)
-                    or not isinstance(text, str)
-                    or not text.strip()
-                ):
-                    self.problem(line, f"{prop.name}: {excerpt(lang)}: {excerpt(text)} is not language: text")
-                    continue
-                found = check_text(text, Problem(self.file, line, f"{prop.name}.{lang}"))
-                self.problems += found
-                if not found:
-                    out.append(Literal(text.strip(), lang=lang))
-            return out
-        if rng == XSD.date:
+            texts = self.texts_by_language(
+                value, line, prop.name, lambda lang, text: f"{prop.name}: {excerpt(lang)}: {excerpt(text)}"
+            )
+            return [Literal(text.strip(), lang=lang) for lang, text in texts]
+        if rng == XSD_DATE:
             if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
                 self.problem(line, f"{prop.name} takes a date YYYY-MM-DD, not {excerpt(value)}")
                 return None
@@ -254,46 +281,46 @@ class _Checker:
             except ValueError as exc:
                 self.problem(line, f"{prop.name}: {value} is not a real date ({exc})")
                 return None
-            return Literal(value, datatype=XSD.date)
-        if rng == XSD.gYear:
+            return Literal(value, datatype=XSD_DATE)
+        if rng == XSD_G_YEAR:
             text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
             if not isinstance(text, str) or not re.fullmatch(r"[0-9]{4}", text):  # \d takes ٢٠١٨ too
                 self.problem(line, f"{prop.name} takes a year like 2026 (digits 0-9), not {excerpt(value)}")
                 return None
-            return Literal(text, datatype=XSD.gYear)
-        if rng == XSD.integer:
+            return Literal(text, datatype=XSD_G_YEAR)
+        if rng == XSD_INTEGER:
             if not isinstance(value, int) or isinstance(value, bool):
                 self.problem(line, bad)
                 return None
             if value < 0:  # every integer property counts something
                 self.problem(line, f"{prop.name} counts something: a whole number 0 or more, not {value}")
                 return None
-            return Literal(value, datatype=XSD.integer)
-        if rng == XSD.decimal:
+            return Literal(value, datatype=XSD_INTEGER)
+        if rng == XSD_DECIMAL:
             number = _decimal(value)
             if number is None:
                 self.problem(line, f"{prop.name}: {excerpt(value)} {_not_a_number(value)}")
                 return None
-            return Literal(number, datatype=XSD.decimal)
-        if rng == XSD.boolean:
+            return Literal(number, datatype=XSD_DECIMAL)
+        if rng == XSD_BOOLEAN:
             if not isinstance(value, bool):
                 self.problem(line, bad)
                 return None
-            return Literal(value, datatype=XSD.boolean)
-        if rng == XSD.language:
+            return Literal(value, datatype=XSD_BOOLEAN)
+        if rng == XSD_LANGUAGE:
             if not isinstance(value, str) or not LANG_PATTERN.fullmatch(value):
                 self.problem(line, f"{prop.name} takes a language code like ru, not {excerpt(value)}")
                 return None
-            return Literal(value, datatype=XSD.language)
+            return Literal(value, datatype=XSD_LANGUAGE)
         if not isinstance(value, str) or not value.strip():
             self.problem(line, bad)
             return None
         found = check_text(value, Problem(self.file, line, prop.name))
         self.problems += found
-        return None if found else Literal(value.strip(), datatype=XSD.string)
+        return None if found else Literal(value.strip(), datatype=XSD_STRING)
 
 
-def _decimal(value) -> Decimal | None:
+def _decimal(value: Yaml) -> Decimal | None:
     """A finite number of at most MAX_NUMBER_DIGITS digits before and after the point, or None
     (Decimal('1e999999999') is cheap to hold, but written out it is a billion digits)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -307,12 +334,13 @@ def _decimal(value) -> Decimal | None:
         return None
     if not number.is_finite() or number.adjusted() >= MAX_NUMBER_DIGITS:
         return None
-    if number != 0 and number.as_tuple().exponent < -MAX_NUMBER_DIGITS:  # type: ignore[operator]
+    exponent = number.as_tuple().exponent  # an int for a finite number ('n', 'N', 'F' otherwise)
+    if number != 0 and isinstance(exponent, int) and exponent < -MAX_NUMBER_DIGITS:
         return None
     return number
 
 
-def _not_a_number(value) -> str:
+def _not_a_number(value: Yaml) -> str:
     """Why _decimal refused a value."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return "is not a number"
@@ -325,7 +353,7 @@ def _not_a_number(value) -> str:
     return f"is out of range: at most {MAX_NUMBER_DIGITS} digits before and after the point"
 
 
-def is_currency(code) -> bool:
+def is_currency(code: Yaml) -> bool:
     """True for a current ISO 4217 code (pycountry's list), checked exactly: 'EUR\n' is not."""
     import pycountry
 
@@ -334,19 +362,21 @@ def is_currency(code) -> bool:
     return pycountry.currencies.get(alpha_3=code) is not None
 
 
+_DESCRIBED: dict[URIRef | None, str] = {
+    XSD_INTEGER: "a whole number",
+    XSD_DECIMAL: "a number",
+    XSD_BOOLEAN: "true or false",
+    XSD_STRING: "text",
+}
+
+
 def _describe(rng: URIRef | None) -> str:
-    names = {
-        XSD.integer: "a whole number",
-        XSD.decimal: "a number",
-        XSD.boolean: "true or false",
-        XSD.string: "text",
-    }
-    return names.get(rng, "a value")
+    return _DESCRIBED.get(rng, "a value")
 
 
-def _as_list(value, container, key) -> list[tuple[object, int]]:
+def _as_list(value: Yaml, container: LineDict, key: Scalar) -> list[tuple[Yaml, int]]:
     """A value or a list of values, each with its line."""
-    line = container.line_of(key) if isinstance(container, LineDict) else 0
+    line = container.line_of(key)
     if isinstance(value, LineList):
         return [(item, value.line_of(i)) for i, item in enumerate(value)]
     return [(value, line)]
@@ -359,7 +389,7 @@ EMPTY = (
 
 
 def load_mapping(
-    path: Path, display: str, ontology: Ontology, registry: Registry, article_display
+    path: Path, display: str, ontology: Ontology, registry: Registry, article_display: Display
 ) -> tuple[Mapping | Draft | None, list[Problem]]:
     """Check one mapping file. Returns the mapping (None when it cannot be used, a Draft when
     it is marked as one) and every problem. An empty file (no bytes, `~`, `null`, only
@@ -369,41 +399,17 @@ def load_mapping(
     data, problems = load_yaml(path, display)
     if data is None:
         return None, problems or [Problem(display, 1, EMPTY)]
-    check = _Checker(display, ontology, registry)
-    check.problems += problems
     if not isinstance(data, LineDict):
-        check.problem(getattr(data, "line", 1), "a mapping is a map with article, metadata and facts")
-        return None, check.problems
+        line = data.line if isinstance(data, LineList) else 1
+        return None, [*problems, Problem(display, line, "a mapping is a map with article, metadata and facts")]
     if data.get("draft") is True:  # skipped unchecked, but a broken file is still reported
         draft = Draft(display, data.line_of("draft"), _draft_article(path, data.get("article")))
         return (None, problems) if problems else (draft, [])
-    if "draft" in data and data["draft"] is not False:
-        check.problem(
-            data.line_of("draft"),
-            f"draft: true (a work in progress the build skips) or false, not {data['draft']!r}",
-        )
-    for key in sorted(set(data) - TOP_KEYS, key=str):
-        check.problem(data.line_of(key), f"unknown key {excerpt(key)} (a mapping has {', '.join(sorted(TOP_KEYS))})")
-
-    article_name = data.get("article")
-    if not isinstance(article_name, str) or not article_name.strip():
-        check.problem(data.line_of("article"), "article: name the article file, like 004_9d304b95c593325b.txt")
-        return None, check.problems
-    if (bad_name := name_problem(article_name)) is not None:
-        check.problem(data.line_of("article"), f"article: {bad_name}")
-        return None, check.problems
-    article_path = path.parent / article_name
-    if article_path.resolve().parent != path.parent.resolve():
-        check.problem(data.line_of("article"), f"article {excerpt(article_name)} must be a file beside the mapping")
-        return None, check.problems
-    if not article_path.is_file():
-        check.problem(data.line_of("article"), f"article file {excerpt(article_name)} not found beside the mapping")
-        return None, check.problems
-    article, found = load_article(article_path, article_display(article_path))
-    check.problems += found
+    article, found = _article_of(path, display, data, article_display)
     if article is None:
-        return None, check.problems
-    check.article = article
+        return None, [*problems, *found]
+    check = _Checker(display, ontology, registry, article)
+    check.problems += [*problems, *found]
 
     metadata = _metadata(check, data.get("metadata"), data.line_of("metadata"))
     facts_data = data.get("facts")
@@ -429,14 +435,45 @@ def load_mapping(
     return mapping, []
 
 
-def _draft_article(path: Path, name) -> Path:
+def _article_of(
+    path: Path, display: str, data: LineDict, article_display: Display
+) -> tuple[Article | None, list[Problem]]:
+    """The mapping's top level: its keys, its draft mark, and the article it names, loaded."""
+    problems: list[Problem] = []
+    if "draft" in data and data["draft"] is not False:
+        message = f"draft: true (a work in progress the build skips) or false, not {data['draft']!r}"
+        problems.append(Problem(display, data.line_of("draft"), message))
+    for key in sorted(set(data) - TOP_KEYS, key=str):
+        message = f"unknown key {excerpt(key)} (a mapping has {', '.join(sorted(TOP_KEYS))})"
+        problems.append(Problem(display, data.line_of(key), message))
+    line = data.line_of("article")
+    article_name = data.get("article")
+    if not isinstance(article_name, str) or not article_name.strip():
+        return None, [
+            *problems,
+            Problem(display, line, "article: name the article file, like 004_9d304b95c593325b.txt"),
+        ]
+    if (bad_name := name_problem(article_name)) is not None:
+        return None, [*problems, Problem(display, line, f"article: {bad_name}")]
+    article_path = path.parent / article_name
+    if article_path.resolve().parent != path.parent.resolve():
+        message = f"article {excerpt(article_name)} must be a file beside the mapping"
+        return None, [*problems, Problem(display, line, message)]
+    if not article_path.is_file():
+        message = f"article file {excerpt(article_name)} not found beside the mapping"
+        return None, [*problems, Problem(display, line, message)]
+    article, found = load_article(article_path, article_display(article_path))
+    return article, [*problems, *found]
+
+
+def _draft_article(path: Path, name: Yaml) -> Path:
     """The article a draft maps: the one it names, else the .txt of the same name."""
     if isinstance(name, str) and name.strip() and "/" not in name and "\\" not in name:
         return path.parent / name.strip()
     return path.with_suffix(".txt")
 
 
-def _metadata(check: _Checker, meta, line: int) -> Metadata:
+def _metadata(check: _Checker, meta: Yaml, line: int) -> Metadata:
     if not isinstance(meta, LineDict):
         check.problem(line, "metadata: give at least the article's languages")
         return Metadata({}, None, None, (), None)
@@ -453,19 +490,17 @@ def _metadata(check: _Checker, meta, line: int) -> Metadata:
         except ValueError:
             check.problem(meta.line_of("date"), f"metadata.date: {excerpt(date)} is not a date YYYY-MM-DD")
             date = None
-        header = check.article.header_date if check.article else None
+        header = check.article.header_date
         if date and header and header != date:
             check.problem(meta.line_of("date"), f"metadata.date {date} differs from the article's header date {header}")
     publisher = meta.get("publisher")
     if publisher is not None and (not isinstance(publisher, str) or not publisher.strip()):
         check.problem(meta.line_of("publisher"), "metadata.publisher: the publisher's name as text")
         publisher = None
-    languages = meta.get("languages")
-    if (
-        not isinstance(languages, list)
-        or not languages
-        or not all(isinstance(x, str) and LANG_PATTERN.fullmatch(x) for x in languages)
-    ):
+    written = meta.get("languages")
+    items = written if isinstance(written, list) else []
+    languages = [x for x in items if isinstance(x, str) and LANG_PATTERN.fullmatch(x)]
+    if not languages or len(languages) != len(items):
         check.problem(meta.line_of("languages"), "metadata.languages: a list of language codes, like [ru] or [en, ru]")
         languages = []
     notes = meta.get("notes")
@@ -505,7 +540,7 @@ def _declare_nodes(check: _Checker, facts: LineList) -> None:
             continue
         node_id, line = item.get("node"), item.line_of("node")
         match = ID_PATTERN.fullmatch(node_id) if isinstance(node_id, str) else None
-        if not match or match.group(1) not in NODE_KINDS:
+        if not isinstance(node_id, str) or not match or match.group(1) not in NODE_KINDS:
             check.problem(
                 line, f"bad node id {excerpt(node_id)}: write kind/slug with kind one of {', '.join(NODE_KINDS)}"
             )
@@ -518,7 +553,7 @@ def _declare_nodes(check: _Checker, facts: LineList) -> None:
             continue
         type_ = item.get("type")
         kind_class = NODE_KINDS[match.group(1)]
-        if type_ not in check.ontology.classes:
+        if not isinstance(type_, str) or type_ not in check.ontology.classes:
             check.problem(
                 item.line_of("type"), f"node {node_id}: unknown class {excerpt(type_)} (a {kind_class} or a subclass)"
             )
@@ -532,7 +567,7 @@ def _declare_nodes(check: _Checker, facts: LineList) -> None:
         check.nodes[node_id] = type_
 
 
-def _fact(check: _Checker, item, line: int, index: int, seen_ids: dict[str, int]) -> Fact | None:
+def _fact(check: _Checker, item: Yaml, line: int, index: int, seen_ids: dict[str, int]) -> Fact | None:
     if not isinstance(item, LineDict):
         check.problem(line, "each fact is a map (subject/property/object or node/type/with, and quote)")
         return None
@@ -560,14 +595,15 @@ def _fact(check: _Checker, item, line: int, index: int, seen_ids: dict[str, int]
         node_id = item.get("node")
         if node_id in check.nodes:
             node = entity_iri(node_id)
-            triples.append((node, RDF.type, CAFO[check.nodes[node_id]]))
+            triples.append((node, RDF_TYPE, CAFO[check.nodes[node_id]]))
             with_ = item.get("with")
             if not isinstance(with_, LineDict) or not with_:
                 check.problem(item.line_of("with"), f"node {node_id}: list its properties under 'with'")
             else:
                 for prop_name, raw in with_.items():
+                    line, items = with_.line_of(prop_name), _as_list(raw, with_, prop_name)
                     triples += _statements(
-                        check, node, check.nodes[node_id], node_id, prop_name, raw, with_, amount_iri
+                        check, node, check.nodes[node_id], node_id, prop_name, line, items, amount_iri
                     )
     else:
         for key in ("subject", "property", "object"):
@@ -581,12 +617,11 @@ def _fact(check: _Checker, item, line: int, index: int, seen_ids: dict[str, int]
                     check,
                     subject,
                     cls,
-                    item["subject"],
+                    str(item["subject"]),  # resolved: an entity id
                     item["property"],
-                    item["object"],
-                    item,
+                    item.line_of("property"),
+                    _as_list(item["object"], item, "object"),
                     amount_iri,
-                    key="object",
                 )
 
     quotes = _quotes(check, item)
@@ -609,10 +644,17 @@ def _fact(check: _Checker, item, line: int, index: int, seen_ids: dict[str, int]
 
 
 def _statements(
-    check: _Checker, subject: URIRef, cls: str, subject_id: str, prop_name, raw, container, amount_iri, key=None
+    check: _Checker,
+    subject: URIRef,
+    cls: str,
+    subject_id: str,
+    prop_name: Yaml,
+    line: int,
+    items: list[tuple[Yaml, int]],
+    amount_iri: URIRef,
 ) -> list[Triple]:
-    # A simple fact names its property under 'property'; an n-ary one uses it as the key.
-    line = container.line_of("property" if key else prop_name)
+    """The triples of one property of a subject: `line` is the property's, `items` its values
+    with theirs (a simple fact names its property under 'property', an n-ary one under 'with')."""
     prop = check.prop(prop_name, line)
     if prop is None:
         return []
@@ -623,7 +665,6 @@ def _statements(
         check.problem(line, f"{prop.name} applies to a {prop.domain}, but {subject_id} is a {cls}")
         return []
     triples: list[Triple] = []
-    items = _as_list(raw, container, key if key else prop_name)
     for n, (value, value_line) in enumerate(items):
         node_iri = amount_iri if len(items) == 1 else URIRef(f"{amount_iri}-{n + 1}")
         for obj, extra in check.values(prop, value, value_line, node_iri):
@@ -667,21 +708,32 @@ def _fact_status(check: _Checker, item: LineDict) -> URIRef | None:
     value = item.get("status")
     allowed = check.ontology.individuals.get("Status", {})
     if not isinstance(value, str) or value.lower() not in allowed:
-        names = ", ".join(sorted(str(v).rsplit("#", 1)[1] for v in allowed.values()))
+        names = individual_names(allowed)
         check.problem(item.line_of("status"), f"status takes one of {names}, not {value!r}")
         return None
     iri = allowed[value.lower()]
-    return None if iri == CAFO.Done else iri
+    return None if iri == CAFO_DONE else iri
 
 
 # -- issue 12: article metadata (cited sources, dateline, author, outlet, time) -------------
 
-# key -> (the class the named entity must fall under, whether a quote is required)
+
+@dataclass(frozen=True)
+class _LinkKind:
+    """How a metadata key names an entity: the class it must fall under, the key of its id in
+    the {...: ID, quote: ...} map, whether a quote is required, whether a list is allowed."""
+
+    cls: str
+    field: str
+    needs_quote: bool
+    many: bool
+
+
 _META_LINKS = {
-    "cites": ("Agent", True),
-    "dateline": ("Place", True),
-    "author": ("Agent", True),
-    "outlet": ("Organization", False),
+    "cites": _LinkKind("Agent", "source", needs_quote=True, many=True),
+    "dateline": _LinkKind("Place", "place", needs_quote=True, many=False),
+    "author": _LinkKind("Agent", "entity", needs_quote=True, many=True),
+    "outlet": _LinkKind("Organization", "entity", needs_quote=False, many=False),
 }
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
@@ -689,19 +741,19 @@ _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 def _metadata_extras(check: _Checker, meta: LineDict) -> tuple[tuple[MetaLink, ...], str | None, str | None]:
     """cites / dateline / author / outlet (entities, each with its quote), byline and time."""
     links: list[MetaLink] = []
-    for key, (cls, needs_quote) in _META_LINKS.items():
+    for key, kind in _META_LINKS.items():
         if key not in meta:
             continue
         raw = meta[key]
-        items = raw if key in ("cites", "author") and isinstance(raw, list) else [raw]
+        items = raw if kind.many and isinstance(raw, list) else [raw]
         for n, item in enumerate(items, start=1):
             line = raw.line_of(n - 1) if isinstance(raw, LineList) else meta.line_of(key)
-            link = _meta_link(check, key, n, item, line, cls, needs_quote)
+            link = _meta_link(check, key, n, item, line, kind)
             if link is not None:
                 links.append(link)
     byline = meta.get("byline")
     if byline is not None:
-        if not isinstance(byline, str) or check.article is None or check.article.find(byline) is None:
+        if not isinstance(byline, str) or check.article.find(byline) is None:
             check.problem(
                 meta.line_of("byline"), f"metadata.byline: the author's line as the article writes it, not {byline!r}"
             )
@@ -719,13 +771,16 @@ def _metadata_extras(check: _Checker, meta: LineDict) -> tuple[tuple[MetaLink, .
     return tuple(links), byline, time
 
 
-def _meta_link(check: _Checker, key: str, n: int, item, line: int, cls: str, needs_quote: bool) -> MetaLink | None:
-    field = {"cites": "source", "dateline": "place", "author": "entity", "outlet": "entity"}[key]
-    if isinstance(item, str) and not needs_quote:
-        item = {field: item}
-    if not isinstance(item, dict) or field not in item:
+def _meta_link(check: _Checker, key: str, n: int, written: Yaml, line: int, kind: _LinkKind) -> MetaLink | None:
+    cls, field, needs_quote = kind.cls, kind.field, kind.needs_quote
+    item: dict[Scalar, Yaml]
+    if isinstance(written, str) and not needs_quote:
+        item = {field: written}
+    elif isinstance(written, dict) and field in written:
+        item = written
+    else:
         shape = f"{{{field}: ID, quote: ...}}" if needs_quote else "an organisation id"
-        check.problem(line, f"metadata.{key}: write {shape}, not {item!r}")
+        check.problem(line, f"metadata.{key}: write {shape}, not {written!r}")
         return None
     allowed = {field, "quote", "facts"} if key == "cites" else {field, "quote"}
     for extra in sorted(set(item) - allowed, key=str):
@@ -741,12 +796,14 @@ def _meta_link(check: _Checker, key: str, n: int, item, line: int, cls: str, nee
     quote = None
     if "quote" in item or needs_quote:
         text = item.get("quote")
-        quote = check.article.find(text) if isinstance(text, str) and text.strip() and check.article else None
+        quote = check.article.find(text) if isinstance(text, str) and text.strip() else None
         if quote is None:
             check.problem(line, f"metadata.{key}: quote not found in {check.article.display}: {text!r}")
             return None
-    facts = item.get("facts", [])
-    if not isinstance(facts, list) or not all(isinstance(f, str) for f in facts):
+    written_facts: Yaml = item.get("facts", LineList())
+    items = written_facts if isinstance(written_facts, list) else [None]  # not a list: refused
+    facts = [f for f in items if isinstance(f, str)]
+    if len(facts) != len(items):
         check.problem(line, f"metadata.{key}.facts: a list of fact ids, like [aimanov-ai-voice]")
         facts = []
     return MetaLink(key, n, iri, quote, tuple(facts), line)
@@ -771,7 +828,7 @@ def _check_single_valued(check: _Checker, facts: list[Fact]) -> None:
     lines rather than left for the reasoner. Facts with a status (not done) are plans, not
     values, and are not counted."""
     by_name = {str(prop.iri): prop for prop in check.ontology.properties.values() if prop.functional}
-    seen: dict[tuple, tuple[Node, int]] = {}
+    seen: dict[tuple[URIRef, URIRef], tuple[Node, int]] = {}
     for fact in facts:
         if fact.status is not None:
             continue
@@ -797,7 +854,7 @@ def _short_term(term: Node) -> str:
 # -- controlled vocabularies and union ranges (issue 12) ------------------------------------
 
 
-def _concept_value(check: _Checker, prop: Property, value, line: int) -> list[tuple[Node, list[Triple]]]:
+def _concept_value(check: _Checker, prop: Property, value: Yaml, line: int) -> list[tuple[Node, list[Triple]]]:
     """A concept id (`occupation/actor`), or `{concept: ID, qualifier: {en: ...}}` when the
     article words it more narrowly; the qualifier goes on the claim of the triple."""
     qualifier = None
@@ -817,7 +874,7 @@ def _concept_value(check: _Checker, prop: Property, value, line: int) -> list[tu
         return []
     if concept is None:
         in_scheme = [c for c, found in concepts.items() if found.scheme == prop.scheme]
-        hint = _concept_hint(str(value), prop.scheme, in_scheme, concepts)
+        hint = _concept_hint(str(value), in_scheme, concepts)
         tip = f" (did you mean {hint}?)" if hint else f" (see kg terms: the {prop.scheme} scheme)"
         check.problem(line, f"unknown concept {value!r} for {prop.name}{tip}")
         return []
@@ -826,25 +883,16 @@ def _concept_value(check: _Checker, prop: Property, value, line: int) -> list[tu
         if not isinstance(qualifier, dict) or not qualifier:
             check.problem(line, f"{prop.name}: a qualifier is language: text, like {{en: Hollywood}}")
             return []
-        for lang, text in qualifier.items():
-            if (
-                not isinstance(lang, str)
-                or not LANG_PATTERN.fullmatch(lang)
-                or not isinstance(text, str)
-                or not text.strip()
-            ):
-                check.problem(line, f"{prop.name}: qualifier {lang!r}: {text!r} is not language: text")
-                continue
-            found = check_text(text, Problem(check.file, line, f"{prop.name}.qualifier.{lang}"))
-            check.problems += found
-            if not found:
-                literals.append(Literal(" ".join(text.split()), lang=lang))
+        texts = check.texts_by_language(
+            qualifier, line, f"{prop.name}.qualifier", lambda lang, text: f"{prop.name}: qualifier {lang!r}: {text!r}"
+        )
+        literals += [Literal(" ".join(text.split()), lang=lang) for lang, text in texts]
     if literals:
         check.qualifiers.setdefault(concept.iri, []).extend(literals)
     return [(concept.iri, [])]
 
 
-def _concept_hint(value: str, scheme: str, in_scheme: list[str], concepts) -> str | None:
+def _concept_hint(value: str, in_scheme: list[str], concepts: dict[str, Concept]) -> str | None:
     """The nearest concept id of the right scheme: by the whole id, then by the slug alone,
     then by a label ("actress" finds occupation/actor through its alternative label)."""
     found = difflib.get_close_matches(value, in_scheme, n=1, cutoff=0.6)
@@ -860,7 +908,7 @@ def _concept_hint(value: str, scheme: str, in_scheme: list[str], concepts) -> st
     return by_label[found[0]] if found else None
 
 
-def _union_value(check: _Checker, prop: Property, value, line: int) -> list[tuple[Node, list[Triple]]]:
+def _union_value(check: _Checker, prop: Property, value: Yaml, line: int) -> list[tuple[Node, list[Triple]]]:
     """An entity whose class falls under one of the classes of an owl:unionOf range."""
     resolved = check.resolve(value, line, f"the object of {prop.name}")
     if resolved is None:

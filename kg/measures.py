@@ -4,12 +4,47 @@ makes), so kg computes them without importing viz: the CLI hands the projection 
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import networkx as nx
 
 EXACT_BETWEENNESS_MAX = 2000  # above this many nodes, betweenness is estimated from a sample
 
 
-def measures(graph: nx.DiGraph, cop: nx.Graph, top: int = 10) -> dict:
+# The measures are plain data (JSON as they are), so their records are TypedDicts.
+# One entity of a top list ("class" is a keyword, hence the functional form).
+RankedRow = TypedDict("RankedRow", {"id": str, "label": str, "class": str, "value": float})
+
+
+class DegreeRow(RankedRow):
+    """A top-list entry with its degree (number of links)."""
+
+    degree: int
+
+
+class Partner(TypedDict):
+    country: str
+    id: str
+    works: list[str]
+
+
+class Components(TypedDict):
+    count: int
+    sizes: list[int]
+    largest: list[str]  # labels of the largest component's first members
+
+
+class Measures(TypedDict):
+    nodes: int
+    edges: int
+    degree: list[DegreeRow]
+    betweenness: list[RankedRow]
+    betweenness_sampled: bool
+    components: Components
+    coproduction_partners: dict[str, list[Partner]]  # country label -> its partners
+
+
+def measures(graph: nx.DiGraph, cop: nx.Graph, top: int = 10) -> Measures:
     """Network measures of a projection (graph, as viz.network.project draws it) and its
     co-production view (cop), as plain data for `kg stats` (see format_measures).
 
@@ -18,7 +53,7 @@ def measures(graph: nx.DiGraph, cop: nx.Graph, top: int = 10) -> dict:
     undirected = nx.Graph(graph.to_undirected(as_view=True))
     n = undirected.number_of_nodes()
 
-    def row(node, value):
+    def row(node: str, value: float) -> RankedRow:
         data = graph.nodes[node]
         return {"id": node, "label": data["label"], "class": data["cls_label"], "value": value}
 
@@ -30,9 +65,9 @@ def measures(graph: nx.DiGraph, cop: nx.Graph, top: int = 10) -> dict:
     components = sorted(nx.connected_components(undirected), key=lambda c: (-len(c), min(c)))
     largest = components[0] if components else set()
 
-    partners: dict[str, list[dict]] = {}
+    partners: dict[str, list[Partner]] = {}
     for country in sorted(cop, key=lambda c: cop.nodes[c]["label"]):
-        rows = []
+        rows: list[Partner] = []
         for other in cop.neighbors(country):
             edge = cop.edges[country, other]
             rows.append({"country": cop.nodes[other]["label"], "id": other, "works": list(edge["works"])})
@@ -40,7 +75,7 @@ def measures(graph: nx.DiGraph, cop: nx.Graph, top: int = 10) -> dict:
     return {
         "nodes": n,
         "edges": undirected.number_of_edges(),
-        "degree": [dict(row(node, round(degree[node], 4)), degree=d) for node, d in by_degree],
+        "degree": [DegreeRow(**row(node, round(degree[node], 4)), degree=d) for node, d in by_degree],
         "betweenness": [row(node, round(value, 4)) for node, value in by_betweenness],
         "betweenness_sampled": sample is not None,
         "components": {
@@ -52,13 +87,13 @@ def measures(graph: nx.DiGraph, cop: nx.Graph, top: int = 10) -> dict:
     }
 
 
-def format_measures(data: dict) -> str:
+def format_measures(data: Measures) -> str:
     """The measures as text for a terminal."""
     lines = [f"Network (projection): {data['nodes']} nodes, {data['edges']} links (undirected)"]
     lines.append("")
     lines.append("Most connected (degree):")
-    for r in data["degree"]:
-        lines.append(f"  {r['degree']:>4}  {r['value']:.3f}  {r['label']} ({r['class']})")
+    for d in data["degree"]:
+        lines.append(f"  {d['degree']:>4}  {d['value']:.3f}  {d['label']} ({d['class']})")
     lines.append("")
     sampled = ", estimated from a sample" if data.get("betweenness_sampled") else ""
     lines.append(f"Bridges (betweenness centrality{sampled}):")

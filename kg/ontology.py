@@ -7,26 +7,42 @@ are, and whether one class falls under another. It reads the ontology's Turtle w
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.term import Node
 
-from kg.errors import InputError, Problem
-from kg.iris import CAFO, CONCEPT
-
-LITERAL_RANGES = {
-    RDF.langString,
-    XSD.string,
-    XSD.language,
-    XSD.date,
-    XSD.gYear,
-    XSD.integer,
-    XSD.decimal,
-    XSD.boolean,
-}
+from kg.corpus import Display
+from kg.errors import Problem, Problems
+from kg.iris import CONCEPT, cafo_name, local_name, prefixed_name
+from kg.vocab import (
+    CAFO_CONCEPT_SCHEME,
+    CAFO_DERIVED,
+    OWL_CLASS,
+    OWL_DATATYPE_PROPERTY,
+    OWL_FUNCTIONAL_PROPERTY,
+    OWL_OBJECT_PROPERTY,
+    OWL_ONE_OF,
+    OWL_UNION_OF,
+    RDF,
+    RDF_TYPE,
+    RDFS_COMMENT,
+    RDFS_DOMAIN,
+    RDFS_LABEL,
+    RDFS_RANGE,
+    RDFS_SUB_CLASS_OF,
+    SKOS_ALT_LABEL,
+    SKOS_CONCEPT,
+    SKOS_CONCEPT_SCHEME,
+    SKOS_DEFINITION,
+    SKOS_IN_SCHEME,
+    SKOS_PREF_LABEL,
+    XSD,
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +53,7 @@ class Property:
     domain: str | None  # local name of a cafo class
     range: URIRef | None  # a cafo class, a datatype, or None (anything)
     label_en: str
-    comment_en: str
+    comment_en: str  # what the property means, for `kg author`'s property picker
     derived: bool = False  # cafo:derived: the reasoner's to state, never a mapping's
     functional: bool = False  # owl:FunctionalProperty: one value per subject, enforced by the build
     scheme: str | None = None  # concept-valued: the scheme its values come from ("occupation")
@@ -72,27 +88,37 @@ class Ontology:
         return ancestor in self.parents.get(cls, {cls})
 
     def range_class(self, prop: Property) -> str | None:
-        if prop.range is None or not str(prop.range).startswith(str(CAFO)):
-            return None
-        return str(prop.range)[len(str(CAFO)) :]
+        """The cafo class a property's values fall under (None for a datatype or anything)."""
+        return cafo_name(prop.range)
+
+    def individuals_of(self, prop: Property) -> dict[str, URIRef]:
+        """{lowercased name: IRI} of the individuals a property's range enumerates (owl:oneOf),
+        empty when it enumerates none."""
+        range_class = self.range_class(prop)
+        return self.individuals.get(range_class, {}) if range_class is not None else {}
 
 
-def _local(iri) -> str | None:
-    text = str(iri)
-    return text[len(str(CAFO)) :] if isinstance(iri, URIRef) and text.startswith(str(CAFO)) else None
+def individual_names(individuals: dict[str, URIRef]) -> str:
+    """'Announced, Done, Negotiating, ...': the names an enumerated range allows, for messages."""
+    return ", ".join(sorted(local_name(iri) for iri in individuals.values()))
 
 
-def _english(graph: Graph, subject: URIRef, predicate: URIRef) -> str:
+def _english(graph: Graph, subject: Node, predicate: URIRef) -> str:
     for value in graph.objects(subject, predicate):
-        if getattr(value, "language", None) == "en":
+        if isinstance(value, Literal) and value.language == "en":
             return str(value)
     return ""
 
 
-def load_ontology(files: list[Path], display) -> Ontology:
+def _iris(nodes: Iterator[Node]) -> list[URIRef]:
+    """The IRIs among nodes (a blank node or literal where an IRI belongs is not a term)."""
+    return [node for node in nodes if isinstance(node, URIRef)]
+
+
+def load_ontology(files: list[Path], display: Display) -> Ontology:
     """Parse the ontology files; a file rdflib cannot parse is an InputError naming it."""
     graph = Graph()
-    problems = []
+    problems = Problems()
     for path in files:
         try:
             with _quiet("rdflib.term"):  # it logs "does not look like a valid URI": _strict_problem says it
@@ -102,89 +128,94 @@ def load_ontology(files: list[Path], display) -> Ontology:
             continue
         if (strict := _strict_problem(path, display(path))) is not None:
             problems.append(strict)
-    if problems:
-        raise InputError(problems)
     if not files:
-        raise InputError([Problem("ontology/", 0, "no ontology file (*.ttl) found")])
+        problems.add("ontology/", 0, "no ontology file (*.ttl) found")
+    problems.raise_if_any()
 
-    classes = {name: iri for iri in graph.subjects(RDF.type, OWL.Class) if (name := _local(iri))}
+    classes = {name: iri for iri in _iris(graph.subjects(RDF_TYPE, OWL_CLASS)) if (name := cafo_name(iri))}
     direct: dict[str, set[str]] = {name: set() for name in classes}
     for name, iri in classes.items():
-        for parent in graph.objects(iri, RDFS.subClassOf):
-            if (parent_name := _local(parent)) is not None:
+        for parent in graph.objects(iri, RDFS_SUB_CLASS_OF):
+            if (parent_name := cafo_name(parent)) is not None:
                 direct[name].add(parent_name)
     parents = {name: _ancestors(name, direct) for name in classes}
 
     properties = {}
-    for kind, is_object in ((OWL.ObjectProperty, True), (OWL.DatatypeProperty, False)):
-        for iri in graph.subjects(RDF.type, kind):
-            name = _local(iri)
+    for kind, is_object in ((OWL_OBJECT_PROPERTY, True), (OWL_DATATYPE_PROPERTY, False)):
+        for iri in _iris(graph.subjects(RDF_TYPE, kind)):
+            name = cafo_name(iri)
             if name is None:
                 continue
-            domain = next((_local(d) for d in graph.objects(iri, RDFS.domain)), None)
-            range_ = next(iter(graph.objects(iri, RDFS.range)), None)
+            domain = next((cafo_name(d) for d in graph.objects(iri, RDFS_DOMAIN)), None)
+            range_ = next(iter(graph.objects(iri, RDFS_RANGE)), None)
             properties[name] = Property(
                 name=name,
                 iri=iri,
                 is_object=is_object,
                 domain=domain,
                 range=range_ if isinstance(range_, URIRef) else None,
-                label_en=_english(graph, iri, RDFS.label),
-                comment_en=_english(graph, iri, RDFS.comment),
-                derived=bool(graph.value(iri, CAFO.derived)),
-                functional=(iri, RDF.type, OWL.FunctionalProperty) in graph,
-                scheme=_scheme_name(graph.value(iri, CAFO.conceptScheme)),
-                domains=_union(graph, next(iter(graph.objects(iri, RDFS.domain)), None)),
+                label_en=_english(graph, iri, RDFS_LABEL),
+                comment_en=_english(graph, iri, RDFS_COMMENT),
+                derived=bool(graph.value(iri, CAFO_DERIVED)),
+                functional=(iri, RDF_TYPE, OWL_FUNCTIONAL_PROPERTY) in graph,
+                scheme=_scheme_name(graph.value(iri, CAFO_CONCEPT_SCHEME)),
+                domains=_union(graph, next(iter(graph.objects(iri, RDFS_DOMAIN)), None)),
                 ranges=_union(graph, range_),
             )
 
     individuals: dict[str, dict[str, URIRef]] = {}
     for name, iri in classes.items():
-        one_of = graph.value(iri, OWL.oneOf)
+        one_of = graph.value(iri, OWL_ONE_OF)
         if one_of is not None:
-            individuals[name] = {_local(member).lower(): member for member in Collection(graph, one_of)}
+            members = _iris(iter(Collection(graph, one_of)))
+            individuals[name] = {term.lower(): member for member in members if (term := cafo_name(member))}
 
-    labels = {name: _english(graph, iri, RDFS.label) for name, iri in classes.items()}
+    labels = {name: _english(graph, iri, RDFS_LABEL) for name, iri in classes.items()}
     concepts, schemes = _concepts(graph)
     return Ontology(graph, classes, properties, parents, individuals, labels, concepts, schemes)
 
 
-def _scheme_name(iri) -> str | None:
+def _scheme_name(iri: Node | None) -> str | None:
     text = str(iri) if isinstance(iri, URIRef) else ""
     return text[len(CONCEPT) :] if text.startswith(CONCEPT) else None
 
 
-def _union(graph: Graph, node) -> tuple[str, ...]:
+def _union(graph: Graph, node: Node | None) -> tuple[str, ...]:
     """The classes of an `owl:unionOf` domain or range (empty for a named class or none)."""
     if node is None or isinstance(node, URIRef):
         return ()
-    members = graph.value(node, OWL.unionOf)
+    members = graph.value(node, OWL_UNION_OF)
     if members is None:
         return ()
-    return tuple(sorted(name for member in Collection(graph, members) if (name := _local(member))))
+    return tuple(sorted(name for member in Collection(graph, members) if (name := cafo_name(member))))
 
 
 def _concepts(graph: Graph) -> tuple[dict[str, Concept], dict[str, dict[str, str]]]:
     """The SKOS concepts and schemes under the concept base: the controlled vocabularies."""
     schemes = {}
-    for iri in graph.subjects(RDF.type, SKOS.ConceptScheme):
+    for iri in _iris(graph.subjects(RDF_TYPE, SKOS_CONCEPT_SCHEME)):
         if (name := _scheme_name(iri)) is not None:
-            schemes[name] = {v.language: str(v) for v in graph.objects(iri, SKOS.prefLabel) if v.language}
+            schemes[name] = _by_language(graph.objects(iri, SKOS_PREF_LABEL))
     concepts = {}
-    for iri in graph.subjects(RDF.type, SKOS.Concept):
+    for iri in _iris(graph.subjects(RDF_TYPE, SKOS_CONCEPT)):
         concept_id = _scheme_name(iri)
-        scheme = _scheme_name(graph.value(iri, SKOS.inScheme))
+        scheme = _scheme_name(graph.value(iri, SKOS_IN_SCHEME))
         if concept_id is None or scheme is None:
             continue
         concepts[concept_id] = Concept(
             id=concept_id,
             iri=iri,
             scheme=scheme,
-            labels={v.language: str(v) for v in graph.objects(iri, SKOS.prefLabel) if v.language},
-            definition=_english(graph, iri, SKOS.definition),
-            alt=tuple(sorted(str(v) for v in graph.objects(iri, SKOS.altLabel))),
+            labels=_by_language(graph.objects(iri, SKOS_PREF_LABEL)),
+            definition=_english(graph, iri, SKOS_DEFINITION),
+            alt=tuple(sorted(str(v) for v in graph.objects(iri, SKOS_ALT_LABEL))),
         )
     return concepts, schemes
+
+
+def _by_language(values: Iterator[Node]) -> dict[str, str]:
+    """{language: text} of the language-tagged literals among values."""
+    return {v.language: str(v) for v in values if isinstance(v, Literal) and v.language}
 
 
 def _syntax_problem(file: str, exc: Exception) -> Problem:
@@ -206,7 +237,7 @@ def _syntax_problem(file: str, exc: Exception) -> Problem:
 
 
 @contextmanager
-def _quiet(logger_name: str):
+def _quiet(logger_name: str) -> Iterator[None]:
     """A library logger silenced for a moment: its warnings would be extra message lines."""
     logger = logging.getLogger(logger_name)
     level = logger.level
@@ -259,14 +290,8 @@ def describe(ontology: Ontology) -> str:
     for name in sorted(ontology.properties, key=str.lower):
         prop = ontology.properties[name]
         takes = _short(prop.range) if prop.range is not None else "anything"
-        if ontology.range_class(prop) in ontology.individuals:
-            takes += (
-                " ("
-                + ", ".join(
-                    sorted(str(v).rsplit("#", 1)[1] for v in ontology.individuals[ontology.range_class(prop)].values())
-                )
-                + ")"
-            )
+        if individuals := ontology.individuals_of(prop):
+            takes += f" ({individual_names(individuals)})"
         takes, applies = _vocab_columns(prop, takes)
         one = "  [one value]" if prop.functional else ""
         lines.append(f"  {name:<26} {applies or prop.domain or 'anything':<16} -> {takes:<18} {prop.label_en}{one}")
@@ -299,8 +324,5 @@ def describe_concepts(ontology: Ontology) -> str:
 
 
 def _short(iri: URIRef) -> str:
-    text = str(iri)
-    for prefix, namespace in (("", str(CAFO)), ("xsd:", str(XSD)), ("rdf:", str(RDF))):
-        if text.startswith(namespace):
-            return prefix + text[len(namespace) :]
-    return text
+    """An ontology class by its name (Film), a datatype by its prefixed name (xsd:date)."""
+    return cafo_name(iri) or prefixed_name(iri, {"xsd": str(XSD), "rdf": str(RDF)}) or str(iri)

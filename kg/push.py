@@ -31,20 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from kg.errors import KgError
+from kg.errors import PushError, PushTimeout
 
 BATCH = 20_000  # triples per request
 Progress = Callable[[str, int, int], None]
-
-
-class PushError(KgError):
-    exit_code = 1
-
-
-class PushTimeout(PushError):
-    """A request that did not complete within --timeout: the command could not run (exit 2)."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -32,92 +32,100 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kg.built import Build, OpenBuild
-from kg.errors import KgError
+from kg.built import Build, OpenBuild, construct, select
+from kg.corpus import Corpus
+from kg.errors import Clash, InconsistentError, ReasonerFailed, ReasonerUnavailable
 from kg.iris import (
     CAFO,
     GRAPH,
+    GRAPH_BACKGROUND,
     GRAPH_ENTITIES,
     GRAPH_INFERRED,
     GRAPH_ONTOLOGY,
     ID,
     SCHEMA,
     WD,
+    local_name,
+)
+from kg.vocab import (
+    CAFO_PRODUCTION_COUNTRY,
+    OWL_DIFFERENT_FROM,
+    OWL_INVERSE_OF,
+    OWL_SAME_AS,
+    RDF,
+    RDF_FIRST,
+    RDF_LANG_STRING,
+    RDF_NIL,
+    RDF_PLAIN_LITERAL,
+    RDF_REST,
+    RDF_TYPE,
+    RDFS_RANGE,
+    sparql_prefixes,
 )
 
 REASONERS = ("hermit", "pellet", "rules")
 NAMES = {"hermit": "HermiT", "pellet": "Pellet", "rules": "the rules"}
 
-OWL = "http://www.w3.org/2002/07/owl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-RDF_TYPE = RDF + "type"
-PREFIXES = f"""PREFIX owl: <{OWL}>
-PREFIX rdf: <{RDF}>
-PREFIX rdfs: <{RDFS}>
-PREFIX cafo: <{CAFO}>
-"""
+if TYPE_CHECKING:
+    from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, QuerySolution, Store
+    from pyoxigraph import Literal as OxLiteral
+
+    from kg.sources import SourceIndex, Term
+
+    GraphName = NamedNode | BlankNode | DefaultGraph
+    OxTerm = NamedNode | BlankNode | OxLiteral
+
+PREFIXES = sparql_prefixes("owl", "rdf", "rdfs", "cafo")
 # Scratch graphs inside the reasoning store; never written out.
 _OWL_GRAPH = "urn:kg:reasoner"
 _RULES_GRAPH = "urn:kg:rules"
 
 
-class ReasonerUnavailable(KgError):
-    """No Java runtime: the OWL reasoners cannot run. Everything else in kg still works."""
-
-    exit_code = 3
-
-
-class ReasonerFailed(KgError):
-    """The reasoner itself failed (not an inconsistency): a Java error, out of memory."""
-
-    exit_code = 3
-
-
-@dataclass(frozen=True)
-class Clash:
-    """One statement of an explanation: as the reasoner words it, and where it comes from."""
-
-    statement: str
-    source: str  # "seeds/NAME.yaml:LINE", "ontology/cafilm.ttl:LINE" or ""
-    triple: tuple[str, str, str] | None = None  # (entity, property, value) for a stated fact
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.statement}" if self.source else self.statement
-
-
-class InconsistentError(KgError):
-    """The graph contradicts itself. The message's first line says so; the following lines
-    give one explanation, each statement with the file and line that asserted it."""
-
-    exit_code = 1
-
-    def __init__(self, reasoner: str, clashes: list[Clash], explained_by: str):
-        self.reasoner = reasoner
-        self.clashes = clashes
-        head = f"the graph is inconsistent ({NAMES.get(reasoner, reasoner)})"
-        if clashes:
-            head += f"; these statements clash ({explained_by}):"
-            body = "".join(f"\n  {clash}" for clash in clashes)
-        else:
-            head += "; no explanation could be found (try `kg reason --reasoner pellet`)"
-            body = ""
-        super().__init__(head + body)
-
-
 @dataclass(frozen=True)
 class ReasonReport:
     reasoner: str
-    consistent: bool
     asserted: int  # triples given to the reasoner
     inferred: int  # triples written to graph/inferred
     from_reasoner: int  # of which the OWL reasoner derived directly (before the rules)
     seconds_reasoner: float
     seconds_rules: float
     out_file: str
+
+
+@dataclass
+class ReasonStats:
+    """What reason_store measured: the triples it read, what the OWL reasoner derived, time."""
+
+    asserted: int  # triples given to the reasoner
+    from_reasoner: int = 0
+    seconds_reasoner: float = 0.0
+    seconds_rules: float = 0.0
+
+
+@dataclass(frozen=True)
+class RuleClash:
+    """A contradiction the clash rules see: `entity` in two disjoint classes (kind "disjoint",
+    terms: the two classes) or with two values of a functional property (kind "functional",
+    terms: the property and the two values)."""
+
+    kind: str
+    entity: NamedNode | BlankNode
+    terms: tuple[OxTerm, ...]
+
+
+@dataclass(frozen=True)
+class TurtleStatement:
+    """One statement of an ontology file, on one line, with the line it starts on: where an
+    explanation points for an axiom."""
+
+    file: str
+    line: int
+    text: str
 
 
 # -- Java ---------------------------------------------------------------------------------------
@@ -127,7 +135,8 @@ def java_executable() -> str | None:
     """The java that owlready2 will run, or None when there is none on PATH."""
     import owlready2
 
-    return shutil.which(owlready2.JAVA_EXE)
+    found: str | None = shutil.which(owlready2.JAVA_EXE)
+    return found
 
 
 def require_java(reasoner: str) -> None:
@@ -143,27 +152,25 @@ def require_java(reasoner: str) -> None:
 
 def is_asserted_graph(name: str) -> bool:
     """The graphs a reasoner reads: ontology, entities, what articles state, editors' judgements."""
-    return name in (str(GRAPH_ONTOLOGY), str(GRAPH_ENTITIES), str(GRAPH + "background")) or name.startswith(
+    return name in (str(GRAPH_ONTOLOGY), str(GRAPH_ENTITIES), str(GRAPH_BACKGROUND)) or name.startswith(
         (GRAPH + "article/", GRAPH + "editorial/")
     )
 
 
-def open_dataset(build: Build):
+def open_dataset(build: Build) -> tuple[Store, list[GraphName]]:
     """A writable pyoxigraph store with the built dataset, and the names of its asserted graphs."""
     store = build.loaded_store()
-    graphs = sorted(
-        (g for g in store.named_graphs() if is_asserted_graph(g.value)),
-        key=lambda g: g.value,
-    )
+    named = sorted((g for g in store.named_graphs() if is_asserted_graph(g.value)), key=lambda g: g.value)
+    graphs: list[GraphName] = list(named)
     return store, graphs
 
 
-def asserted_ntriples(store, graphs) -> bytes:
+def asserted_ntriples(store: Store, graphs: Sequence[GraphName]) -> bytes:
     """The asserted graphs merged, as N-Triples (what owlready2 reads)."""
     import pyoxigraph
 
     triples = {q.triple for g in graphs for q in store.quads_for_pattern(None, None, None, g)}
-    return pyoxigraph.serialize(sorted(triples, key=str), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return pyoxigraph.serialize(sorted(triples, key=str), format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
 
 
 # -- the OWL reasoner (owlready2) -------------------------------------------------------------------
@@ -178,8 +185,8 @@ def _for_pellet(nt: bytes) -> bytes:
     rdf:langString as an empty datatype and every tagged text as a contradiction. Give it the
     older name of the same datatype, rdf:PlainLiteral, as a range."""
     return nt.replace(
-        f"<{RDFS}range> <{RDF}langString> .".encode(),
-        f"<{RDFS}range> <{RDF}PlainLiteral> .".encode(),
+        f"<{RDFS_RANGE}> <{RDF_LANG_STRING}> .".encode(),
+        f"<{RDFS_RANGE}> <{RDF_PLAIN_LITERAL}> .".encode(),
     )
 
 
@@ -367,9 +374,9 @@ GENERIC_READS = {
     "range": "SELECT DISTINCT ?p WHERE { ?p rdfs:range ?c ; a owl:ObjectProperty . FILTER (isIRI(?c)) }",
 }
 FIXED_READS = {
-    "sub-class": {RDF_TYPE},
-    "co-production": {str(CAFO) + "productionCountry", OWL + "sameAs"},
-    "co-production work": {str(CAFO) + "productionCountry", OWL + "sameAs"},
+    "sub-class": {str(RDF_TYPE)},
+    "co-production": {str(CAFO_PRODUCTION_COUNTRY), str(OWL_SAME_AS)},
+    "co-production work": {str(CAFO_PRODUCTION_COUNTRY), str(OWL_SAME_AS)},
 }
 
 
@@ -380,7 +387,7 @@ class Rule:
     reads: frozenset[str]  # the properties whose new triples can make it fire again
 
 
-def ontology_rules(store, default_graph) -> list[Rule]:
+def ontology_rules(store: Store, default_graph: list[GraphName]) -> list[Rule]:
     """The rules with what they read: the generic ones, and per property the closure of a
     transitive property and each property chain."""
     rules = []
@@ -389,9 +396,10 @@ def ontology_rules(store, default_graph) -> list[Rule]:
             reads = FIXED_READS[name]
         else:
             query = PREFIXES + GENERIC_READS[name]
-            reads = {row["p"].value for row in store.query(query, default_graph=default_graph)}
+            reads = {row["p"].value for row in select(store, query, default_graph=default_graph)}
         rules.append(Rule(name, text, frozenset(reads)))
-    transitive = store.query(
+    transitive = select(
+        store,
         PREFIXES + "SELECT ?p WHERE { ?p a owl:TransitiveProperty . FILTER (isIRI(?p)) } ORDER BY ?p",
         default_graph=default_graph,
     )
@@ -403,8 +411,10 @@ def ontology_rules(store, default_graph) -> list[Rule]:
               FILTER NOT EXISTS {{ ?s <{p}> ?o }}
             }}"""
         rules.append(Rule(f"transitive {p}", text, frozenset({p})))
-    chains = store.query(
-        PREFIXES + "SELECT ?p ?list WHERE { ?p owl:propertyChainAxiom ?list } ORDER BY ?p", default_graph=default_graph
+    chains = select(
+        store,
+        PREFIXES + "SELECT ?p ?list WHERE { ?p owl:propertyChainAxiom ?list } ORDER BY ?p",
+        default_graph=default_graph,
     )
     for row in chains:
         steps = _chain_steps(store, row["list"])
@@ -419,34 +429,39 @@ def ontology_rules(store, default_graph) -> list[Rule]:
     return rules
 
 
-def _chain_steps(store, head) -> list[str]:
+def _chain_steps(store: Store, head: OxTerm) -> list[str]:
     """An RDF list of properties (or [owl:inverseOf p]) as SPARQL path steps."""
     import pyoxigraph
 
-    def value(node, predicate):
-        return next((q.object for q in store.quads_for_pattern(node, pyoxigraph.NamedNode(predicate), None)), None)
+    def value(node: OxTerm, predicate: str) -> OxTerm | None:
+        if isinstance(node, pyoxigraph.Literal):
+            return None
+        found = store.quads_for_pattern(node, pyoxigraph.NamedNode(predicate), None)
+        term = next((q.object for q in found), None)
+        return None if isinstance(term, pyoxigraph.Triple) else term
 
-    steps, node = [], head
-    while node is not None and node != pyoxigraph.NamedNode(RDF + "nil"):
-        item = value(node, RDF + "first")
-        inverse = value(item, OWL + "inverseOf") if item is not None else None
+    steps: list[str] = []
+    node: OxTerm | None = head
+    while node is not None and node != pyoxigraph.NamedNode(str(RDF_NIL)):
+        item = value(node, str(RDF_FIRST))
+        inverse = value(item, str(OWL_INVERSE_OF)) if item is not None else None
         if isinstance(inverse, pyoxigraph.NamedNode):
             steps.append(f"^<{inverse.value}>")
         elif isinstance(item, pyoxigraph.NamedNode):
             steps.append(f"<{item.value}>")
         else:
             return []
-        node = value(node, RDF + "rest")
+        node = value(node, str(RDF_REST))
     return steps
 
 
-def apply_rules(store, source_graphs, max_rounds: int = 50) -> int:
+def apply_rules(store: Store, source_graphs: Sequence[GraphName], max_rounds: int = 50) -> int:
     """Run the rules over source_graphs + what was derived until nothing new follows.
     Derived triples go to the scratch graph _RULES_GRAPH. Returns how many were added."""
     import pyoxigraph
 
     target = pyoxigraph.NamedNode(_RULES_GRAPH)
-    default_graph = [*source_graphs, target]
+    default_graph: list[GraphName] = [*source_graphs, target]
     rules = ontology_rules(store, default_graph)
     added = 0
     changed: set[str] | None = None  # None: the first round, every rule runs
@@ -455,7 +470,7 @@ def apply_rules(store, source_graphs, max_rounds: int = 50) -> int:
         for rule in rules:
             if changed is not None and not rule.reads & changed:
                 continue
-            triples = set(store.query(PREFIXES + rule.text, default_graph=default_graph))
+            triples = set(construct(store, PREFIXES + rule.text, default_graph=default_graph))
             if triples:
                 store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, target) for t in triples)
                 produced.update(t.predicate.value for t in triples)
@@ -466,21 +481,21 @@ def apply_rules(store, source_graphs, max_rounds: int = 50) -> int:
     return added
 
 
-def find_clashes(store, source_graphs, limit: int = 5) -> list[dict]:
+def find_clashes(store: Store, source_graphs: Sequence[GraphName], limit: int = 5) -> list[RuleClash]:
     """Contradictions the rules can see: a thing in two disjoint classes, a functional property
     with two different values (two literals of different value, or two individuals declared
-    different). Each as {'kind', 'entity', 'terms'}: what to trace back to the mappings.
+    different). Each a RuleClash: what to trace back to the mappings.
 
     The axioms are read first and the data queried per axiom: one unanchored query over
     both is slow in Oxigraph."""
     import pyoxigraph
 
-    default_graph = [*source_graphs, pyoxigraph.NamedNode(_RULES_GRAPH)]
+    default_graph: list[GraphName] = [*source_graphs, pyoxigraph.NamedNode(_RULES_GRAPH)]
 
-    def select(text: str):
-        return list(store.query(PREFIXES + text, default_graph=default_graph))
+    def rows(text: str) -> list[QuerySolution]:
+        return list(select(store, PREFIXES + text, default_graph=default_graph))
 
-    disjoint = select(
+    disjoint = rows(
         """SELECT DISTINCT ?c1 ?c2 WHERE {
              { ?c1 owl:disjointWith ?c2 } UNION { ?c2 owl:disjointWith ?c1 }
              UNION
@@ -491,7 +506,7 @@ def find_clashes(store, source_graphs, limit: int = 5) -> list[dict]:
     )
     different = {
         frozenset((row["a"], row["b"]))
-        for row in select(
+        for row in rows(
             """SELECT DISTINCT ?a ?b WHERE {
                  { ?a owl:differentFrom ?b }
                  UNION
@@ -500,19 +515,19 @@ def find_clashes(store, source_graphs, limit: int = 5) -> list[dict]:
                }"""
         )
     }
-    found: list[dict] = []
+    found: list[RuleClash] = []
     if disjoint:
         values = " ".join(f"(<{row['c1'].value}> <{row['c2'].value}>)" for row in disjoint)
-        for row in select(
+        for row in rows(
             f"""SELECT DISTINCT ?x ?c1 ?c2 WHERE {{
                   VALUES (?c1 ?c2) {{ {values} }}
                   ?x a ?c1 . ?x a ?c2 .
                 }} ORDER BY ?x ?c1 ?c2 LIMIT {limit}"""
         ):
-            found.append({"kind": "disjoint", "entity": row["x"], "terms": (row["c1"], row["c2"])})
-    for prop in select("SELECT ?p WHERE { ?p a owl:FunctionalProperty . FILTER (isIRI(?p)) } ORDER BY ?p"):
+            found.append(RuleClash("disjoint", row["x"], (row["c1"], row["c2"])))
+    for prop in rows("SELECT ?p WHERE { ?p a owl:FunctionalProperty . FILTER (isIRI(?p)) } ORDER BY ?p"):
         p = prop["p"]
-        for row in select(
+        for row in rows(
             f"""SELECT ?x ?v1 ?v2 ?differ WHERE {{
                   ?x <{p.value}> ?v1 , ?v2 .
                   FILTER (STR(?v1) < STR(?v2) || (STR(?v1) = STR(?v2) && !sameTerm(?v1, ?v2)))
@@ -522,22 +537,28 @@ def find_clashes(store, source_graphs, limit: int = 5) -> list[dict]:
             v1, v2 = row["v1"], row["v2"]
             literal_clash = row["differ"] is not None and row["differ"].value == "true"
             if literal_clash or frozenset((v1, v2)) in different:
-                found.append({"kind": "functional", "entity": row["x"], "terms": (p, v1, v2)})
+                found.append(RuleClash("functional", row["x"], (p, v1, v2)))
                 if len(found) >= limit * 2:
                     return found
     return found
 
 
-def explain_clash(store, source_graphs, clash: dict, index, ontology_text: dict) -> list[Clash]:
+def explain_clash(
+    store: Store,
+    source_graphs: Sequence[GraphName],
+    clash: RuleClash,
+    index: SourceIndex,
+    ontology_text: Sequence[TurtleStatement],
+) -> list[Clash]:
     """The asserted statements behind one clash, each with the file and line that made it."""
     import pyoxigraph
 
     from kg.sources import short
 
-    x = clash["entity"]
+    x = clash.entity
     out: list[Clash] = []
-    if clash["kind"] == "functional":
-        p, v1, v2 = clash["terms"]
+    if clash.kind == "functional":
+        p, v1, v2 = clash.terms
         for value in (v1, v2):
             where = index.of_triple(x, p, value)
             out.append(_stated(x, p, value, where[0] if where else ""))
@@ -549,7 +570,7 @@ def explain_clash(store, source_graphs, clash: dict, index, ontology_text: dict)
                 )
             )
         return out
-    c1, c2 = clash["terms"]
+    c1, c2 = clash.terms
     query = (
         PREFIXES
         + f"""SELECT DISTINCT ?s ?p ?o WHERE {{
@@ -563,10 +584,10 @@ def explain_clash(store, source_graphs, clash: dict, index, ontology_text: dict)
           {{ ?s ?p ?x . ?p rdfs:subPropertyOf*/rdfs:range/rdfs:subClassOf* ?c . BIND (?x AS ?o) }}
         }} ORDER BY ?s ?p ?o LIMIT 12"""
     )
-    for row in store.query(query, default_graph=list(source_graphs)):
+    for row in select(store, query, default_graph=list(source_graphs)):
         s, p, o = row["s"], row["p"], row["o"]
         where = index.of_triple(s, p, o)
-        if not where and p.value == RDF_TYPE:
+        if not where and p.value == str(RDF_TYPE):
             where = [index.of_entity(s.value)]
         out.append(_stated(s, p, o, where[0] if where else ""))
     out.append(
@@ -581,12 +602,13 @@ def explain_clash(store, source_graphs, clash: dict, index, ontology_text: dict)
 # -- explanations in the curator's terms --------------------------------------------------------------
 
 
-def _ontology_statements(files: list[Path], display) -> dict:
+def _ontology_statements(files: list[Path], display: Callable[[Path], str]) -> list[TurtleStatement]:
     """The ontology's Turtle statements with their first line: where to point for an axiom."""
     statements = []
     for path in files:
         lines = path.read_text(encoding="utf-8").splitlines()
-        start, chunk = None, []
+        start: int | None = None
+        chunk: list[str] = []
         for number, line in enumerate(lines, start=1):
             if start is None:
                 if not line.strip() or line.lstrip().startswith(("#", "@prefix")):
@@ -594,12 +616,12 @@ def _ontology_statements(files: list[Path], display) -> dict:
                 start, chunk = number, []
             chunk.append(line.split(" #", 1)[0])
             if line.rstrip().endswith(" .") or line.rstrip() == ".":
-                statements.append((display(path), start, " ".join(chunk)))
+                statements.append(TurtleStatement(display(path), start, " ".join(chunk)))
                 start = None
-    return {"statements": statements}
+    return statements
 
 
-def _ontology_line(ontology_text: dict, iris: list[str], keyword: str = "") -> str:
+def _ontology_line(ontology_text: Sequence[TurtleStatement], iris: list[str], keyword: str = "") -> str:
     """The first ontology statement that names every term (and the keyword): 'file:line'."""
     names = []
     for iri in iris:
@@ -610,9 +632,10 @@ def _ontology_line(ontology_text: dict, iris: list[str], keyword: str = "") -> s
         return ""
     patterns = [re.compile(re.escape(name) + r"(?![\w-])") for name in names]
     for wanted in (keyword, ""):
-        for file, line, text in ontology_text.get("statements", []):
+        for statement in ontology_text:
+            text = statement.text
             if all(p.search(text) for p in patterns) and (not wanted or wanted in text):
-                return f"{file}:{line}"
+                return f"{statement.file}:{statement.line}"
     return ""
 
 
@@ -632,7 +655,13 @@ TBOX_WORDS = {
 }
 
 
-def describe_pellet(axioms: list[str], store, source_graphs, index, ontology_text: dict) -> list[Clash]:
+def describe_pellet(
+    axioms: list[str],
+    store: Store,
+    source_graphs: Sequence[GraphName],
+    index: SourceIndex,
+    ontology_text: Sequence[TurtleStatement],
+) -> list[Clash]:
     """Pellet's axioms name things by local name ('ayka-2018 productionCountry
     samal-yeslyamova'). Find the asserted triple each statement is about and the mapping line
     that asserted it; point axioms of the ontology at their line in the Turtle file. The
@@ -643,14 +672,15 @@ def describe_pellet(axioms: list[str], store, source_graphs, index, ontology_tex
     for graph in source_graphs:
         for quad in store.quads_for_pattern(None, None, None, graph):
             for term in (quad.subject, quad.predicate, quad.object):
-                if isinstance(term, pyoxigraph.NamedNode) and (local := _local(term.value)):
+                if isinstance(term, pyoxigraph.NamedNode) and (local := local_name(term.value)):
                     names.setdefault(local, set()).add(term.value)
 
     def candidates(token: str) -> list[str]:
         found = sorted(names.get(token, ()))
-        return [iri for iri in found if iri.startswith((ID, str(CAFO), RDF))] or found
+        return [iri for iri in found if iri.startswith((ID, str(CAFO), str(RDF)))] or found
 
-    stated, axioms_out = [], []
+    stated: list[Clash] = []
+    axioms_out: list[Clash] = []
     for axiom in axioms:
         clash = _assertion(axiom, candidates, store, source_graphs, index)
         if clash is not None:
@@ -664,11 +694,13 @@ def describe_pellet(axioms: list[str], store, source_graphs, index, ontology_tex
     return stated + axioms_out
 
 
-def _local(iri: str) -> str:
-    return re.split(r"[/#]", iri)[-1]
-
-
-def _assertion(axiom: str, candidates, store, source_graphs, index) -> Clash | None:
+def _assertion(
+    axiom: str,
+    candidates: Callable[[str], list[str]],
+    store: Store,
+    source_graphs: Sequence[GraphName],
+    index: SourceIndex,
+) -> Clash | None:
     """'subject property object' as Pellet prints a fact -> the asserted triple, with the file
     and line of the fact (or the registry entry, for a type)."""
     import pyoxigraph
@@ -681,18 +713,18 @@ def _assertion(axiom: str, candidates, store, source_graphs, index) -> Clash | N
         for p in candidates(tokens[1]):
             for quad in store.quads_for_pattern(pyoxigraph.NamedNode(s), pyoxigraph.NamedNode(p), None, None):
                 o = quad.object
-                if quad.graph_name not in source_graphs:
+                if quad.graph_name not in source_graphs or isinstance(o, pyoxigraph.Triple):
                     continue
-                if (o.value if isinstance(o, pyoxigraph.Literal) else _local(o.value)) != wanted:
+                if (o.value if isinstance(o, pyoxigraph.Literal) else local_name(o.value)) != wanted:
                     continue
                 where = index.of_triple(quad.subject, quad.predicate, o)
-                if not where and p == RDF_TYPE:
+                if not where and p == str(RDF_TYPE):
                     where = [index.of_entity(s)]
                 return _stated(quad.subject, quad.predicate, o, next(iter(where), ""))
     return None
 
 
-def _stated(s, p, o, source: str) -> Clash:
+def _stated(s: Term, p: Term, o: Term, source: str) -> Clash:
     from kg.sources import short
 
     triple = (short(s), short(p), short(o))
@@ -702,7 +734,7 @@ def _stated(s, p, o, source: str) -> Clash:
 # -- the command ------------------------------------------------------------------------------------
 
 
-def materialise(store, source_graphs) -> list:
+def materialise(store: Store, source_graphs: Sequence[GraphName]) -> list[Quad]:
     """What the reasoner and the rules derived that is neither asserted nor in graph/entailed,
     about the project's own things: quads in graph/inferred, sorted."""
     import pyoxigraph
@@ -712,11 +744,11 @@ def materialise(store, source_graphs) -> list:
     # What the build's graph already holds: the asserted graphs, and graph/entailed (the
     # superclasses and schema.org terms the build adds, which the reasoner does not read).
     # A triple in two graphs would be answered twice by `kg query --inferred` on Oxigraph.
-    present = {*source_graphs, pyoxigraph.NamedNode(str(GRAPH_ENTAILED))}
+    present: set[GraphName] = {*source_graphs, pyoxigraph.NamedNode(str(GRAPH_ENTAILED))}
     inferred = pyoxigraph.NamedNode(str(GRAPH_INFERRED))
     keep = set()
 
-    def new(quad) -> bool:
+    def new(quad: Quad) -> bool:
         found = store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
         return not any(q.graph_name in present for q in found)
 
@@ -730,7 +762,7 @@ def materialise(store, source_graphs) -> list:
     return sorted(keep, key=str)
 
 
-def _worth_keeping(quad) -> bool:
+def _worth_keeping(quad: Quad) -> bool:
     """About our things (entity and node IRIs), in our or schema.org's terms; nothing about
     Wikidata's items (owl:sameAs would copy every fact onto them) and no OWL bookkeeping."""
     import pyoxigraph
@@ -740,21 +772,21 @@ def _worth_keeping(quad) -> bool:
         return False
     if isinstance(o, pyoxigraph.BlankNode) or (isinstance(o, pyoxigraph.NamedNode) and o.value.startswith(str(WD))):
         return False
-    if p.value in (OWL + "sameAs", OWL + "differentFrom"):
+    if p.value in (str(OWL_SAME_AS), str(OWL_DIFFERENT_FROM)):
         return False
-    if p.value == RDF_TYPE:
-        return o.value.startswith((str(CAFO), str(SCHEMA)))
+    if p.value == str(RDF_TYPE):
+        return isinstance(o, pyoxigraph.NamedNode) and o.value.startswith((str(CAFO), str(SCHEMA)))
     return True
 
 
 def reason_store(
-    store,
-    source_graphs,
+    store: Store,
+    source_graphs: Sequence[GraphName],
     reasoner: str = "hermit",
-    sources=None,
-    ontology_text: dict | None = None,
+    sources: Callable[[], SourceIndex] | None = None,
+    ontology_text: Sequence[TurtleStatement] = (),
     java_memory_mb: int | None = None,
-) -> tuple[list, dict]:
+) -> tuple[list[Quad], ReasonStats]:
     """Reason over a store: (quads for graph/inferred, timings and counts). Raises
     InconsistentError with the clash traced back through `sources`, a function returning a
     kg.sources.SourceIndex (called only then: indexing the mappings costs a re-check)."""
@@ -762,12 +794,12 @@ def reason_store(
 
     from kg.sources import SourceIndex
 
-    def index():
+    def index() -> SourceIndex:
         return sources() if sources else SourceIndex()
 
-    ontology_text = ontology_text or {}
     nt = asserted_ntriples(store, source_graphs)
-    stats = {"asserted": nt.count(b"\n"), "from_reasoner": 0, "seconds_reasoner": 0.0, "seconds_rules": 0.0}
+    stats = ReasonStats(asserted=nt.count(b"\n"))
+    owl_graph = pyoxigraph.NamedNode(_OWL_GRAPH)
     try:
         if reasoner != "rules":
             require_java(reasoner)
@@ -782,9 +814,8 @@ def reason_store(
                     apply_rules(store, source_graphs)
                     clashes = _rule_explanation(store, source_graphs, index(), ontology_text)
                     explained_by = "found by the clash rules"
-                raise InconsistentError(reasoner, clashes, explained_by) from None
-            stats["seconds_reasoner"] = round(time.perf_counter() - started, 3)
-            owl_graph = pyoxigraph.NamedNode(_OWL_GRAPH)
+                raise InconsistentError(reasoner, clashes, explained_by, NAMES.get(reasoner)) from None
+            stats.seconds_reasoner = round(time.perf_counter() - started, 3)
             # Only what is about our own things goes on to the rules: a value copied onto a
             # Wikidata item by owl:sameAs would make Kazakhstan and Q232 look like two countries.
             quads = [
@@ -793,7 +824,7 @@ def reason_store(
             ]
             quads = [q for q in quads if _worth_keeping(q)]
             store.extend(quads)
-            stats["from_reasoner"] = len(quads)
+            stats.from_reasoner = len(quads)
             source_graphs = [*source_graphs, owl_graph]
         started = time.perf_counter()
         apply_rules(store, source_graphs)
@@ -802,9 +833,9 @@ def reason_store(
         if find_clashes(store, source_graphs):
             clashes = _rule_explanation(store, source_graphs, index(), ontology_text)
             if clashes:
-                raise InconsistentError("rules", clashes, "found by the clash rules")
-        quads = materialise(store, [g for g in source_graphs if g.value != _OWL_GRAPH])
-        stats["seconds_rules"] = round(time.perf_counter() - started, 3)
+                raise InconsistentError("rules", clashes, "found by the clash rules", NAMES["rules"])
+        quads = materialise(store, [g for g in source_graphs if g != owl_graph])
+        stats.seconds_rules = round(time.perf_counter() - started, 3)
         return quads, stats
     finally:
         # The store is the caller's: leave it as it was (kg check runs more checks on it).
@@ -812,47 +843,48 @@ def reason_store(
             store.remove_graph(pyoxigraph.NamedNode(scratch))
 
 
-def _rule_explanation(store, source_graphs, index, ontology_text) -> list[Clash]:
+def _rule_explanation(
+    store: Store, source_graphs: Sequence[GraphName], index: SourceIndex, ontology_text: Sequence[TurtleStatement]
+) -> list[Clash]:
+    import pyoxigraph
+
     clashes = find_clashes(store, source_graphs)
     if not clashes:
         return []
-    return explain_clash(store, [g for g in source_graphs if g.value != _OWL_GRAPH], clashes[0], index, ontology_text)
+    asserted = [g for g in source_graphs if g != pyoxigraph.NamedNode(_OWL_GRAPH)]
+    return explain_clash(store, asserted, clashes[0], index, ontology_text)
 
 
-def reason(corpus, open_build: OpenBuild, reasoner: str = "hermit") -> ReasonReport:
+def reason(corpus: Corpus, open_build: OpenBuild, reasoner: str = "hermit") -> ReasonReport:
     """What `kg reason` does: reason over the build (open_build makes it fresh, once the
     reasoner can run), write OUT/inferred.nq and OUT/inferred.json atomically. On
     inconsistency (or a missing Java) nothing is written. Clashes are traced to file:line
     through the build's own source index (no re-reading of the corpus)."""
     import pyoxigraph
 
-    from kg.errors import UsageError
+    from kg.errors import UnknownChoice
+    from kg.serialize import sorted_lines
 
     if reasoner not in REASONERS:
-        raise UsageError(f"unknown reasoner {reasoner!r} (one of {', '.join(REASONERS)})")
+        raise UnknownChoice("reasoner", reasoner, REASONERS)
     require_java(reasoner)
     build = open_build()
     store, graphs = open_dataset(build)
     ontology_text = _ontology_statements(corpus.ontology_files(), corpus.display)
     quads, stats = reason_store(store, graphs, reasoner, build.sources, ontology_text)
-    data = _sorted_nquads(pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS))
+    nquads = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b""
+    data = sorted_lines(nquads) if quads else b""
     report = ReasonReport(
         reasoner=reasoner,
-        consistent=True,
-        asserted=stats["asserted"],
+        asserted=stats.asserted,
         inferred=len(quads),
-        from_reasoner=stats["from_reasoner"],
-        seconds_reasoner=stats["seconds_reasoner"],
-        seconds_rules=stats["seconds_rules"],
+        from_reasoner=stats.from_reasoner,
+        seconds_reasoner=stats.seconds_reasoner,
+        seconds_rules=stats.seconds_rules,
         out_file=str(build.inferred_file),
     )
-    build.write_inferred(data, {"graph": str(GRAPH_INFERRED), "report": asdict(report)})
+    build.write_inferred(data, str(GRAPH_INFERRED), asdict(report))
     return report
-
-
-def _sorted_nquads(data: bytes) -> bytes:
-    lines = sorted({line for line in data.decode("utf-8").splitlines() if line.strip()})
-    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
 def proven_consistent(build: Build, reasoner: str) -> bool:
@@ -861,5 +893,5 @@ def proven_consistent(build: Build, reasoner: str) -> bool:
     info = build.inferred_info()
     if info is None:
         return False
-    used = info.get("report", {}).get("reasoner")
+    used = info.reasoner
     return used == reasoner or (reasoner == "rules" and used in ("hermit", "pellet"))

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import Problem
+from kg.corpus import Display
+from kg.errors import Problem, Problems
 from kg.iris import ENTITY_KINDS, ID_PATTERN, name_problem, slugify
 from kg.limits import excerpt
 from kg.ontology import Ontology
-from kg.yamlfile import LineDict, LineList, load_yaml
+from kg.yamlfile import LineDict, LineList, Yaml, load_yaml
 
 # Checked with fullmatch: "$" also matches before a final newline ("en\n", "Q232\n").
 LANG_PATTERN = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -38,7 +40,8 @@ class Entity:
     line: int
     editor: tuple[str, ...] = ()  # languages whose label is the editor's transliteration/translation
     from_wikidata: tuple[str, ...] = ()  # languages whose label was taken from the Wikidata item
-    background: tuple = ()  # BackgroundFact, resolved by kg.background
+    background: tuple[BackgroundFact, ...] = ()  # checked from background_source by load_registry
+    background_source: Yaml = None  # the entry's `background:` as written
 
     def label_source(self, lang: str) -> str:
         """Where the label in `lang` comes from: article, editor or wikidata."""
@@ -67,72 +70,69 @@ class Registry:
         return self.entities.get(entity_id)
 
 
-def check_text(value, where: Problem) -> list[Problem]:
+def check_text(value: object, where: Problem) -> list[Problem]:
     """Labels are shown in pages and tables: refuse markup rather than trust every escaper."""
     if isinstance(value, str) and HTML_PATTERN.search(value):
         return [Problem(where.file, where.line, f"{where.message} contains HTML markup: {excerpt(value)}")]
     return []
 
 
-def _lang_map(value, file: str, line: int, what: str, many: bool) -> tuple[dict, list[Problem]]:
-    problems: list[Problem] = []
+def _lang_map(value: Yaml, file: str, line: int, what: str, many: bool) -> tuple[dict[str, list[str]], list[Problem]]:
+    """{language: texts} of a `label:` (many=False: one text per language, returned as a list
+    of one) or an `alt:` map (many: a text or a list of texts per language)."""
+    problems = Problems()
     if not isinstance(value, dict):
         return {}, [Problem(file, line, f"{what} must be a map of language to text, like {{en: ..., ru: ...}}")]
-    out = {}
+    out: dict[str, list[str]] = {}
     for lang, text in value.items():
         lang_line = value.line_of(lang) if isinstance(value, LineDict) else line
         if not isinstance(lang, str) or not LANG_PATTERN.fullmatch(lang):
-            problems.append(Problem(file, lang_line, f"{what}: {excerpt(lang)} is not a language code (en, ru, kk)"))
+            problems.add(file, lang_line, f"{what}: {excerpt(lang)} is not a language code (en, ru, kk)")
             continue
-        texts = text if many and isinstance(text, list) else [text]
-        if not all(isinstance(t, str) and t.strip() for t in texts):
-            problems.append(Problem(file, lang_line, f"{what}.{lang} must be non-empty text"))
+        items = text if many and isinstance(text, list) else [text]
+        texts = [t for t in items if isinstance(t, str) and t.strip()]
+        if len(texts) != len(items):
+            problems.add(file, lang_line, f"{what}.{lang} must be non-empty text")
             continue
         for t in texts:
             problems += check_text(t, Problem(file, lang_line, f"{what}.{lang}"))
-        out[lang] = [t.strip() for t in texts] if many else texts[0].strip()
+        out[lang] = [t.strip() for t in texts]
     return out, problems
 
 
-def load_registry(files: list[Path], ontology: Ontology, display) -> tuple[Registry, list[Problem]]:
+def load_registry(files: list[Path], ontology: Ontology, display: Display) -> tuple[Registry, Problems]:
     registry = Registry()
-    problems: list[Problem] = []
+    problems = Problems()
     wikidata_seen: dict[str, Entity] = {}
     for path in files:
         name = display(path)
         if (bad_name := name_problem(path.name)) is not None:  # shown escaped: a message is one line
-            problems.append(Problem(repr(name)[1:-1], 1, bad_name))
+            problems.add(repr(name)[1:-1], 1, bad_name)
             continue
         data, found = load_yaml(path, name)
         problems += found
         if data is None:
             continue
         if not isinstance(data, LineList):
-            problems.append(
-                Problem(name, getattr(data, "line", 1), "a registry file is a list of entities (- id: ...)")
-            )
+            problems.add(name, getattr(data, "line", 1), "a registry file is a list of entities (- id: ...)")
             continue
         for i, item in enumerate(data):
             line = data.line_of(i)
             if not isinstance(item, LineDict):
-                problems.append(Problem(name, line, "each registry entry is a map with id, type and label"))
+                problems.add(name, line, "each registry entry is a map with id, type and label")
                 continue
             entity, found = _entity(item, name, ontology)
             problems += found
             if entity is None:
                 continue
             if (first := registry.entities.get(entity.id)) is not None:
-                problems.append(
-                    Problem(name, line, f"duplicate entity id {entity.id!r} (first in {first.file}:{first.line})")
-                )
+                problems.add(name, line, f"duplicate entity id {entity.id!r} (first in {first.file}:{first.line})")
                 continue
             if entity.wikidata and (other := wikidata_seen.get(entity.wikidata)):
-                problems.append(
-                    Problem(
-                        name,
-                        line,
-                        f"Wikidata id {entity.wikidata} is already used by {other.id} ({other.file}:{other.line})",
-                    )
+                problems.add(
+                    name,
+                    line,
+                    f"Wikidata id {entity.wikidata} is already used by {other.id} ({other.file}:{other.line})",
                 )
             if entity.wikidata:
                 wikidata_seen.setdefault(entity.wikidata, entity)
@@ -144,15 +144,11 @@ def load_registry(files: list[Path], ontology: Ontology, display) -> tuple[Regis
 
 
 def _entity(item: LineDict, file: str, ontology: Ontology) -> tuple[Entity | None, list[Problem]]:
-    problems: list[Problem] = []
+    problems = Problems()
     unknown = set(item) - ENTRY_KEYS
     for key in sorted(unknown, key=str):
-        problems.append(
-            Problem(
-                file,
-                item.line_of(key),
-                f"unknown key {excerpt(key)} in registry entry ({', '.join(sorted(ENTRY_KEYS))})",
-            )
+        problems.add(
+            file, item.line_of(key), f"unknown key {excerpt(key)} in registry entry ({', '.join(sorted(ENTRY_KEYS))})"
         )
     entity_id = item.get("id")
     if not isinstance(entity_id, str) or not (m := ID_PATTERN.fullmatch(entity_id)):
@@ -166,60 +162,54 @@ def _entity(item: LineDict, file: str, ontology: Ontology) -> tuple[Entity | Non
         ]
     kind = m.group(1)
     if kind not in ENTITY_KINDS:
-        problems.append(
-            Problem(
-                file,
-                item.line_of("id"),
-                f"{entity_id}: unknown kind {excerpt(kind)} (one of {', '.join(ENTITY_KINDS)})",
-            )
+        problems.add(
+            file,
+            item.line_of("id"),
+            f"{entity_id}: unknown kind {excerpt(kind)} (one of {', '.join(ENTITY_KINDS)})",
         )
     type_ = item.get("type")
     if type_ not in ontology.classes:
-        problems.append(Problem(file, item.line_of("type"), f"{entity_id}: unknown class {excerpt(type_)}"))
-    elif kind in ENTITY_KINDS and not ontology.is_a(type_, ENTITY_KINDS[kind]):
-        problems.append(
-            Problem(
-                file,
-                item.line_of("type"),
-                f"{entity_id}: type {type_} does not fit kind {excerpt(kind)} (needs a {ENTITY_KINDS[kind]})",
-            )
+        problems.add(file, item.line_of("type"), f"{entity_id}: unknown class {excerpt(type_)}")
+    elif kind in ENTITY_KINDS and not ontology.is_a(str(type_), ENTITY_KINDS[kind]):
+        problems.add(
+            file,
+            item.line_of("type"),
+            f"{entity_id}: type {type_} does not fit kind {excerpt(kind)} (needs a {ENTITY_KINDS[kind]})",
         )
-    if item.get("label") is None:
-        labels, found = {}, []
-    else:
-        labels, found = _lang_map(item.get("label"), file, item.line_of("label"), f"{entity_id} label", many=False)
+    labels: dict[str, str] = {}
+    found: list[Problem] = []
+    if item.get("label") is not None:
+        one, found = _lang_map(item.get("label"), file, item.line_of("label"), f"{entity_id} label", many=False)
+        labels = {lang: texts[0] for lang, texts in one.items()}
     problems += found
     if not labels and not found:
-        problems.append(Problem(file, item.line_of("label"), f"{entity_id}: no label (give one, in any language)"))
-    alt: dict = {}
+        problems.add(file, item.line_of("label"), f"{entity_id}: no label (give one, in any language)")
+    alt: dict[str, list[str]] = {}
     if "alt" in item:
         alt, found = _lang_map(item["alt"], file, item.line_of("alt"), f"{entity_id} alt", many=True)
         problems += found
     wikidata = item.get("wikidata")
     if wikidata is not None and (not isinstance(wikidata, str) or not WIKIDATA_PATTERN.fullmatch(wikidata)):
-        problems.append(
-            Problem(file, item.line_of("wikidata"), f"{entity_id}: bad Wikidata id {excerpt(wikidata)} (like Q232)")
-        )
+        problems.add(file, item.line_of("wikidata"), f"{entity_id}: bad Wikidata id {excerpt(wikidata)} (like Q232)")
         wikidata = None
     editor, found = _label_langs(item, "editor", labels, entity_id, file)
     problems += found
     from_wikidata, found = _label_langs(item, "from-wikidata", labels, entity_id, file)
     problems += found
     if from_wikidata and not wikidata:
-        problems.append(
-            Problem(file, item.line_of("from-wikidata"), f"{entity_id}: from-wikidata needs the entity's wikidata id")
-        )
+        problems.add(file, item.line_of("from-wikidata"), f"{entity_id}: from-wikidata needs the entity's wikidata id")
     for lang in sorted(set(editor) & set(from_wikidata)):
-        problems.append(
-            Problem(file, item.line_of("editor"), f"{entity_id}: the {lang} label is either the editor's or Wikidata's")
+        problems.add(
+            file, item.line_of("editor"), f"{entity_id}: the {lang} label is either the editor's or Wikidata's"
         )
     entity = Entity(entity_id, str(type_), labels, alt, wikidata, file, item.line, editor, from_wikidata)
-    if "background" in item:
-        entity.background = item["background"]  # raw: checked against the ontology by kg.background
+    entity.background_source = item.get("background")  # checked against the ontology by _background
     return entity, problems
 
 
-def _label_langs(item: LineDict, key: str, labels: dict, entity_id: str, file: str) -> tuple[tuple, list[Problem]]:
+def _label_langs(
+    item: LineDict, key: str, labels: dict[str, str], entity_id: str, file: str
+) -> tuple[tuple[str, ...], list[Problem]]:
     """`editor: [ru]` / `from-wikidata: [kk]`: the languages whose label has that source."""
     if key not in item:
         return (), []
@@ -230,7 +220,7 @@ def _label_langs(item: LineDict, key: str, labels: dict, entity_id: str, file: s
     problems = [
         Problem(file, line, f"{entity_id} {key}: no {lang} label to mark") for lang in value if lang not in labels
     ]
-    return tuple(sorted(v for v in value if v in labels)), problems
+    return tuple(sorted(v for v in value if isinstance(v, str) and v in labels)), problems
 
 
 def fold(text: str) -> str:
@@ -320,7 +310,7 @@ def match(needle: str, key: str) -> tuple[int, float, float] | None:
     return (TIER_FUZZY, score, closeness) if score >= FUZZY_CUTOFF else None
 
 
-def rank(text: str, candidates) -> list[Hit]:
+def rank(text: str, candidates: Iterable[tuple[str, Iterable[str]]]) -> list[Hit]:
     """Candidates (id, labels) that match `text`, best first: by tier, then by similarity,
     then by closeness, then by id (see match). Each candidate counts once, with its best-matching label."""
     needle = fold(text)
@@ -328,19 +318,20 @@ def rank(text: str, candidates) -> list[Hit]:
         return []
     hits = []
     for candidate_id, labels in candidates:
-        best = None
+        best: tuple[tuple[int, float, float], str] | None = None
         for label in labels:
             found = match(needle, fold(label))
-            if found is not None and (best is None or _order(found) < _order(best)):
-                best = (*found, label)
+            if found is not None and (best is None or _order(found) < _order(best[0])):
+                best = (found, label)
         if best is not None:
-            hits.append(Hit(candidate_id, best[3], *best[:3]))
+            (tier, score, closeness), label = best
+            hits.append(Hit(candidate_id, label, tier, score, closeness))
     hits.sort(key=lambda h: (*_order((h.tier, h.score, h.closeness)), h.id))
     return hits
 
 
-def _order(found) -> tuple[int, float, float]:
-    tier, score, closeness = found[:3]
+def _order(found: tuple[int, float, float]) -> tuple[int, float, float]:
+    tier, score, closeness = found
     return tier, -score, -closeness
 
 
@@ -390,63 +381,65 @@ class BackgroundFact:
     line: int
 
 
-def _background(entity: Entity, registry: Registry, ontology: Ontology) -> tuple[tuple, list[Problem]]:
+def _background(
+    entity: Entity, registry: Registry, ontology: Ontology
+) -> tuple[tuple[BackgroundFact, ...], list[Problem]]:
     """Check an entry's `background:` list: each fact a known property, a fitting object and a
     reference ({wikidata: Q...} or {url: ..., quote: ...}); never without one."""
-    raw = entity.background
+    raw = entity.background_source
     if not raw:
         return (), []
     file = entity.file
     if not isinstance(raw, LineList):
         return (), [Problem(file, entity.line, f"{entity.id} background: a list of facts (- property: ...)")]
-    facts, problems = [], []
+    facts: list[BackgroundFact] = []
+    problems = Problems()
     for i, item in enumerate(raw):
         line = raw.line_of(i)
         where = f"{entity.id} background"
         if not isinstance(item, LineDict):
-            problems.append(Problem(file, line, f"{where}: each fact is {{property, object, reference}}"))
+            problems.add(file, line, f"{where}: each fact is {{property, object, reference}}")
             continue
         for key in sorted(set(item) - {"property", "object", "reference"}, key=str):
-            problems.append(
-                Problem(file, item.line_of(key), f"{where}: unknown key {key!r} (property, object, reference)")
-            )
+            problems.add(file, item.line_of(key), f"{where}: unknown key {key!r} (property, object, reference)")
         prop, obj = item.get("property"), item.get("object")
         if prop not in BACKGROUND_PROPERTIES:
-            problems.append(
-                Problem(file, line, f"{where}: property {prop!r} is not one of {', '.join(BACKGROUND_PROPERTIES)}")
-            )
+            problems.add(file, line, f"{where}: property {prop!r} is not one of {', '.join(BACKGROUND_PROPERTIES)}")
             continue
         problems += _background_object(entity, prop, obj, registry, ontology, file, item.line_of("object") or line)
         ref = item.get("reference")
         wikidata = url = quote = None
         if not isinstance(ref, dict) or not ref:
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    f"{where}: {prop} {obj} has no reference: give {{wikidata: Q...}} or {{url: ..., quote: ...}}",
-                )
+            problems.add(
+                file,
+                line,
+                f"{where}: {prop} {obj} has no reference: give {{wikidata: Q...}} or {{url: ..., quote: ...}}",
             )
         else:
             ref_line = item.line_of("reference")
             wikidata, url, quote = ref.get("wikidata"), ref.get("url"), ref.get("quote")
             if set(ref) - {"wikidata", "url", "quote"}:
-                problems.append(Problem(file, ref_line, f"{where}: a reference has wikidata, or url and quote"))
+                problems.add(file, ref_line, f"{where}: a reference has wikidata, or url and quote")
             if wikidata is not None and (not isinstance(wikidata, str) or not WIKIDATA_PATTERN.fullmatch(wikidata)):
-                problems.append(Problem(file, ref_line, f"{where}: bad Wikidata id {wikidata!r} (like Q35493)"))
+                problems.add(file, ref_line, f"{where}: bad Wikidata id {wikidata!r} (like Q35493)")
             if url is not None and (not isinstance(url, str) or not URL_PATTERN.fullmatch(url)):
-                problems.append(Problem(file, ref_line, f"{where}: bad URL {url!r}"))
+                problems.add(file, ref_line, f"{where}: bad URL {url!r}")
             if url is not None and (not isinstance(quote, str) or not quote.strip()):
-                problems.append(
-                    Problem(file, ref_line, f"{where}: a URL reference needs the quote that states the fact")
-                )
+                problems.add(file, ref_line, f"{where}: a URL reference needs the quote that states the fact")
             if (wikidata is None) == (url is None):
-                problems.append(Problem(file, ref_line, f"{where}: give one reference, wikidata or url"))
-        facts.append(BackgroundFact(entity.id, i + 1, prop, str(obj), wikidata, url, quote, file, line))
+                problems.add(file, ref_line, f"{where}: give one reference, wikidata or url")
+        texts = (_text(wikidata), _text(url), _text(quote))  # an id or URL not text is a problem above
+        facts.append(BackgroundFact(entity.id, i + 1, prop, str(obj), *texts, file, line))
     return (tuple(facts) if not problems else ()), problems
 
 
-def _background_object(entity, prop, obj, registry, ontology, file, line) -> list[Problem]:
+def _text(value: Yaml) -> str | None:
+    return None if value is None else str(value)
+
+
+def _background_object(
+    entity: Entity, prop: str, obj: Yaml, registry: Registry, ontology: Ontology, file: str, line: int
+) -> list[Problem]:
     where = f"{entity.id} background"
     if prop == "type":
         if obj not in ontology.classes or (not ontology.is_a(obj, entity.type) and not ontology.is_a(entity.type, obj)):

@@ -15,15 +15,40 @@ beside the ontology's properties of the same names.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
-from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.term import Node
 
-from kg.errors import UsageError
+from kg.errors import UnknownChoice, UsageError
 from kg.iris import CAFO, GRAPH_META, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, ID, PREFIXES
+from kg.vocab import (
+    OWL_ANNOTATION_PROPERTY,
+    OWL_CLASS,
+    OWL_DATATYPE_PROPERTY,
+    OWL_OBJECT_PROPERTY,
+    RDF_LANG_STRING,
+    RDF_PROPERTY,
+    RDF_TYPE,
+    RDFS_CLASS,
+    RDFS_COMMENT,
+    RDFS_LABEL,
+    RDFS_RANGE,
+    XSD,
+    XSD_STRING,
+)
+
+if TYPE_CHECKING:
+    from pyld.jsonld import JsonLdProcessor
+
+# A JSON value as json.loads gives it; JSON-LD documents and contexts are JSON objects.
+Json: TypeAlias = "dict[str, Json] | list[Json] | str | int | float | bool | None"
+JsonObject: TypeAlias = "dict[str, Json]"
 
 GRAPH_FORMATS = {"turtle": "ttl", "ntriples": "nt", "xml": "rdf"}
 DATASET_FORMATS = {"trig": "trig", "nquads": "nq", "jsonld": "jsonld"}
@@ -34,7 +59,7 @@ FORMATS = {**GRAPH_FORMATS, UNION_JSONLD: "jsonld", **DATASET_FORMATS}
 
 CONTEXT_FILE = "context.jsonld"  # in ontology/: the published @context of the JSON-LD exports
 # Terms outside the ontology that every reader meets: the labels and the Wikidata links.
-COMMON_TERMS = {
+COMMON_TERMS: JsonObject = {
     "label": {"@id": "rdfs:label", "@container": "@language"},
     "altLabel": {"@id": "skos:altLabel", "@container": "@language"},
     "comment": {"@id": "rdfs:comment", "@container": "@language"},
@@ -48,7 +73,7 @@ def bind_prefixes(graph: Graph) -> None:
 
 
 class _SortedTrigSerializer(TrigSerializer):
-    def __init__(self, store):
+    def __init__(self, store: Graph):
         super().__init__(store)
         self.contexts.sort(key=lambda g: str(g.identifier))
 
@@ -62,7 +87,7 @@ def union_graph(dataset: Dataset) -> Graph:
         if graph.identifier in (GRAPH_META, GRAPH_PROVENANCE):
             continue
         if graph.identifier == GRAPH_ONTOLOGY:
-            for predicate in (RDF.type, RDFS.label, RDFS.comment):
+            for predicate in (RDF_TYPE, RDFS_LABEL, RDFS_COMMENT):
                 for triple in sorted(graph.triples((None, predicate, None))):
                     if not _is_blank(triple[0]):
                         union.add(triple)
@@ -72,28 +97,28 @@ def union_graph(dataset: Dataset) -> Graph:
     return union
 
 
-def _is_blank(term) -> bool:
+def _is_blank(term: Node) -> bool:
     return isinstance(term, BNode)
 
 
-def serialize(dataset: Dataset, fmt: str, context: dict | None = None) -> bytes:
+def serialize(dataset: Dataset, fmt: str, context: JsonObject | None = None) -> bytes:
     """The dataset in one of FORMATS. Single-graph formats get the union graph. JSON-LD is
     compacted with `context` (a parsed context file; default: the bundled one)."""
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+        raise UnknownChoice("format", fmt, FORMATS)
     if fmt == UNION_JSONLD:
         return _jsonld(union_graph(dataset), context)
     if fmt in GRAPH_FORMATS:
         graph = union_graph(dataset)
         if fmt == "ntriples":
-            return _sorted_lines(graph.serialize(format="nt", encoding="utf-8"))
+            return sorted_lines(graph.serialize(format="nt", encoding="utf-8"))
         if fmt == "xml":
-            return _rdf_xml(_sorted_lines(graph.serialize(format="nt", encoding="utf-8")))
+            return _rdf_xml(sorted_lines(graph.serialize(format="nt", encoding="utf-8")))
         return graph.serialize(format=fmt, encoding="utf-8")
-    dataset = _canonical_blank_nodes(dataset)
+    dataset = canonical_blank_nodes(dataset)
     bind_prefixes(dataset)
     if fmt == "nquads":
-        return _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8"), key=_graph_then_line)
+        return sorted_lines(dataset.serialize(format="nquads", encoding="utf-8"), key=_graph_then_line)
     if fmt == "trig":
         import io
 
@@ -103,26 +128,29 @@ def serialize(dataset: Dataset, fmt: str, context: dict | None = None) -> bytes:
     return _jsonld(dataset, context)
 
 
-def _pyld_term(term) -> dict:
+def _pyld_term(term: Node) -> dict[str, str]:
     if isinstance(term, URIRef):
         return {"type": "IRI", "value": str(term)}
     if isinstance(term, BNode):
         return {"type": "blank node", "value": "_:" + str(term)}
+    if not isinstance(term, Literal):
+        raise TypeError(f"not an RDF term of a graph: {term!r}")  # a graph holds IRIs, blank nodes, literals
     if term.language:
-        return {"type": "literal", "value": str(term), "datatype": str(RDF.langString), "language": term.language}
-    return {"type": "literal", "value": str(term), "datatype": str(term.datatype or XSD.string)}
+        return {"type": "literal", "value": str(term), "datatype": str(RDF_LANG_STRING), "language": term.language}
+    return {"type": "literal", "value": str(term), "datatype": str(term.datatype or XSD_STRING)}
 
 
-def _pyld_dataset(graph: Graph) -> dict:
+def _pyld_dataset(graph: Graph) -> dict[str, list[dict[str, dict[str, str]]]]:
     """An rdflib dataset (named graphs kept) or graph (all in the default graph) as pyld's
     RDF dataset: what its N-Quads parser returns, without that parser (about 30 s for
     10,000 quads). Quads in (graph, subject, predicate, object) order, so pyld meets them in
     one order whatever the hash seed."""
+    quads: list[tuple[Node | None, Node, Node, Node]]
     if isinstance(graph, Dataset):
-        quads = [(q[3], *q[:3]) for q in graph.quads((None, None, None, None))]
+        quads = [(g, s, p, o) for s, p, o, g in graph.quads((None, None, None, None))]
     else:
         quads = [(None, s, p, o) for s, p, o in graph]
-    dataset: dict[str, list] = {"@default": []}
+    dataset: dict[str, list[dict[str, dict[str, str]]]] = {"@default": []}
     for name, s, p, o in sorted(quads, key=lambda q: tuple(str(t) for t in q)):
         key = "@default" if name is None or name == DATASET_DEFAULT_GRAPH_ID else str(name)
         dataset.setdefault(key, []).append(
@@ -131,7 +159,7 @@ def _pyld_dataset(graph: Graph) -> dict:
     return dataset
 
 
-def _compactor():
+def _compactor() -> JsonLdProcessor:
     """pyld's processor, remembering the IRIs it has compacted. Compaction asks for the same
     ids again and again (every mention of film/ayka-2018), and each answer scans every term
     of the context: remembered, the seed build compacts in a third of the time. Only answers
@@ -139,32 +167,40 @@ def _compactor():
     context they were computed in (kept alive with them, so its id is never reused)."""
     from pyld import jsonld
 
-    class Compactor(jsonld.JsonLdProcessor):
-        def __init__(self):
+    class Compactor(jsonld.JsonLdProcessor):  # type: ignore[misc]  # pyld has no type information
+        def __init__(self) -> None:
             super().__init__()
-            self.known: dict[tuple, tuple] = {}
+            self.known: dict[tuple[int, str, bool, str | None, bool], tuple[JsonObject, str]] = {}
 
-        def _compact_iri(self, active_ctx, iri, value=None, vocab=False, base=None, reverse=False):
+        def _compact_iri(
+            self,
+            active_ctx: JsonObject,
+            iri: str,
+            value: Json = None,
+            vocab: bool = False,
+            base: str | None = None,
+            reverse: bool = False,
+        ) -> str:
             if value is not None:
-                return super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
+                return str(super()._compact_iri(active_ctx, iri, value, vocab, base, reverse))
             key = (id(active_ctx), iri, vocab, base, reverse)
             found = self.known.get(key)
             if found is not None and found[0] is active_ctx:
                 return found[1]
-            answer = super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
+            answer = str(super()._compact_iri(active_ctx, iri, value, vocab, base, reverse))
             self.known[key] = (active_ctx, answer)
             return answer
 
     return Compactor()
 
 
-def _no_remote_context(url: str, options: dict | None = None):
+def _no_remote_context(url: str, options: JsonObject | None = None) -> JsonObject:
     from pyld.jsonld import JsonLdError
 
     raise JsonLdError(f"kg loads no remote JSON-LD context ({url})", "jsonld.LoadDocumentError")
 
 
-def _jsonld(graph: Graph, context: dict | None) -> bytes:
+def _jsonld(graph: Graph, context: JsonObject | None) -> bytes:
     """Compact JSON-LD through pyld, the JSON-LD API's reference implementation: from_rdf
     turns the quads into expanded JSON-LD (rdf:type as @type, RDF lists as @list), compact
     applies the published context, which is embedded, so the file needs nothing from the
@@ -176,58 +212,61 @@ def _jsonld(graph: Graph, context: dict | None) -> bytes:
     from pyld import jsonld
 
     context = context if context is not None else load_context()
-    options = {"documentLoader": _no_remote_context, "processingMode": "json-ld-1.1"}
-    expanded = jsonld.from_rdf(_pyld_dataset(graph), options)
-    compacted = _compactor().compact(expanded, {"@context": context["@context"]}, {**options, "skipExpansion": True})
+    options: dict[str, str | bool | Callable[[str, JsonObject | None], JsonObject]] = {
+        "documentLoader": _no_remote_context,
+        "processingMode": "json-ld-1.1",
+    }
+    expanded: Json = jsonld.from_rdf(_pyld_dataset(graph), options)
+    compacted: Json = _compactor().compact(
+        expanded, {"@context": context["@context"]}, {**options, "skipExpansion": True}
+    )
     return (json.dumps(_sort_json(compacted), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def jsonld_context(ontology: Graph) -> dict:
+def jsonld_context(ontology: Graph) -> JsonObject:
     """The JSON-LD context published as ontology/context.jsonld, derived from the ontology:
     entity IRIs relative to the id/ base (`film/ayka-2018`, as in the registry and the CLI),
     the vocabulary prefixes, one term per ontology class (`Film`) and property (`director`).
     An object property's values are IRIs (@type @id); a datatype property with one XSD range
     is coerced to it, one ranging over rdf:langString gets a language map ({"en": ..., "ru":
     ...}); anything else (no range, several, xsd:string) is not coerced."""
-    from rdflib import OWL, XSD
-
-    context: dict = {"@base": ID}
+    context: JsonObject = {"@base": ID}
     context.update({prefix: ns for prefix, ns in PREFIXES.items() if not ns.startswith(ID)})
     context.update(COMMON_TERMS)
     cafo = str(CAFO)
 
-    def ours(kinds) -> list:
-        found = {s for kind in kinds for s in ontology.subjects(RDF.type, kind)}
+    def ours(kinds: Iterable[URIRef]) -> list[URIRef]:
+        found = {s for kind in kinds for s in ontology.subjects(RDF_TYPE, kind)}
         return sorted(s for s in found if isinstance(s, URIRef) and str(s).startswith(cafo) and len(s) > len(cafo))
 
-    for cls in ours((OWL.Class, RDFS.Class)):
+    for cls in ours((OWL_CLASS, RDFS_CLASS)):
         context.setdefault(str(cls)[len(cafo) :], "cafo:" + str(cls)[len(cafo) :])
-    object_properties = set(ours((OWL.ObjectProperty,)))
-    data_properties = set(ours((OWL.DatatypeProperty, OWL.AnnotationProperty)))
-    for prop in sorted(object_properties | data_properties | set(ours((RDF.Property,)))):
+    object_properties = set(ours((OWL_OBJECT_PROPERTY,)))
+    data_properties = set(ours((OWL_DATATYPE_PROPERTY, OWL_ANNOTATION_PROPERTY)))
+    for prop in sorted(object_properties | data_properties | set(ours((RDF_PROPERTY,)))):
         name = str(prop)[len(cafo) :]
         if name in context:
             continue  # a prefix or a common term keeps its name; the property is cafo:NAME
-        ranges = {r for r in ontology.objects(prop, RDFS.range) if isinstance(r, URIRef)}
-        term: dict = {"@id": "cafo:" + name}
+        ranges = {r for r in ontology.objects(prop, RDFS_RANGE) if isinstance(r, URIRef)}
+        term: dict[str, Json] = {"@id": "cafo:" + name}
         if prop in object_properties and prop not in data_properties:
             term["@type"] = "@id"
         elif prop in data_properties and prop not in object_properties and len(ranges) == 1:
             (value_type,) = ranges
-            if value_type == RDF.langString:
+            if value_type == RDF_LANG_STRING:
                 term["@container"] = "@language"
-            elif str(value_type).startswith(str(XSD)) and value_type != XSD.string:
+            elif str(value_type).startswith(str(XSD)) and value_type != XSD_STRING:
                 term["@type"] = "xsd:" + str(value_type)[len(str(XSD)) :]
         context[name] = term if len(term) > 1 else term["@id"]
     return {"@context": context}
 
 
-def context_text(context: dict) -> str:
+def context_text(context: JsonObject) -> str:
     """How the context file is written: the order jsonld_context gives, two-space indent."""
     return json.dumps(context, ensure_ascii=False, indent=2) + "\n"
 
 
-def load_context(ontology_dir: Path | None = None) -> dict:
+def load_context(ontology_dir: Path | None = None) -> JsonObject:
     """The context file of a corpus's ontology/ folder, else the bundled one."""
     from kg.corpus import bundled_root
 
@@ -236,7 +275,7 @@ def load_context(ontology_dir: Path | None = None) -> dict:
     for path in candidates:
         if path.is_file():
             try:
-                context = json.loads(path.read_text(encoding="utf-8"))
+                context: Json = json.loads(path.read_text(encoding="utf-8"))
             except UnicodeDecodeError as error:
                 raise UsageError(f"{path}: not UTF-8 ({error.reason} at byte {error.start})") from None
             except json.JSONDecodeError as error:
@@ -254,10 +293,12 @@ def _rdf_xml(ntriples: bytes) -> bytes:
 
     triples = pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
     used = {prefix: ns for prefix, ns in PREFIXES.items() if ns.encode() in ntriples}
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=used)
+    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=used)
+    assert data is not None  # no output file given: the bytes are returned
+    return data
 
 
-def _canonical_blank_nodes(dataset: Dataset) -> Dataset:
+def canonical_blank_nodes(dataset: Dataset) -> Dataset:
     """Blank-node labels are random per parse; give them canonical, content-derived labels
     (rdflib.compare) so that re-serialising a re-parsed dataset gives the same bytes.
     Only graphs that hold blank nodes (the ontology's lists and axioms) are rewritten."""
@@ -273,7 +314,9 @@ def _canonical_blank_nodes(dataset: Dataset) -> Dataset:
     return out
 
 
-def _sorted_lines(data: bytes, key=None) -> bytes:
+def sorted_lines(data: bytes, key: Callable[[str], tuple[str, str]] | None = None) -> bytes:
+    """Line-based RDF (N-Triples, N-Quads) in one order whatever the hash seed: each line
+    once, sorted (by `key`), blank lines dropped, ending in a newline."""
     lines = sorted({line for line in data.decode("utf-8").splitlines() if line.strip()}, key=key)
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -284,20 +327,23 @@ def _graph_then_line(line: str) -> tuple[str, str]:
     return line.rsplit(" ", 2)[-2], line
 
 
-def _keep_order(items: list) -> list:
+def _keep_order(items: list[Json]) -> list[Json]:
     """An RDF list (@list) is ordered: sort inside its items, never the items themselves."""
     return [_sort_json(item) for item in items]
 
 
-def _item_key(item) -> tuple[str, str]:
+def _item_key(item: Json) -> tuple[str, str]:
     """Node objects (graphs, nodes) by their @id, so a reader finds them in id order."""
     ident = item.get("@id") if isinstance(item, dict) else None
     return (ident if isinstance(ident, str) else "", json.dumps(item, sort_keys=True, ensure_ascii=False))
 
 
-def _sort_json(value):
+def _sort_json(value: Json) -> Json:
     if isinstance(value, dict):
-        return {key: _keep_order(item) if key == "@list" else _sort_json(item) for key, item in value.items()}
+        return {
+            key: _keep_order(item) if key == "@list" and isinstance(item, list) else _sort_json(item)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         items = [_sort_json(item) for item in value]
         return sorted(items, key=_item_key)

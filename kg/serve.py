@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from kg.errors import KgError, QueryError
+from kg.errors import QueryError, ServeError
 
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
@@ -76,10 +76,6 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 TEXT = "text/plain; charset=utf-8"
 READ_ONLY = "refused: this endpoint is read-only (SPARQL UPDATE is not accepted)"
-
-
-class ServeError(KgError):
-    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -149,12 +145,9 @@ def check_query(text: str) -> str | Answer:
     from kg.query import _check
 
     try:
-        return _check(text, "query", allow_network=False)
-    except QueryError as exc:
-        message = str(exc).removeprefix("query").lstrip(": ")
-        message = message.replace("pass --allow-network to permit it", "this endpoint does not allow it")
-        message = message.replace("kg query only reads", "this endpoint only reads")
-        return Answer(403 if message.startswith("refused") else 400, TEXT, f"{message}\n".encode())
+        return _check(text, "query", allow_network=False, served=True)
+    except QueryError as exc:  # the error's own words and status (kg.errors), minus the file name
+        return Answer(exc.http_status, TEXT, f"{exc.detail}\n".encode())
     except RecursionError:  # the parser recurses per level of { } or ( )
         return Answer(
             400,

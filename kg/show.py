@@ -200,7 +200,8 @@ def resolve(store, text: str) -> str:
     a name of nothing gives a did-you-mean: both UsageError (exit 2), one line."""
     import pyoxigraph
 
-    from kg.query import LabelMiss, _did_you_mean, _exists, bind_term, entity_named
+    from kg.errors import LabelMiss
+    from kg.query import _did_you_mean, _exists, bind_term, entity_named
 
     wanted = text.strip()
     if not wanted:

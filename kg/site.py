@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 
 from kg import atomic
 from kg.built import Build, OpenBuild
-from kg.errors import FileError, KgError, UsageError
+from kg.errors import FileError, KgError, SiteViewsFailed, UsageError
 from kg.iris import GRAPH, ID, PREFIXES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "site"
@@ -67,6 +67,10 @@ RDF_TYPE = RDF_NS + "type"
 OWL_SAMEAS = "http://www.w3.org/2002/07/owl#sameAs"
 WD = "http://www.wikidata.org/entity/"
 DESCRIPTION_TYPES = ("http://rdfs.org/ns/void#Dataset", "http://www.w3.org/ns/dcat#Dataset")
+DCAT = "http://www.w3.org/ns/dcat#"
+VOID = "http://rdfs.org/ns/void#"
+DCTERMS = "http://purl.org/dc/terms/"
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 # kinds under id/ that are not entities with a page of their own
 NOT_ENTITIES = {"article", "claim", "evidence"}
 ENTITY_PATH = re.compile(r"^([a-z][a-z-]*)/([A-Za-z0-9][A-Za-z0-9._-]*)$")
@@ -189,8 +193,13 @@ class Graph:
                 self.mentioned.add(o.value)
         self.claims = self._claims(claims)
         self.quotes = self._quotes(annotations, triples_by_subject)
+        # The dataset described (kg.dataset): the dcat:Dataset, not the graphs it lists as
+        # its void:subset (each a void:Dataset too); any void:Dataset when none is dcat's.
+        catalogued = {s for s in self.description if DESCRIPTION_TYPES[1] in self.types[s]}
+        self.description = sorted(catalogued or set(self.description))
         self.description_triples = sorted(
-            (s, t[1].value, _term(t[2])) for s in set(self.description) for t in self.subject_triples[s]
+            ((s, t[1].value, _term(t[2])) for s in self.description for t in self.subject_triples[s]),
+            key=lambda t: (t[0], t[1], t[2].key()),
         )
 
     def _claims(self, raw) -> dict[str, Claim]:
@@ -491,12 +500,14 @@ def _library(corpus, build: Build, site: Site) -> list[dict]:
     """Each library query with its result table, run now on the build's store."""
     import pyoxigraph
 
-    from kg.errors import KgError
     from kg.query import execute, library, parse_bindings
 
     store = build.store()
     out = []
-    for query in library(corpus):
+    # Not checked by rdflib's parser (12 s for the library on the shared machine, the largest
+    # fixed cost of a site): Oxigraph parses each query as it runs it, and a query it cannot
+    # parse shows its error in its section of queries.html.
+    for query in library(corpus, check=False):
         entry = {
             "name": query.path.stem,
             "file": query.path.name,
@@ -531,6 +542,80 @@ def _library(corpus, build: Build, site: Site) -> list[dict]:
             entry["error"] = str(exc)
         out.append(entry)
     return out
+
+
+def _description(site: Site) -> list[Item]:
+    """The dataset description (kg.dataset) as dumps.html shows it: the dataset's own
+    properties, then its distributions, the graphs it counts (void:subset) and its sources.
+    IRIs under the w3id base that the site serves (the dumps, the landing page) link to the
+    site's own files, so the page works from disk too."""
+    graph = site.graph
+    out = []
+    for iri in graph.description:
+        values: dict[str, list[Term]] = defaultdict(list)
+        for _s, p, o in graph.description_triples:
+            if _s == iri:
+                values[p].append(o)
+        distributions = []
+        for dist in sorted(o.value for o in values.pop(DCAT + "distribution", [])):
+            props = _properties(graph, dist)
+            download = (props.get(DCAT + "downloadURL") or props.get(DCAT + "accessURL") or [Term("iri", "")])[0]
+            distributions.append(
+                Item(
+                    iri=dist,
+                    title=" ".join(t.value for t in props.get(DCTERMS + "title", [])),
+                    what=" ".join(t.value for t in props.get(DCTERMS + "description", [])),
+                    media=" ".join(_media_type(t.value) for t in props.get(DCAT + "mediaType", [])),
+                    download=_described(site, download),
+                )
+            )
+        subsets = []
+        for subset in sorted(o.value for o in values.pop(VOID + "subset", [])):
+            props = _properties(graph, subset)
+            subsets.append(
+                Item(
+                    name=site.short(subset),
+                    kind=", ".join(site.short(t.value) for t in props.get(RDF_TYPE, [])),
+                    triples=" ".join(t.value for t in props.get(VOID + "triples", [])),
+                )
+            )
+        sources = [site.term(o, "") for o in sorted(values.pop(DCTERMS + "source", []), key=Term.key)]
+        values.pop(VOID + "dataDump", None)  # the distributions' download URLs again
+        first = [DCTERMS + "title", DCTERMS + "description", DCTERMS + "license", DCTERMS + "rights"]
+        rows = [
+            Item(predicate=site.short(p), values=[_described(site, o) for o in sorted(terms, key=Term.key)])
+            for p, terms in sorted(values.items(), key=lambda kv: (first.index(kv[0]) if kv[0] in first else 9, kv[0]))
+        ]
+        out.append(Item(iri=iri, rows=rows, distributions=distributions, subsets=subsets, sources=sources))
+    return out
+
+
+def _properties(graph: Graph, iri: str) -> dict[str, list[Term]]:
+    props: dict[str, list[Term]] = defaultdict(list)
+    for _s, p, o in graph.subject_triples.get(iri, ()):
+        props[p.value].append(_term(o))
+    return {p: sorted(terms, key=Term.key) for p, terms in props.items()}
+
+
+def _media_type(iri: str) -> str:
+    return iri.removeprefix(IANA_MEDIA_TYPES)
+
+
+def _described(site: Site, term: Term) -> Item:
+    """A value of the description: a dump or the landing page as the site's own file, an
+    entity or article as its page, any other IRI as a link to itself."""
+    from kg.iris import BASE
+
+    if term.kind == "iri" and term.value.startswith(BASE):
+        local = term.value[len(BASE) :]
+        if local in {d[0] for d in DUMPS}:
+            return Item(text=local, link=local, iri=term.value, note="")
+        if local == "":
+            return Item(text=term.value, link="index.html", iri=term.value, note="")
+    item = site.term(term, "")
+    if term.kind == "iri" and item.link is None and term.value.startswith(("http://", "https://")):
+        item.link = term.value
+    return item
 
 
 def _cell(site: Site, term) -> dict:
@@ -575,7 +660,7 @@ def build_site(corpus, open_build: OpenBuild, site_dir: Path, view_page: ViewPag
     """Make the build fresh (open_build, once site_dir is known good), then write the whole
     site into a hidden sibling directory and swap it in: on any error the previous site stays
     as it was. view_page draws a `kg viz` view as HTML (viz.views.page_html: kg does not
-    import viz; it runs in a spawned process, so it must be a module-level function)."""
+    depend on viz; it runs in a spawned process, so it must be a module-level function)."""
     site_dir = Path(site_dir)
     if site_dir.exists() and (not site_dir.is_dir() or (any(site_dir.iterdir()) and not (site_dir / MARKER).exists())):
         raise UsageError(f"{site_dir}: exists and is not a site written by kg site; choose another -o DIR")
@@ -630,9 +715,9 @@ class _VizWorker:
         try:
             status, value = self.conn.recv()
         except EOFError:
-            raise KgError("kg site: the process drawing the viz views ended without a word") from None
+            raise SiteViewsFailed(None) from None
         if status != "ok":
-            raise KgError(f"kg site: drawing the viz views failed: {value}")
+            raise SiteViewsFailed(str(value))
         return value
 
     def stop(self) -> None:
@@ -722,13 +807,23 @@ def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
     for quote in graph.quotes.values():
         quotes_by_article[quote.stem].append(quote)
 
+    # A fact shows on the page of its subject and of its object, the same HTML on both (every
+    # entity page is two folders deep): rendered once (macros.html's fact_row), kept as Markup.
+    fact_macro = env.get_template("macros.html").module.fact_row  # type: ignore[attr-defined]
+    fact_rows: dict[str, str] = {}
+
+    def fact_row(claim: Claim) -> str:
+        row = fact_rows.get(claim.iri)
+        if row is None:
+            row = fact_rows[claim.iri] = fact_macro(site.fact(claim, "../../"))
+        return row
+
     # entity pages and their own triples
     for iri, path in site.entities.items():
-        prefix = "../../"
         kind = path.split("/", 1)[0]
         claims = sorted(claims_by_entity.get(iri, []), key=lambda c: (c.predicate, c.stem, c.iri))
-        out_facts = [site.fact(c, prefix) for c in claims if c.subject.value == iri]
-        in_facts = [site.fact(c, prefix) for c in claims if c.subject.value != iri]
+        out_facts = [fact_row(c) for c in claims if c.subject.value == iri]
+        in_facts = [fact_row(c) for c in claims if c.subject.value != iri]
         labels = sorted(
             [("label", t.lang, t.value) for t in graph.labels.get(iri, [])]
             + [("alternative", t.lang, t.value) for t in graph.alt.get(iri, [])]
@@ -793,9 +888,8 @@ def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
             missing=not text,
         )
 
-    # the viz views (drawn meanwhile in the worker), the query library, the dumps
-    size += views.result()
-    pages += 2
+    # the query library, the dumps (the viz views are drawn meanwhile in the worker, waited
+    # for last: it takes about as long as everything here)
     queries = _library(corpus, build, site)
     page("queries.html", "queries.html", title="Query library", queries=queries)
     size += _write(
@@ -820,10 +914,7 @@ def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
         "dumps.html",
         title="Dumps and dataset description",
         dumps=dumps,
-        description=[
-            {"subject": s, "predicate": site.label(p), "object": site.term(o, "")}
-            for s, p, o in graph.description_triples
-        ],
+        description=_description(site),
     )
 
     # the index and its search data
@@ -856,4 +947,6 @@ def _write_pages(corpus, build: Build, root: Path, views) -> SiteReport:
         size += _write(root / "assets" / name, (TEMPLATES / name).read_bytes())
     size += _write(root / MARKER, "Written by `kg site`; the whole folder is replaced by the next run.\n")
     size += _write(root / "w3id.htaccess", (TEMPLATES / "w3id.htaccess").read_bytes())
+    size += views.result()
+    pages += 2
     return SiteReport(root, len(site.entities), len(site.articles), pages, size)

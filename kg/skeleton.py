@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kg.article import load_article
 from kg.atomic import write_file
+from kg.corpus import Display
 from kg.errors import InputError, UsageError
 
 _KAZAKH_LETTERS = re.compile(r"[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")
@@ -49,7 +50,7 @@ def guess_title(text: str) -> str | None:
     return None
 
 
-def write_skeleton(article_path: Path, display) -> Path:
+def write_skeleton(article_path: Path, display: Display) -> Path:
     """Write NAME.yaml beside NAME.txt; refuse to overwrite an existing mapping."""
     if article_path.suffix != ".txt":
         raise UsageError(f"{article_path}: an article is a .txt file")

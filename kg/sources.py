@@ -13,38 +13,48 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
-from kg.iris import ID, article_iri, claim_iri, entity_iri
+import pyoxigraph
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+from kg.iris import ID, article_iri, claim_iri, entity_iri, prefixed_name
+from kg.mapping import Mapping
+from kg.registry import Registry
+from kg.vocab import RDF_TYPE, XSD_STRING
+
+# As text: pyoxigraph's terms give text, and an rdflib URIRef never equals a plain str.
+_XSD_STRING = str(XSD_STRING)
+_RDF_TYPE = str(RDF_TYPE)
+
+# A term as either library gives it, or an IRI as text.
+Term = Node | pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple | str
 
 Key = tuple[str, str, str]  # kind ("iri", "literal", "blank"), value, language-or-datatype
 
 
-def term_key(term) -> Key:
+def term_key(term: Term) -> Key:
     """A comparable key for an rdflib or a pyoxigraph term (or a plain IRI string)."""
-    kind = type(term).__name__
-    oxigraph = type(term).__module__.startswith("pyoxigraph")
-    if kind in ("URIRef", "NamedNode"):
-        return ("iri", term.value if oxigraph else str(term), "")
-    if kind in ("BNode", "BlankNode"):
-        return ("blank", term.value if oxigraph else str(term), "")
-    if kind != "Literal":
+    if isinstance(term, (URIRef, pyoxigraph.NamedNode)):
+        return ("iri", term.value if isinstance(term, pyoxigraph.NamedNode) else str(term), "")
+    if isinstance(term, (BNode, pyoxigraph.BlankNode)):
+        return ("blank", term.value if isinstance(term, pyoxigraph.BlankNode) else str(term), "")
+    if isinstance(term, Literal):
+        value, language = str(term), term.language
+        datatype = "" if term.datatype is None else str(term.datatype)
+    elif isinstance(term, pyoxigraph.Literal):
+        value, language, datatype = term.value, term.language, term.datatype.value
+    else:
         return ("iri", str(term), "")  # a plain string names an IRI
-    value = term.value if oxigraph else str(term)
-    if term.language:
-        return ("literal", value, "@" + term.language.lower())
-    datatype = term.datatype
-    datatype = "" if datatype is None else (datatype.value if oxigraph else str(datatype))
-    return ("literal", value, "" if datatype == XSD_STRING else datatype)
+    if language:
+        return ("literal", value, "@" + language.lower())
+    return ("literal", value, "" if datatype == _XSD_STRING else datatype)
 
 
-def short(term_or_key) -> str:
+def short(term_or_key: Term | Key) -> str:
     """How a term is shown to a curator: an entity id for the project's things
     (person/akan-sataev), prefixed names for terms, quoted text for literals."""
-    from kg.iris import PREFIXES
-
     key = term_or_key if isinstance(term_or_key, tuple) else term_key(term_or_key)
     kind, value, _extra = key
     if kind == "literal":
@@ -53,11 +63,7 @@ def short(term_or_key) -> str:
         return "_:" + value
     if value.startswith(ID):
         return value[len(ID) :]
-    best = max((ns for ns in PREFIXES.values() if value.startswith(ns)), key=len, default=None)
-    if best is not None:
-        prefix = next(p for p, ns in PREFIXES.items() if ns == best)
-        return f"{prefix}:{value[len(best) :]}"
-    return value
+    return prefixed_name(value) or value
 
 
 @dataclass
@@ -70,7 +76,7 @@ class SourceIndex:
     claims: dict[str, str] = field(default_factory=dict)
     articles: dict[str, str] = field(default_factory=dict)
 
-    def of_triple(self, s, p, o) -> list[str]:
+    def of_triple(self, s: Term, p: Term, o: Term) -> list[str]:
         return self.triples.get((term_key(s), term_key(p), term_key(o)), [])
 
     def of_entity(self, iri: str) -> str:
@@ -78,7 +84,7 @@ class SourceIndex:
         mapping of an article; '' when the index knows nothing about it."""
         return self.entities.get(iri) or self.nodes.get(iri) or self.claims.get(iri) or self.articles.get(iri, "")
 
-    def locate(self, entity=None, prop=None, value=None) -> str:
+    def locate(self, entity: Term | None = None, prop: Term | None = None, value: Term | None = None) -> str:
         """The best single place to look for a (entity, property, value) finding."""
         if entity is not None and prop is not None and value is not None:
             found = self.of_triple(entity, prop, value)
@@ -129,9 +135,9 @@ class SourceIndex:
         return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
     @classmethod
-    def from_json(cls, data: dict) -> SourceIndex:
+    def from_json(cls, data: dict[str, Any]) -> SourceIndex:
         triples = {(tuple(s), tuple(p), tuple(o)): places for s, p, o, places in data["triples"]}
-        return cls(triples, data["entities"], data["nodes"], data["claims"], data["articles"])  # type: ignore[arg-type]
+        return cls(triples, data["entities"], data["nodes"], data["claims"], data["articles"])
 
 
 def absolute_place(place: str) -> str:
@@ -141,7 +147,7 @@ def absolute_place(place: str) -> str:
     return f"{Path(path).resolve()}:{line}"
 
 
-def index_registry(registry) -> SourceIndex:
+def index_registry(registry: Registry) -> SourceIndex:
     """Where each registry entity is declared."""
     index = SourceIndex()
     for entity in registry.entities.values():
@@ -149,7 +155,7 @@ def index_registry(registry) -> SourceIndex:
     return index
 
 
-def index_mapping(mapping) -> SourceIndex:
+def index_mapping(mapping: Mapping) -> SourceIndex:
     """Where each fact of one mapping is stated: its triples, claims, nodes and article."""
     index = SourceIndex()
     index.articles[str(article_iri(mapping.stem))] = f"{mapping.display}:1"
@@ -158,12 +164,22 @@ def index_mapping(mapping) -> SourceIndex:
         for n, (s, p, o) in enumerate(fact.triples, start=1):
             index.triples.setdefault((term_key(s), term_key(p), term_key(o)), []).append(where)
             index.claims[str(claim_iri(mapping.stem, fact.id, n))] = where
-            if str(p) == RDF_TYPE:
+            if str(p) == _RDF_TYPE:
                 index.nodes.setdefault(str(s), where)
     return index
 
 
-def index_sources(checked) -> SourceIndex:
+class Checked(Protocol):
+    """What the index is built from: kg.build's checked corpus."""
+
+    @property
+    def registry(self) -> Registry: ...
+
+    @property
+    def mappings(self) -> Sequence[Mapping]: ...
+
+
+def index_sources(checked: Checked) -> SourceIndex:
     """Build the index from kg.build.check_corpus's result (mappings and registry): the same
     index the build writes (kg.built.Build.sources reads it back)."""
     index = index_registry(checked.registry)

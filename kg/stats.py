@@ -6,7 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kg.built import Build
+from kg.built import Build, select
+from kg.iris import GRAPH_ENTITIES, GRAPH_PROVENANCE, ID
+from kg.labels import GRAPH_LABELS, pick
+from kg.vocab import sparql_prefixes
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -14,35 +17,39 @@ if TYPE_CHECKING:
 
 Projections = Callable[["Dataset"], tuple["nx.DiGraph", "nx.Graph"]]
 """dataset -> (the drawn projection, the co-production view): viz.network.projections,
-handed in by the CLI (kg does not import viz)."""
+handed in by the CLI (kg does not depend on viz)."""
 
-MOST_CONNECTED = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?entity (COALESCE(MIN(?en), MIN(?ru), MIN(?any)) AS ?label) (COUNT(DISTINCT ?claim) AS ?facts) WHERE {
-  GRAPH <https://w3id.org/ca-film/graph/provenance> {
-    { ?claim rdf:subject ?entity } UNION { ?claim rdf:object ?entity }
-  }
+# The most connected entities, LIMIT appended by the caller.
+MOST_CONNECTED = (
+    sparql_prefixes("rdfs", "rdf")
+    + f"""
+SELECT ?entity (COALESCE(MIN(?en), MIN(?ru), MIN(?any)) AS ?label) (COUNT(DISTINCT ?claim) AS ?facts) WHERE {{
+  GRAPH <{GRAPH_PROVENANCE}> {{
+    {{ ?claim rdf:subject ?entity }} UNION {{ ?claim rdf:object ?entity }}
+  }}
   # English, else Russian, else any language: an entity needs only one label (issue 12)
-  GRAPH <https://w3id.org/ca-film/graph/entities> {
+  GRAPH <{GRAPH_ENTITIES}> {{
     ?entity rdfs:label ?any .
-    OPTIONAL { ?entity rdfs:label ?en . FILTER (lang(?en) = "en") }
-    OPTIONAL { ?entity rdfs:label ?ru . FILTER (lang(?ru) = "ru") }
-  }
-}
-GROUP BY ?entity ORDER BY DESC(?facts) ?entity LIMIT %d
+    OPTIONAL {{ ?entity rdfs:label ?en . FILTER (lang(?en) = "en") }}
+    OPTIONAL {{ ?entity rdfs:label ?ru . FILTER (lang(?ru) = "ru") }}
+  }}
+}}
+GROUP BY ?entity ORDER BY DESC(?facts) ?entity
 """
+)
 
 # Each article's display titles (kg.labels): its headline, else the editor's title or its file
 # name in [brackets]; one per language.
-ARTICLE_TITLES = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?article ?title WHERE {
-  GRAPH <https://w3id.org/ca-film/graph/labels> { ?article rdfs:label ?title }
-  FILTER (STRSTARTS(STR(?article), "https://w3id.org/ca-film/id/article/"))
-}
+ARTICLE_TITLES = (
+    sparql_prefixes("rdfs")
+    + f"""
+SELECT ?article ?title WHERE {{
+  GRAPH <{GRAPH_LABELS}> {{ ?article rdfs:label ?title }}
+  FILTER (STRSTARTS(STR(?article), "{ID}article/"))
+}}
 ORDER BY ?article ?title
 """
+)
 
 
 @dataclass(frozen=True)
@@ -56,25 +63,21 @@ class Stats:
 def collect(build: Build, top: int = 10) -> Stats:
     """Read the build's manifest and query its store; the build must be fresh (the caller
     ensures that)."""
-    from kg.iris import ID
-
     report = build.report()
-    per_article = report.get("per_article") or {}
+    per_article = report.per_article
     totals = {
         key: sum(counts[key] for counts in per_article.values()) for key in ("facts", "editorial", "quotes", "triples")
     }
-    totals["entities"] = report["entities"]
-    totals["union triples"] = report["triples"]
-    totals["quads"] = report["quads"]
+    totals["entities"] = report.entities
+    totals["union triples"] = report.triples
+    totals["quads"] = report.quads
     store = build.loaded_store()
     connected = [
         (row["entity"].value.removeprefix(ID), row["label"].value, int(row["facts"].value))
-        for row in store.query(MOST_CONNECTED % top)
+        for row in select(store, MOST_CONNECTED + f"LIMIT {top}\n")
     ]
-    from kg.labels import pick
-
     titles: dict[str, dict[str, str]] = {}
-    for row in store.query(ARTICLE_TITLES):
+    for row in select(store, ARTICLE_TITLES):
         stem = row["article"].value.removeprefix(ID + "article/")
         titles.setdefault(stem, {})[row["title"].language or ""] = row["title"].value
     return Stats(per_article, totals, connected, {stem: pick(texts, "en") or "" for stem, texts in titles.items()})

@@ -24,7 +24,7 @@ import weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from kg.errors import KgError
+from kg.errors import StoreUnreadable
 
 MARKER = "KG_BUILD"  # a file inside the store naming its build (read by kg.built.store_id)
 FORMAT = "2"  # in the marker: stores without the union default graph (format 1) count as stale
@@ -167,8 +167,7 @@ def open_pinned(out_dir: Path, store_dir: str) -> BuiltStore:
     except OSError as exc:
         if fd is not None:
             os.close(fd)
-        shown = Path(out_dir, store_dir)
-        raise KgError(f"{shown}: cannot open the Oxigraph store ({exc}); run `kg build` again") from None
+        raise StoreUnreadable(Path(out_dir, store_dir), str(exc)) from None
     if fd is not None:
         weakref.finalize(built, os.close, fd)
     return built

@@ -12,6 +12,7 @@ exit 2) instead of click's usage block.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,8 +20,15 @@ from kg.errors import UsageError
 
 MAX_SECONDS = 1_000_000.0
 
+# click's ParamType is generic in its value type for type checkers (and at run time only
+# from click 8.2 on): a Seconds converts to float.
+if TYPE_CHECKING:
+    _FloatParam = click.ParamType[float]
+else:
+    _FloatParam = click.ParamType
 
-class Seconds(click.ParamType):
+
+class Seconds(_FloatParam):
     """A time limit in seconds: finite, above `minimum` (or at it when `inclusive`), at most
     MAX_SECONDS."""
 
@@ -30,7 +38,7 @@ class Seconds(click.ParamType):
         self.minimum = minimum
         self.inclusive = inclusive
 
-    def convert(self, value, param, ctx) -> float:
+    def convert(self, value: str | float, param: click.Parameter | None, ctx: click.Context | None) -> float:
         option = param.opts[0] if param is not None and param.opts else "timeout"
         bound = f"at least {self.minimum:g}" if self.inclusive else f"more than {self.minimum:g}"
         wanted = f"give a number of seconds, {bound} and at most {MAX_SECONDS:.0f}"
@@ -49,7 +57,7 @@ class Seconds(click.ParamType):
         return "SECONDS"
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     """The value as typed, cut short: a message quotes at most an excerpt."""
     text = str(value)
     return repr(text if len(text) <= 40 else text[:40] + "...")

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeAlias
 
 import yaml
 
-from kg.errors import Problem
+from kg.errors import Problem, UnicodeProblem
 from kg.limits import (
     MAX_NUMBER_DIGITS,
     MAX_VALUE_CHARS,
@@ -29,21 +31,26 @@ from kg.limits import (
     excerpt,
 )
 
+# What a loaded YAML file holds: only these (_ALLOWED_TAGS refuses every other tag). A key
+# is a scalar; the loader refuses a list or a map as a key.
+Scalar: TypeAlias = str | int | float | bool | None
+Yaml: TypeAlias = "Scalar | LineDict | LineList"
 
-class LineDict(dict):
+
+class LineDict(dict[Scalar, Yaml]):
     """A mapping that remembers its own line and the line of each key."""
 
     line: int = 0
 
     def __init__(self) -> None:
         super().__init__()
-        self.lines: dict = {}
+        self.lines: dict[Scalar, int] = {}
 
-    def line_of(self, key) -> int:
+    def line_of(self, key: Scalar) -> int:
         return self.lines.get(key, self.line)
 
 
-class LineList(list):
+class LineList(list[Yaml]):
     """A sequence that remembers its own line and the line of each item."""
 
     line: int = 0
@@ -60,13 +67,15 @@ class _Loader(yaml.SafeLoader):
     """The pure-Python loader: used to describe a syntax error (its messages name the
     offending character, libyaml's do not)."""
 
+    problems: list[tuple[int, str]]  # (line, message): what _construct_map refuses
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # a base chosen at run time
     """libyaml's parser when PyYAML has it (the wheels do): about 10x faster than the pure
     Python one, which was two thirds of a build's time. Its nodes carry the same line marks."""
 
 
-def _construct_map(loader, node: yaml.MappingNode):
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Iterator[LineDict]:
     result = LineDict()
     result.line = node.start_mark.line + 1
     yield result
@@ -84,7 +93,7 @@ def _construct_map(loader, node: yaml.MappingNode):
         result.lines[key] = line
 
 
-def _construct_seq(loader, node: yaml.SequenceNode):
+def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> Iterator[LineList]:
     result = LineList()
     result.line = node.start_mark.line + 1
     yield result
@@ -113,13 +122,7 @@ def read_text(path: Path, display: str) -> str:
         raise UnicodeProblem(Problem(display, line, message)) from None
 
 
-class UnicodeProblem(Exception):
-    def __init__(self, problem: Problem):
-        self.problem = problem
-        super().__init__(str(problem))
-
-
-def load_yaml(path: Path, display: str) -> tuple[object, list[Problem]]:
+def load_yaml(path: Path, display: str) -> tuple[Yaml, list[Problem]]:
     """Load one YAML file. Returns (data or None, problems)."""
     size = path.stat().st_size
     if size > MAX_YAML_BYTES:
@@ -185,7 +188,7 @@ def _one_line(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _measure(loader_class, text: str, display: str) -> list[Problem]:
+def _measure(loader_class: type[_Loader], text: str, display: str) -> list[Problem]:
     """Walk libyaml's events (no Python objects built, no recursion) and refuse what would make
     loading, checking or printing the file grow without bound: the first problem only."""
     loader = loader_class(text)
@@ -195,18 +198,18 @@ def _measure(loader_class, text: str, display: str) -> list[Problem]:
         loader.dispose()
 
 
-def _walk(loader, display: str) -> list[Problem]:
-    stack: list[list] = []  # per open list or map: [values inside, expanded; its anchor]
+def _walk(loader: _Loader, display: str) -> list[Problem]:
+    stack: list[tuple[int, str | None]] = []  # per open list or map: (values inside, expanded; its anchor)
     anchors: dict[str, int] = {}  # anchor -> values it stands for, expanded
     aliased = 0  # values the aliases stand for: a big registry is fine, a bomb is not
     while loader.check_event():
-        event = loader.get_event()
+        event = loader.get_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
         line = event.start_mark.line + 1
         tag = getattr(event, "tag", None)
         if tag not in _ALLOWED_TAGS and isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
             return [Problem(display, line, f"the YAML tag {excerpt(tag)} is not allowed: write plain values")]
         if isinstance(event, yaml.CollectionStartEvent):
-            stack.append([1, event.anchor])
+            stack.append((1, event.anchor))
             if len(stack) > MAX_YAML_DEPTH:
                 return [Problem(display, line, f"lists and maps nest more than {MAX_YAML_DEPTH} deep")]
             continue
@@ -217,7 +220,7 @@ def _walk(loader, display: str) -> list[Problem]:
             if event.anchor:
                 anchors[event.anchor] = 1
         elif isinstance(event, yaml.AliasEvent):
-            size = anchors.get(event.anchor, 1)
+            size = anchors.get(event.anchor or "", 1)
             aliased += size
             if aliased > MAX_YAML_VALUES:
                 message = (
@@ -232,28 +235,29 @@ def _walk(loader, display: str) -> list[Problem]:
         else:
             continue
         if stack:
-            stack[-1][0] += size
+            inside, anchor = stack[-1]
+            stack[-1] = (inside + size, anchor)
     return []
 
 
-def _scalar_problem(loader, event: yaml.ScalarEvent) -> str | None:
+def _scalar_problem(loader: _Loader, event: yaml.ScalarEvent) -> str | None:
     value = event.value
     if len(value) > MAX_VALUE_CHARS:
         return f"a value of {len(value):,} characters, over the limit of {MAX_VALUE_CHARS:,}: {excerpt(value)}"
     if (bad := _CONTROL_IN_VALUE.search(value)) is not None:
         return f"the character {_describe_char(bad.group())} is not allowed in a value: {excerpt(value)}"
     if not event.style and len(value) > MAX_NUMBER_DIGITS:  # plain: libyaml '', PyYAML None
-        tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+        tag = loader.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
             return f"a number of {len(value):,} characters, over the limit of {MAX_NUMBER_DIGITS}: {excerpt(value)}"
     return None
 
 
-def _load(loader_class, text: str, display: str) -> tuple[object, list[Problem]]:
+def _load(loader_class: type[_Loader], text: str, display: str) -> tuple[Yaml, list[Problem]]:
     loader = loader_class(text)
     loader.problems = []
     try:
-        data = loader.get_single_data()
+        data: Yaml = loader.get_single_data()
     finally:
         loader.dispose()
     return data, [Problem(display, line, msg) for line, msg in loader.problems]

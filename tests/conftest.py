@@ -26,6 +26,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_CORPUS = ROOT / "tests" / "corpus"
 
 
+# Markers that mean "slow" by themselves: a test that drives Chromium or starts Java is never
+# part of the fast tier (`pytest -m "not slow"`), whether or not it also says `slow`.
+SLOW_KINDS = ("browser", "java")
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.get_closest_marker(kind) for kind in SLOW_KINDS) and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _in_the_seed_corpus(monkeypatch) -> None:
     """Run every test from the fixture corpus, as a user runs kg from their project folder."""
@@ -44,11 +56,31 @@ def built(tmp_path_factory) -> Path:
 @pytest.fixture
 def corpus(tmp_path) -> Path:
     """A writable copy of the corpus (ontology/, the fixture seeds/, queries/) to break on purpose."""
-    root = tmp_path / "corpus"
+    return copy_corpus(tmp_path / "corpus")
+
+
+def copy_corpus(root: Path) -> Path:
+    """ontology/ and queries/ of the project and the fixture seeds/, copied into root."""
     for name in ("ontology", "queries"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copytree(SEED_CORPUS / "seeds", root / "seeds")
     return root
+
+
+def copy_build(built_dir: Path, out: Path) -> Path:
+    """A copy of a build that a test may rebuild, break or delete: the layout as kg leaves it
+    (OUT/.builds/build-..., the .current link and the links to it), so a refused build is
+    compared with a real previous build. Much faster than building again."""
+    shutil.copytree(built_dir, out, symlinks=True)
+    return out
+
+
+@pytest.fixture
+def built_copy(built, tmp_path) -> Path:
+    """A writable copy of the session's good build in tmp_path/out. Bad-input tests start from
+    it instead of building the good corpus again for each case; a command that needs a fresh
+    build of its own corpus still rebuilds (the manifest names the corpus it was built from)."""
+    return copy_build(built, tmp_path / "out")
 
 
 def invoke(*args: str, project: Path | None = None):

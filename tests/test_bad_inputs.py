@@ -25,11 +25,10 @@ def _line_of(text, needle):
 
 
 @pytest.fixture
-def prebuilt(corpus, tmp_path):
-    """A corpus with a good build in out/; a broken rebuild must leave out/ exactly as it was."""
-    out = tmp_path / "out"
-    assert invoke("build", "--out", str(out), project=corpus).exit_code == 0
-    return corpus, out, snapshot(out)
+def prebuilt(corpus, built_copy):
+    """A corpus with a good build in out/ (a copy of the session's build of the same sources);
+    a broken rebuild must leave out/ exactly as it was."""
+    return corpus, built_copy, snapshot(built_copy)
 
 
 def _fails(corpus, out, before, expected_file, expected_line, expected_text):

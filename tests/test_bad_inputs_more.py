@@ -43,13 +43,12 @@ def no_network(monkeypatch):
 
 
 @pytest.fixture
-def prebuilt(corpus, tmp_path, monkeypatch):
-    """A corpus with a good build in out/: a failing command must leave out/ as it was. Run
-    from inside the corpus, so that files are named as a user there sees them."""
+def prebuilt(corpus, built_copy, monkeypatch):
+    """A corpus with a good build in out/ (a copy of the session's build of the same sources):
+    a failing command must leave out/ as it was. Run from inside the corpus, so that files are
+    named as a user there sees them."""
     monkeypatch.chdir(corpus)
-    out = tmp_path / "out"
-    assert invoke("build", "--out", str(out), project=corpus).exit_code == 0
-    return corpus, out, snapshot(out)
+    return corpus, built_copy, snapshot(built_copy)
 
 
 def _add_article(corpus, mapping: str, article: str = "small.txt") -> None:
@@ -179,6 +178,7 @@ def test_self_contradicting_fact(prebuilt, reasoner):
 # -- a 50 MB article ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # writes and reads 50 MB
 def test_fifty_megabyte_article(prebuilt):
     corpus, out, before = prebuilt
     line = "Kazakhstan and China are filming a joint series in the Ili valley. " * 14 + "\n"
@@ -238,6 +238,7 @@ def test_query_with_a_syntax_error(built_out):
     )
 
 
+@pytest.mark.slow  # waits for its time limit in a real process
 def test_query_that_runs_for_minutes_is_stopped(built_out):
     """In a real process: the query runs in a child that is killed at the limit."""
     import time
@@ -271,6 +272,7 @@ def test_timeout_in_process_and_a_fast_query_within_it(built_out):
     assert [line.split(",")[1] for line in fast.output.splitlines()[1:]] == ["China", "Germany", "Poland", "Russia"]
 
 
+@pytest.mark.slow  # waits for its time limit in a real process
 def test_runaway_query_on_rdflib_is_stopped_at_the_time_limit(built_out):
     """The three-way cross product on the pure-Python engine, in a real process: one line, exit 2."""
     out, before = built_out
@@ -287,6 +289,7 @@ def test_runaway_query_on_rdflib_is_stopped_at_the_time_limit(built_out):
 
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="the memory ceiling needs Linux (RLIMIT_AS)")
+@pytest.mark.slow  # grows a real process to its memory limit
 @pytest.mark.parametrize("how", ["option", "env"])
 def test_memory_hungry_query_on_rdflib_is_stopped_at_the_memory_limit(built_out, how):
     """Sorting every pair of triples: the ceiling (set low here) ends it with one line and exit

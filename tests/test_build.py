@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pyoxigraph
+import pytest
 from rdflib import Dataset, Graph
 
 from tests.conftest import ROOT, SEED_CORPUS, invoke, run_kg, snapshot
@@ -128,6 +129,7 @@ def test_build_prints_what_it_built(tmp_path):
         assert word in result.output
 
 
+@pytest.mark.slow  # twelve processes
 def test_exports_are_deterministic_across_processes(tmp_path):
     """Same sources, different hash seeds, same bytes, for every format."""
     outputs = {}

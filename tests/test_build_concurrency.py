@@ -29,6 +29,8 @@ from kg.built import Build
 from kg.corpus import find_corpus
 from tests.conftest import ROOT, SEED_CORPUS, invoke, run_kg
 
+pytestmark = pytest.mark.slow  # builds of several corpora in real processes, killed and raced
+
 HEADLINE = "countries_coproducing_with_kazakhstan.rq"
 ALL_FOUR = ("China", "Germany", "Poland", "Russia")
 ENTRIES = [".builds", ".current", "graph.nq", "graph.trig", "graph.ttl", "manifest.json", "store"]

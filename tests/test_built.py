@@ -128,3 +128,13 @@ def test_only_the_build_owner_composes_paths_in_out():
         if "out_dir /" in path.read_text(encoding="utf-8")
     }
     assert composing == {"kg/built.py", "kg/atomic.py", "kg/build.py"}
+
+
+def test_a_bad_query_is_reported_without_starting_a_build(tmp_path):
+    """The CLI hands query a build made on demand: a query file that does not exist is one
+    line, and OUT is never created."""
+    out = tmp_path / "out"
+    result = invoke("query", "no_such.rq", "--out", str(out))
+    assert result.exit_code == 2
+    assert result.output == f"error: no_such.rq: no such query file (nor in {ROOT / 'queries'}/)\n"
+    assert not out.exists()

@@ -75,6 +75,7 @@ def test_good_small_graph_passes_every_check(tmp_path):
 # -- the seed graph -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # every check, SHACL included, over the whole seed graph
 def test_seed_graph_has_no_error(built):
     reasoner = "hermit" if HAS_JAVA else "rules"
     before = snapshot(built)

@@ -14,7 +14,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, SEED_CORPUS, run_kg
+
+pytestmark = pytest.mark.slow  # three builds and every command, each in its own process
 
 SEEDS = ("0", "1", "4242")
 BUILD_FILES = ("graph.ttl", "graph.trig", "graph.nq", "manifest.json")

@@ -149,6 +149,7 @@ def _rdflib_rows(query, dataset, bindings, concats) -> tuple:
     return canonical(execute_rdflib(query, dataset, bindings), concats)
 
 
+@pytest.mark.slow  # every library query on both engines (tests/test_query_library.py pins the answers fast)
 @pytest.mark.parametrize(("path", "bound"), _cases())
 def test_oxigraph_and_rdflib_give_the_same_rows(engines, path: Path, bound: bool):
     """rdflib runs in a child process stopped at 120 s or 2 GB more memory: a query that runs
@@ -234,6 +235,7 @@ def test_a_store_from_another_build_is_stale(corpus, tmp_path):
     assert not Build(out).is_fresh(project)
 
 
+@pytest.mark.slow  # rdflib's engine on the heaviest library query
 def test_crew_and_cast_of_every_work_on_rdflib_through_a_subprocess(built):
     """The issue's command: without --bind it once ran over 13 minutes and took 12 GB on the
     seed articles. Now it answers under the default limits, byte for byte as Oxigraph does."""

@@ -64,6 +64,7 @@ def test_fast_path_writes_the_quads_assemble_builds(built):
     assert plain(store) == plain(nquads)
 
 
+@pytest.mark.slow  # builds 24 synthetic articles
 def test_synthetic_corpus_builds_and_is_deterministic(synthetic, tmp_path):
     corpus = find_corpus(synthetic)
     one = kg_build.build(corpus, tmp_path / "one", jobs=1)
@@ -78,6 +79,7 @@ def test_synthetic_corpus_builds_and_is_deterministic(synthetic, tmp_path):
         assert (again / "seeds" / path.name).read_bytes() == path.read_bytes()
 
 
+@pytest.mark.slow  # builds 24 synthetic articles
 def test_parallel_build_reports_every_problem_like_a_sequential_one(synthetic, tmp_path):
     broken = tmp_path / "broken"
     shutil.copytree(synthetic / "seeds", broken / "seeds")
@@ -96,6 +98,7 @@ def test_parallel_build_reports_every_problem_like_a_sequential_one(synthetic, t
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # two builds per place
 @pytest.mark.parametrize(
     "where",
     [
@@ -127,6 +130,7 @@ def test_a_build_that_fails_while_writing_leaves_every_output_and_the_store(corp
     assert [p.name for p in (out / ".builds").iterdir()] == [(out / ".current").readlink().name]
 
 
+@pytest.mark.slow  # builds 24 synthetic articles
 def test_progress_is_reported_per_article_and_per_output(synthetic, tmp_path):
     seen = []
     kg_build.build(find_corpus(synthetic), tmp_path / "out", jobs=2, progress=lambda *step: seen.append(step))
@@ -136,6 +140,7 @@ def test_progress_is_reported_per_article_and_per_output(synthetic, tmp_path):
     assert seen[-1][0] == "writing" and seen[-1][1] == seen[-1][2]
 
 
+@pytest.mark.slow  # builds 24 synthetic articles
 def test_no_progress_bar_outside_a_terminal(synthetic, tmp_path):
     result = invoke("build", "--out", str(tmp_path / "out"), "--jobs", "2", project=synthetic)
     assert result.exit_code == 0, result.output

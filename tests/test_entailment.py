@@ -168,6 +168,7 @@ RDF_FORMATS = {
 }
 
 
+@pytest.mark.slow  # every RDF format written and parsed back
 @pytest.mark.parametrize("fmt", RDF_FORMATS)
 def test_asserted_only_exports_leave_the_entailed_graph_out(built, fmt):
     _, entailed = _entailed(built)
@@ -194,6 +195,7 @@ def _value(triple: tuple) -> tuple:
     return s, p, o
 
 
+@pytest.mark.slow  # a server process of its own
 def test_kg_serve_answers_with_the_entailment(built):
     proc, url = start_server(built)
     try:
@@ -209,6 +211,7 @@ def test_kg_serve_answers_with_the_entailment(built):
     assert [row["x"]["value"].removeprefix(ID) for row in rows] == ORGANISATIONS
 
 
+@pytest.mark.slow  # a build and a reasoning of its own
 def test_inferred_does_not_repeat_the_entailment(tmp_path):
     """graph/inferred (kg reason) leaves out what graph/entailed holds: with --inferred, Oxigraph
     (which answers once per graph) gives each film once, as rdflib does."""

@@ -34,6 +34,7 @@ RDFLIB = {
 DATASETS = {"trig", "nquads", "jsonld"}
 
 
+@pytest.mark.slow  # every RDF format written, parsed by both libraries
 @pytest.mark.parametrize("fmt", sorted(OX))
 def test_export_parses_in_pyoxigraph_with_rdflibs_count(built, tmp_path, fmt):
     target = tmp_path / f"graph.{fmt}"
@@ -266,6 +267,7 @@ def test_view_options_are_refused_for_rdf_formats(built):
     )
 
 
+@pytest.mark.slow  # JSON-LD written twice
 def test_remembering_compacted_iris_changes_no_byte(built, jsonld_exports, monkeypatch):
     """kg's compactor is pyld's with a memory of compacted IRIs: without it, the same bytes."""
     from pyld import jsonld

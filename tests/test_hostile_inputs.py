@@ -11,7 +11,8 @@ corpus, runs one command, and asserts
 - after a build that succeeds, graph.nq, graph.trig and graph.ttl parse strictly in
   pyoxigraph, and hold the IRIs the case expects (a file name percent-encoded, say).
 
-The good corpus is built once per module and copied into each case.
+Each case starts from a copy of the fixture corpus and of the session's build of it
+(conftest's `built_copy`): nothing is built again only to have a good build to compare with.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEED_CORPUS, invoke, run_kg, snapshot
+from tests.conftest import ROOT, invoke, run_kg, snapshot
 
 HOSTILE = ROOT / "tests" / "hostile"
 GOOD = (HOSTILE / "good.yaml").read_text(encoding="utf-8")
@@ -783,19 +784,6 @@ CASES = [
 # -- running a case -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def good(tmp_path_factory) -> tuple[Path, Path]:
-    """The fixture corpus (ontology, queries, seeds) and its build, once for the module."""
-    root = tmp_path_factory.mktemp("hostile-good")
-    corpus = root / "corpus"
-    for name in ("ontology", "queries"):
-        shutil.copytree(ROOT / name, corpus / name)
-    shutil.copytree(SEED_CORPUS / "seeds", corpus / "seeds")
-    out = root / "out"
-    assert invoke("build", "--out", str(out), project=corpus).exit_code == 0
-    return corpus, out
-
-
 def _parse_strictly(out: Path) -> set[str]:
     """Every output file parsed by pyoxigraph with IRI and literal checks on; the IRIs of graph.nq."""
     import pyoxigraph
@@ -815,13 +803,21 @@ def _parse_strictly(out: Path) -> set[str]:
     return iris
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_hostile_input(case: Case, good, tmp_path, monkeypatch):
-    good_corpus, good_out = good
-    corpus = tmp_path / "corpus"
-    shutil.copytree(good_corpus, corpus)
-    out = tmp_path / "out"
-    shutil.copytree(good_out, out)
+def _tiered(cases: list[Case]) -> list:
+    """The first case of each kind (issue class, command, refused or built, in-process or in a
+    real process) runs in the fast tier; the other cases, a build each, are marked slow."""
+    seen: set[tuple] = set()
+    params = []
+    for case in cases:
+        kind = (case.issue_class, case.command[0], case.exit == 0, case.subprocess)
+        params.append(pytest.param(case, id=case.id, marks=[pytest.mark.slow] if kind in seen else []))
+        seen.add(kind)
+    return params
+
+
+@pytest.mark.parametrize("case", _tiered(CASES))
+def test_hostile_input(case: Case, corpus, built_copy, monkeypatch):
+    out = built_copy
     before = snapshot(out)
     case.setup(corpus)
     monkeypatch.chdir(corpus)
@@ -863,11 +859,9 @@ def test_the_corpus_covers_each_class():
     assert len({c.id for c in CASES}) == len(CASES)
 
 
-def test_the_good_mapping_builds(good, tmp_path, monkeypatch):
+def test_the_good_mapping_builds(corpus, tmp_path, monkeypatch):
     """The control: good.yaml and article.txt build, so each case breaks exactly one thing; the
     budget is in tenge and every output parses strictly."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(good[0], corpus)
     hostile()(corpus)
     monkeypatch.chdir(corpus)
     out = tmp_path / "out"
@@ -879,7 +873,7 @@ def test_the_good_mapping_builds(good, tmp_path, monkeypatch):
     assert f'<{ID}amount/900_hostile-ili-budget> <https://w3id.org/ca-film/ontology#currency> "KZT"' in nquads
 
 
-def test_nested_braces_in_strings_do_not_count(good, tmp_path, monkeypatch):
+def test_nested_braces_in_strings_do_not_count():
     """The SPARQL nesting limit counts real groups, not braces in strings, IRIs or comments."""
     from kg.limits import query_nesting_problem
 

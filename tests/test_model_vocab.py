@@ -524,6 +524,7 @@ def test_honorary_titles_forms_parents_names_participating_countries_and_former_
     assert found == sorted([(s, p, o if not o.startswith("form/") else "concept:" + o) for s, p, o in facts])
 
 
+@pytest.mark.slow  # an engine matrix
 @pytest.mark.parametrize(
     "name", ["agreements.rq", "crew_and_cast_of_work.rq", "event_participants.rq", "people_by_occupation.rq"]
 )
@@ -544,6 +545,7 @@ def test_oxigraph_and_rdflib_agree_on_the_test_articles(vocab, name):
     assert ours == canonical(execute_rdflib(query, open_rdflib(build)), concats)
 
 
+@pytest.mark.slow  # every check, SHACL included
 def test_kg_check_on_the_test_articles_finds_no_error_and_uses_every_new_entity(vocab):
     root, out = vocab
     result = invoke("check", "--out", str(out), "--format", "tsv", project=root)

@@ -117,7 +117,7 @@ def virtuoso_server(tmp_path_factory):
     stop(proc)
 
 
-@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+@pytest.fixture(scope="module", params=["oxigraph", pytest.param("virtuoso", marks=pytest.mark.slow)])
 def pushed(request, built):
     """A server holding the build, uploaded by `kg push` (in batches, to exercise POST too)."""
     server = request.getfixturevalue(f"{request.param}_server")
@@ -158,6 +158,7 @@ VIRTUOSO_DIFFERS = {
 }
 
 
+@pytest.mark.slow  # every library query on every server
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.name)
 def test_every_library_query_gives_the_embedded_rows_on_the_server(pushed, built, path):
     if pushed["name"] == "virtuoso" and path.name in VIRTUOSO_DIFFERS:
@@ -242,6 +243,7 @@ def test_push_to_a_read_only_oxigraph_is_refused_clearly(built, tmp_path):
     assert "HTTP 403" in message and "(0 of " in message
 
 
+@pytest.mark.slow  # starts Virtuoso
 def test_push_without_credentials_to_virtuoso_is_refused_clearly(virtuoso_server, built):
     args = ["push", "--endpoint", virtuoso_server["endpoint"], "--graph-store", virtuoso_server["open_graph_store"]]
     result = invoke("--project", str(SEED_CORPUS), *args, "--out", str(built))

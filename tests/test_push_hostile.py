@@ -109,6 +109,7 @@ def push(built, endpoint: str, *options: str):
 # -- a server that trickles: --timeout is a wall-clock limit per request ------------------------
 
 
+@pytest.mark.slow  # waits for its time limit
 def test_push_to_a_trickling_server_stops_at_the_timeout_in_a_real_process(built, fake_server):
     endpoint, behaviour = fake_server
     behaviour.trickle = ("/store",)
@@ -121,6 +122,7 @@ def test_push_to_a_trickling_server_stops_at_the_timeout_in_a_real_process(built
     assert behaviour.seen == ["PUT /store"]  # it stopped at the first request
 
 
+@pytest.mark.slow  # waits for its time limit
 def test_a_count_query_that_trickles_stops_at_the_timeout(built, fake_server):
     endpoint, behaviour = fake_server
     behaviour.trickle = ("/query",)
@@ -280,6 +282,7 @@ def test_a_fractional_serve_timeout_below_its_minimum_is_refused(tmp_path):
     )
 
 
+@pytest.mark.slow  # waits for its time limit
 def test_a_query_to_a_trickling_endpoint_stops_at_the_timeout(fake_server):
     """kg query --endpoint: --timeout bounds the whole answer, not each read."""
     endpoint, behaviour = fake_server

@@ -112,6 +112,7 @@ ABOUT_ARTICLES = {"article_metadata", "articles_mentioning_entity", "editorial_j
 ABOUT_ARTICLES |= {"facts_per_article", "facts_stated_by_article"}
 
 
+@pytest.mark.slow  # every library query
 def test_the_topical_questions_together_draw_on_every_article(built):
     """Leaving out the questions about articles themselves, the answers still cite all five."""
     cited = set()

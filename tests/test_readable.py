@@ -54,6 +54,7 @@ def test_no_library_query_shows_an_iri_where_a_name_is_shown(built, path):
     assert iris == [], f"{path.name}: IRIs shown as names"
 
 
+@pytest.mark.slow  # every library query
 def test_every_query_that_returns_an_article_returns_its_title(built):
     titled = []
     for path in QUERIES:

@@ -75,7 +75,7 @@ def _labels(output: str) -> list[str]:
 @java
 def test_seed_graph_is_consistent_and_the_inferred_graph_is_written(hermit_out):
     info = json.loads((hermit_out / "inferred.json").read_text(encoding="utf-8"))
-    assert info["report"]["consistent"] is True and info["report"]["reasoner"] == "hermit"
+    assert "consistent" not in info["report"] and info["report"]["reasoner"] == "hermit"
     assert info["graph"] == INFERRED
     quads = _quads(hermit_out / "inferred.nq")
     assert len(quads) == info["report"]["inferred"] > 50  # beyond graph/entailed: inverses, chains...
@@ -170,6 +170,7 @@ def test_pellet_and_the_rules_derive_what_hermit_derives(hermit_out, rules_out, 
     assert (rules_out / "inferred.nq").read_bytes() == hermit
 
 
+@pytest.mark.slow  # a build and a reasoning in real processes
 def test_rules_alone_work_without_java(tmp_path):
     """No java on PATH: HermiT says so in one line (exit 3), the rules and the rest of kg work."""
     out = tmp_path / "out"

@@ -14,6 +14,8 @@ import pytest
 from tests.conftest import invoke
 from tests.test_serve import HEADLINE, get, http, post_form, start_server, stop_server
 
+pytestmark = pytest.mark.slow  # bursts of clients, megabyte queries and several server processes
+
 PARTNERS = ["China", "Germany", "Poland", "Russia"]
 JSON = "application/sparql-results+json"
 

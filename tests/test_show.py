@@ -79,6 +79,7 @@ def test_acceptance_samal_eslyamova_lists_the_cannes_award_with_date_and_quote(b
     assert "https://w3id.org/ca-film/id/award" not in result.output  # no IRI where a label exists
 
 
+@pytest.mark.slow  # six processes
 def test_acceptance_through_a_real_subprocess_same_bytes_for_any_hash_seed(built):
     expected = _show(built, "Самал Еслямова").output
     for seed in ("0", "4242"):

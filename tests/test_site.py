@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -23,16 +22,9 @@ from kg.built import OUTPUTS
 from kg.iris import CAFO, ID
 from kg.site import Graph as SiteGraph
 from kg.site import Quote, segments
+from tests.browser import browser_only, chromium, open_page
 from tests.conftest import SEED_CORPUS, invoke, run_kg, snapshot
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 HOSTILE = "<img src=x onerror=alert(1)>"
 ARTICLE = "004_9d304b95c593325b"
 AYKA = "film/ayka-2018"
@@ -91,7 +83,33 @@ def test_dumps_and_index_list_what_the_graph_holds(site, built, tmp_path):
     dumps = (site / "dumps.html").read_text(encoding="utf-8")
     for name in ("graph.ttl", "graph.trig", "graph.nq", "graph.jsonld"):
         assert f'href="{name}"' in dumps
-    assert 'id="no-description"' in dumps  # the hook: no VoID/DCAT in this build yet
+    # the build's VoID/DCAT description (kg.dataset): each dump with its media type, linked to
+    # the site's own file; the licence; the graphs' sizes; the five articles as sources
+    assert 'id="no-description"' not in dumps
+    rows = dumps.split('id="description"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r"<tr><td><code>([a-z]+:[A-Za-z]+)</code>", rows)[:4] == [
+        "dcterms:title",
+        "dcterms:description",
+        "dcterms:license",
+        "dcterms:rights",
+    ]
+    assert "<td>CA-Film: the open knowledge graph of Central Asian film co-production <small>@en</small></td>" in rows
+    distributions = dumps.split('id="distributions"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r'<code>([a-z/+-]+)</code></td><td><a href="(graph\.[a-z]+)">', distributions) == [
+        ("application/ld+json", "graph.jsonld"),
+        ("application/n-quads", "graph.nq"),
+        ("application/trig", "graph.trig"),
+        ("text/turtle", "graph.ttl"),
+    ]
+    assert (
+        '<a href="https://creativecommons.org/licenses/by/4.0/">Creative Commons Attribution 4.0 International' in dumps
+    )
+    assert "<tr><td><code>graph:provenance</code></td><td>void:Dataset</td><td>8104</td></tr>" in dumps
+    sources = dumps.split('id="sources"', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r'href="article/([^"]+)\.html"', sources) == sorted(
+        p.stem for p in (SEED_CORPUS / "seeds").glob("*.txt")
+    )
+    assert '<a href="entity/film/ayka-2018.html">Ayka</a>' in dumps  # void:exampleResource
     index = (site / "index.html").read_text(encoding="utf-8")
     assert f'href="article/{ARTICLE}.html">Kazakhstan’s audiences will see the film AIKA' in index
     assert 'href="coproduction.html"' in index
@@ -120,6 +138,7 @@ def test_dumps_and_index_list_what_the_graph_holds(site, built, tmp_path):
     ]
 
 
+@pytest.mark.slow  # two whole sites in two processes
 def test_site_is_the_same_bytes_across_hash_seeds(built, tmp_path):
     shots = []
     for seed in ("1", "2"):
@@ -163,34 +182,11 @@ def test_overlapping_quotes_are_cut_into_pieces_each_knowing_its_quotes():
 
 # -- in the browser ---------------------------------------------------------------------------
 
-browser_only = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
-
-
-@dataclass
-class Opened:
-    page: object
-    errors: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def js(self, expression: str):
-        return self.page.evaluate(expression)
-
-    def assert_clean(self) -> None:
-        assert self.errors == []
-        assert self.dialogs == []
-        assert self.blocked == []
-
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _free_port() -> int:
@@ -231,35 +227,6 @@ def base(request, site) -> str:
     if request.param == "file":
         return site.resolve().as_uri() + "/"
     return request.getfixturevalue("http_server")
-
-
-def open_page(browser, url: str, allowed: str, timeout: float = 120.0) -> Opened:
-    context = browser.new_context(offline=allowed.startswith("file:"), viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    opened = Opened(page)
-
-    def route(route):
-        if route.request.url.startswith(allowed):
-            route.continue_()
-        else:
-            opened.blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    page.on("console", lambda message: opened.errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: opened.errors.append(str(error)))
-
-    def dialog(d):
-        opened.dialogs.append(d.message)
-        d.dismiss()
-
-    page.on("dialog", dialog)
-    start = time.monotonic()
-    page.goto(url)
-    while not page.evaluate("() => !!(window.kg && window.kg.ready)"):
-        assert time.monotonic() - start < timeout, f"{url} not ready after {timeout} s"
-        time.sleep(0.05)
-    return opened
 
 
 def _root(base: str) -> str:
@@ -403,6 +370,7 @@ def test_hostile_text_shows_as_text_and_runs_nothing(browser, hostile_site):
     opened.assert_clean()
 
 
+@pytest.mark.slow  # a build and a whole site of its own
 def test_a_status_on_a_claim_is_shown_with_the_fact(built, tmp_path):
     """A fact the article reports as planned lives only in its claim, with cafo:status: the
     work's page and the article's page show it with its status (seed 001: filming planned in
@@ -425,3 +393,19 @@ def test_a_status_on_a_claim_is_shown_with_the_fact(built, tmp_path):
     ]
     article = (target / "article" / "001_96dd9b9a8acb094b.html").read_text(encoding="utf-8")
     assert article.count('<span class="status">status: ') == 5
+
+
+def test_the_library_s_forms_are_read_without_parsing(corpus):
+    """kg site reads the library without rdflib's parser (kg.query.query_form): the same form
+    as the parser gives for every library query, and not fooled by a comment or an IRI."""
+    from kg.corpus import find_corpus
+    from kg.query import library, query_form
+
+    project = find_corpus(corpus)
+    checked = {q.path.name: q.form for q in library(project)}
+    unchecked = {q.path.name: q.form for q in library(project, check=False)}
+    assert unchecked == checked
+    assert checked["countries_coproducing_with_kazakhstan.rq"] == "SELECT"
+    text = "# Do not ASK: CONSTRUCT a table\nPREFIX x: <https://e.org/ask#describe>\nconstruct { ?s ?p 'select' } WHERE { ?s ?p ?o }"
+    assert query_form(text) == "CONSTRUCT"
+    assert query_form("# nothing but a comment: SELECT\n") is None

@@ -52,6 +52,7 @@ def _writers() -> dict[str, list[list[str]]]:
         "kg reason": [["reason", "--reasoner", "rules", "--out", OUT]],
         "kg check": [["check", "--reasoner", "rules", "--out", OUT]],
         "kg serve": [["serve", "--port", "0", "--out", OUT]],
+        "kg author": [["author", f"seeds/{AYKA}.txt", "--no-browser", "--out", OUT]],  # builds before it serves
         "kg push": [["push", "--endpoint", "http://127.0.0.1:9/query", "--out", OUT]],
         "kg new": [],  # writes beside its article: see test_new_* below
         "kg show": [["show", "person/samal-yeslyamova", "--out", OUT]],
@@ -82,6 +83,7 @@ def _never_serve_or_push(monkeypatch):
         raise AssertionError("the command went on after its output failed")
 
     monkeypatch.setattr("kg.serve.serve", refuse)
+    monkeypatch.setattr("kg.author.serve", refuse)
     monkeypatch.setattr("kg.push.push", refuse)
 
 
@@ -260,6 +262,7 @@ def test_build_into_a_folder_that_cannot_be_made_in_a_real_process(tmp_path):
     )
 
 
+@pytest.mark.slow  # three real processes
 def test_a_real_full_disk_through_a_device(built, tmp_path):
     """A character device like /dev/full, made in tmp_path (so a regression cannot replace
     the machine's own): every write to it fails with ENOSPC. It must be written in place,
@@ -314,6 +317,7 @@ def test_writing_to_dev_null_keeps_it_a_device(built, tmp_path):
 
 MISSING = [
     (["new", "/nope/005.txt"], "/nope/005.txt"),
+    (["author", "/nope/005.txt", "--no-browser", "--out", "{tmp}"], "/nope/005.txt"),
     (["check", "--data", "/nope/x.nq", "--out", "{tmp}"], "/nope/x.nq"),
     (["query", "coproductions.rq", "--data", "/nope/x.ttl", "--out", "{tmp}"], "/nope/x.ttl"),
     (["query", "/nope/q.rq", "--out", "{tmp}"], "/nope/q.rq"),

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 NEW_ARTICLE = "A user's own article. The film AIKA by Sergei Dvortsevoi was shown again in Almaty.\n"
@@ -37,6 +39,7 @@ def _copy_project(target: Path) -> None:
     shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
 
 
+@pytest.mark.slow  # copies the project, builds and runs pytest inside it
 def test_a_users_article_in_seeds_leaves_pinned_answers_green(tmp_path):
     project = tmp_path / "project"
     _copy_project(project)

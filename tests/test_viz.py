@@ -4,6 +4,7 @@ The browser tests (drawn counts, search, escaping at run time) are in test_viz_b
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -253,6 +254,34 @@ def test_vis_network_is_inlined_without_any_url():
     assert "Apache License 2.0" in js and "MIT License" in js  # the license notice is kept
     # nothing in it can end or confuse the inline <script> it is put in
     assert "</script" not in js.lower() and "<!--" not in js
+
+
+def test_vis_network_is_the_vendored_npm_release_with_its_licences():
+    vendor = ROOT / "viz" / "vendor" / "vis-network"
+    js = (vendor / "vis-network.min.js").read_text(encoding="utf-8")
+    # npm vis-network 9.1.2, dist/vis-network.min.js, as viz/vendor/vis-network/README.md says
+    digest = hashlib.sha256(js.encode("utf-8")).hexdigest()
+    assert digest == "6e30a2350474cdf92a0932c6d55b8adcb91929066817ed3eec7b87907a4612f3"
+    assert json.loads((vendor / "package.json").read_text(encoding="utf-8"))["version"] == "9.1.2"
+    assert (vendor / "LICENSE-MIT").read_text(encoding="utf-8").startswith("The MIT License (MIT)")
+    assert "Apache License" in (vendor / "LICENSE-APACHE-2.0").read_text(encoding="utf-8")
+    # the page inlines that code: a stretch of the bundle (its no-break spaces included) is unchanged
+    stretch = js[js.index('np="') : js.index('np="') + 200]
+    assert "\u00a0" in stretch and stretch in vis_assets()[0]
+
+
+def test_a_page_is_rendered_without_pyvis():
+    code = (
+        "import sys\n"
+        "import networkx as nx\n"
+        "from viz.page import render\n"
+        "graph = nx.Graph(view='coproduction', lang='en', title='T')\n"
+        "graph.add_node('country/x', label='Xland', group='country')\n"
+        "html = render(graph)\n"
+        "print('pyvis' in sys.modules, '\"name\":\"Xland\"' in html)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
 
 
 def test_hostile_labels_and_quotes_are_data_never_markup():

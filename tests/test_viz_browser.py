@@ -1,47 +1,32 @@
 """The `kg viz` pages in a real browser: Debian's Chromium, headless, driven by Playwright,
 offline and with every request that is not the page's own file aborted and recorded.
 
-Never `playwright install`: the browser is /usr/bin/chromium (installed by .ci/run).
-Playwright's wait_for_function evaluates strings, which the pages' Content-Security-Policy
-forbids, so readiness is polled with page.evaluate (which the CSP does not cover)."""
+The browser and the page recorder are tests/browser.py's."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from kg.built import load_dataset
+from tests.browser import Opened, browser_only, chromium
+from tests.browser import open_page as open_url
 from tests.conftest import invoke
 from viz import network
 from viz.page import write_page
 
-pytestmark = pytest.mark.browser
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+pytestmark = [pytest.mark.browser, browser_only]
 HOSTILE = "<img src=x onerror=alert(1)>"
 SAMAL = "person/samal-yeslyamova"
 KZ = "country/kazakhstan"
 
-if not CHROMIUM.exists():
-    pytest.skip("needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
-
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
@@ -49,57 +34,9 @@ def dataset(built):
     return load_dataset(built)
 
 
-@dataclass
-class Opened:
-    page: object
-    url: str
-    seconds: float  # from navigation to interactive
-    errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def js(self, expression: str):
-        return self.page.evaluate(expression)
-
-    def assert_clean(self) -> None:
-        """No console error, no script error, no dialog, and no request but the file itself."""
-        assert self.errors == []
-        assert self.dialogs == []
-        assert self.blocked == []
-        assert set(self.requests) == {self.url}
-
-
 def open_page(browser, path: Path, timeout: float = 120.0) -> Opened:
-    context = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    url = path.resolve().as_uri()
-    opened = Opened(page, url, 0.0)
-
-    def route(route):
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            opened.blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    page.on("request", lambda request: opened.requests.append(request.url))
-    page.on("console", lambda message: opened.errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: opened.errors.append(str(error)))
-
-    def dialog(d):
-        opened.dialogs.append(d.message)
-        d.dismiss()
-
-    page.on("dialog", dialog)
-    start = time.monotonic()
-    page.goto(url)
-    while not page.evaluate("() => !!(window.kg && window.kg.ready)"):
-        assert time.monotonic() - start < timeout, f"{path.name} not interactive after {timeout} s"
-        time.sleep(0.05)
-    opened.seconds = time.monotonic() - start
-    return opened
+    """A `kg viz` page from disk: offline, and it may load nothing but itself."""
+    return open_url(browser, path.resolve().as_uri(), "file://", timeout, single_file=True)
 
 
 def drawn(opened: Opened) -> tuple[int, int]:

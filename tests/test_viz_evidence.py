@@ -32,6 +32,8 @@ from tests.conftest import invoke
 from viz import views
 from viz.page import render
 
+pytestmark = pytest.mark.slow  # every fact of every view and export, against every claim
+
 BASE = "https://w3id.org/ca-film/"
 ID = BASE + "id/"
 CAFO = BASE + "ontology#"

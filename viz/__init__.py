@@ -1,1 +1,1 @@
-"""viz: networkx projections of the built graph and self-contained pyvis HTML pages."""
+"""viz: networkx projections of the built graph and self-contained vis-network HTML pages."""

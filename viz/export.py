@@ -18,14 +18,16 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
-from rdflib import RDF, RDFS, Dataset, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 
 from kg.atomic import write_file
 from kg.built import OpenBuild
-from kg.errors import UsageError
+from kg.errors import UnknownChoice, UsageError
 from kg.iris import CAFO, GRAPH_ENTITIES, GRAPH_ONTOLOGY, ID
+from kg.vocab import CAFO_WORK, RDF_TYPE, RDFS_SUB_CLASS_OF
 from viz.network import FACT_GRAPH_PREFIXES, GROUP_BY_KEY, short_id, without_statements
 
 FORMATS = ("gexf", "graphml")
@@ -43,7 +45,7 @@ class Time:
     source: str  # what it comes from, e.g. "date of award-win/x": shown, so nothing is hidden
 
 
-def _source_text(sources: list[dict]) -> str:
+def _source_text(sources: list[dict[str, str]]) -> str:
     return " | ".join(f"{s['article']}: \u201c{s['quote']}\u201d" for s in sources)
 
 
@@ -88,14 +90,14 @@ def node_times(dataset: Dataset) -> dict[URIRef, Time]:
         if not str(graph.identifier).startswith(FACT_GRAPH_PREFIXES):
             continue
         for s, p, o in graph:
-            if p in wanted and isinstance(o, Literal):
+            if p in wanted and isinstance(o, Literal) and isinstance(s, URIRef):
                 text = str(o)
                 if _DATE.match(text) or _YEAR.match(text):
                     # two articles may date one thing differently: the earliest, whatever
                     # order the graphs come in
                     own, prop = values.setdefault(s, {}), str(p)[len(str(CAFO)) :]
                     own[prop] = min(own.get(prop, text[:10]), text[:10])
-            elif isinstance(o, URIRef) and isinstance(s, URIRef) and p != RDF.type:
+            elif isinstance(o, URIRef) and isinstance(s, URIRef) and p != RDF_TYPE:
                 referrers.setdefault(o, set()).add(s)
     times: dict[URIRef, Time] = {}
     for iri, own in values.items():
@@ -103,9 +105,9 @@ def node_times(dataset: Dataset) -> dict[URIRef, Time]:
         if found is not None:
             times[iri] = found
     ontology = dataset.graph(GRAPH_ONTOLOGY)
-    works = {str(c) for c in ontology.transitive_subjects(RDFS.subClassOf, CAFO.Work)}
+    works = {str(c) for c in ontology.transitive_subjects(RDFS_SUB_CLASS_OF, CAFO_WORK)}
     for iri in sorted(referrers):
-        classes = {str(c) for c in dataset.graph(GRAPH_ENTITIES).objects(iri, RDF.type)}
+        classes = {str(c) for c in dataset.graph(GRAPH_ENTITIES).objects(iri, RDF_TYPE)}
         if iri in times or not classes & works:
             continue
         # the earliest year; within it, a fact dated to the day before one dated to a year
@@ -120,7 +122,7 @@ def node_times(dataset: Dataset) -> dict[URIRef, Time]:
     return times
 
 
-def _edge_time(data: dict, times: dict[URIRef, Time]) -> Time | None:
+def _edge_time(data: dict[str, Any], times: dict[URIRef, Time]) -> Time | None:
     """A link holds from the earliest time of what its relations are about (the works of a
     co-production link, the n-ary fact folded into it, the subject of a direct relation);
     it ends only when every one of them ends."""
@@ -128,8 +130,8 @@ def _edge_time(data: dict, times: dict[URIRef, Time]) -> Time | None:
     found = sorted(times[s] for s in subjects if s in times)
     if not found:
         return None
-    ends = [t.end for t in found]
-    end = max(ends) if all(ends) else None
+    ends = [t.end for t in found if t.end]
+    end = max(ends) if len(ends) == len(found) else None
     return Time(found[0].start, end, "; ".join(dict.fromkeys(t.source for t in found)))
 
 
@@ -190,7 +192,7 @@ def flatten(graph: nx.Graph, times: dict[URIRef, Time] | None = None, fmt: str =
     return flat
 
 
-def _add_time(attrs: dict, time: Time | None) -> None:
+def _add_time(attrs: dict[str, Any], time: Time | None) -> None:
     """GEXF start/end (networkx writes them as time attributes, mode dynamic, timeformat date)
     and the same as plain text for GraphML and for people: `time_source` says where it is from."""
     if time is None:
@@ -203,7 +205,7 @@ def _add_time(attrs: dict, time: Time | None) -> None:
 
 def network_bytes(graph: nx.Graph, fmt: str, times: dict[URIRef, Time] | None = None) -> bytes:
     if fmt not in FORMATS:
-        raise UsageError(f"unknown network format {fmt!r} (one of {', '.join(FORMATS)})")
+        raise UnknownChoice("network format", fmt, FORMATS)
     flat = flatten(graph, times, fmt)
     buffer = io.BytesIO()
     if fmt == "gexf":
@@ -229,7 +231,7 @@ def export_network(
     from viz.views import VIEWS, view_graph
 
     if view not in VIEWS:
-        raise UsageError(f"unknown view {view!r} (one of {', '.join(VIEWS)})")
+        raise UnknownChoice("view", view, VIEWS)
     if view in ("ego", "article") and not target:
         what = "an entity (an id such as person/samal-yeslyamova, or a label)" if view == "ego" else "an article file"
         raise UsageError(

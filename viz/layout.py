@@ -34,7 +34,7 @@ def positions(graph: nx.Graph, iterations: int = 500, seed: int = 7) -> dict[str
     return placed
 
 
-def _grid(nodes: list, left: float, top: float) -> dict[str, tuple[float, float]]:
+def _grid(nodes: list[str], left: float, top: float) -> dict[str, tuple[float, float]]:
     columns = max(1, math.ceil(math.sqrt(len(nodes))))
     step = EDGE_LENGTH * 0.6
     return {
@@ -43,7 +43,7 @@ def _grid(nodes: list, left: float, top: float) -> dict[str, tuple[float, float]
     }
 
 
-def _force(graph: nx.Graph, nodes: list, iterations: int, seed: int) -> dict[str, tuple[float, float]]:
+def _force(graph: nx.Graph, nodes: list[str], iterations: int, seed: int) -> dict[str, tuple[float, float]]:
     """igraph's Fruchterman-Reingold from seeded start positions, scaled so that the median
     link is EDGE_LENGTH pixels long."""
     import igraph

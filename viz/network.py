@@ -34,13 +34,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
-from rdflib import OWL, RDF, RDFS, Dataset, Literal, URIRef
+from rdflib import RDF as RDF  # the namespace, re-exported: tests and callers name network.RDF
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
-from kg.errors import UsageError
+from kg.errors import UnknownChoice, UsageError
 from kg.iris import (
-    CAFO,
     CONCEPT,
     GRAPH,
     GRAPH_ENTITIES,
@@ -48,20 +50,43 @@ from kg.iris import (
     GRAPH_ONTOLOGY,
     GRAPH_PROVENANCE,
     ID,
-    OA,
-    PROV,
-    SCHEMA,
 )
-from kg.measures import format_measures  # noqa: F401  (re-exported: the measures used to live here)
+from kg.measures import (
+    Measures,
+    format_measures,  # noqa: F401  (re-exported: the measures used to live here)
+)
 from kg.measures import measures as graph_measures
+from kg.vocab import (
+    CAFO,
+    CAFO_DONE,
+    CAFO_PRODUCTION_COUNTRY,
+    DCTERMS_SOURCE,
+    OA_EXACT,
+    OA_HAS_BODY,
+    OA_HAS_SELECTOR,
+    OA_HAS_TARGET,
+    OWL_SAME_AS,
+    PROV_WAS_DERIVED_FROM,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS_LABEL,
+    RDFS_SUB_CLASS_OF,
+    SCHEMA_HEADLINE,
+    SCHEMA_NEWS_ARTICLE,
+    SKOS_ALT_LABEL,
+    SKOS_EDITORIAL_NOTE,
+    WD,
+)
 
 LANGS = ("en", "ru")
-SKOS_ALT = URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
-SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
-DCTERMS_SOURCE = URIRef("http://purl.org/dc/terms/source")
-WIKIDATA = "http://www.wikidata.org/entity/"
+WIKIDATA = str(WD)
 ARTICLE_PREFIX = ID + "article/"
 FACT_GRAPH_PREFIXES = (GRAPH + "article/", GRAPH + "editorial/")
+Triple = tuple[Node, Node, Node]  # a statement a fact or relation shows: the key to its evidence
+Source = dict[str, str]  # article, quote and, for an editorial judgement, editorial
+Item = dict[str, Any]  # a fact or relation: property or label, value or details, statements, sources
 
 
 @dataclass(frozen=True)
@@ -119,16 +144,15 @@ PRINCIPAL = {
     "Screening": "screenedWork",
     "Premiere": "screenedWork",
 }
-DONE = CAFO.Done
 
 
-def short_id(iri) -> str:
+def short_id(iri: object) -> str:
     """`https://w3id.org/ca-film/id/person/x` -> `person/x`: the id users type and pages show."""
     text = str(iri)
     return text[len(ID) :] if text.startswith(ID) else text
 
 
-def local(iri) -> str:
+def local(iri: object) -> str:
     text = str(iri)
     return text[len(str(CAFO)) :] if text.startswith(str(CAFO)) else text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
@@ -141,7 +165,7 @@ def pick(values: dict[str, str], lang: str, default: str = "") -> str:
     return next((values[key] for key in sorted(values) if values[key]), default)  # sorted: same page every run
 
 
-def _texts(graph, subject, predicate) -> dict[str, str]:
+def _texts(graph: Graph, subject: Node, predicate: Node) -> dict[str, str]:
     out: dict[str, str] = {}
     for value in sorted(graph.objects(subject, predicate), key=term_key):
         if isinstance(value, Literal):
@@ -149,23 +173,23 @@ def _texts(graph, subject, predicate) -> dict[str, str]:
     return out
 
 
-def _article_title(dataset: Dataset, meta, article: URIRef, lang: str) -> str:
+def _article_title(dataset: Dataset, meta: Graph, article: Node, lang: str) -> str:
     """The article's display title (kg.labels: its headline, else the editor's title or its file
     name in [brackets]); a build older than graph/labels falls back to the headline."""
     from kg.labels import GRAPH_LABELS
 
-    titles = _texts(dataset.graph(GRAPH_LABELS), article, RDFS.label) or _texts(meta, article, SCHEMA.headline)
+    titles = _texts(dataset.graph(GRAPH_LABELS), article, RDFS_LABEL) or _texts(meta, article, SCHEMA_HEADLINE)
     return pick(titles, lang)
 
 
-def _pairs(graph, predicate) -> list[tuple]:
+def _pairs(graph: Graph, predicate: Node) -> list[tuple[Node, Node]]:
     """(subject, object) pairs of one predicate in a fixed order (subject, then the object's
     language, text and datatype), never rdflib's: first-found choices (a label per language)
     and list orders must not depend on how a store iterates."""
     return sorted(graph.subject_objects(predicate), key=lambda pair: (term_key(pair[0]), _lang_first(pair[1])))
 
 
-def _lang_first(term) -> tuple:
+def _lang_first(term: Node) -> tuple[str, str, str, str]:
     kind, text, lang, datatype = term_key(term)
     return (kind, lang, text, datatype)
 
@@ -180,31 +204,32 @@ class _Reader:
         self.ontology = dataset.graph(GRAPH_ONTOLOGY)
         entities = dataset.graph(GRAPH_ENTITIES)
         self.parents: dict[str, set[str]] = defaultdict(set)
-        for cls, parent in _pairs(self.ontology, RDFS.subClassOf):
+        for cls, parent in _pairs(self.ontology, RDFS_SUB_CLASS_OF):
             if isinstance(parent, URIRef) and str(parent).startswith(str(CAFO)):
                 self.parents[local(cls)].add(local(parent))
-        self.term_labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
-        for term, label in _pairs(self.ontology, RDFS.label):
+        self.term_labels: dict[Node, dict[str, str]] = defaultdict(dict)
+        for term, label in _pairs(self.ontology, RDFS_LABEL):
             if isinstance(term, URIRef) and isinstance(label, Literal):
                 self.term_labels[term].setdefault(label.language or "", str(label))
 
-        self.types: dict[URIRef, URIRef] = {}
-        for subject, cls in _pairs(entities, RDF.type):
+        self.types: dict[Node, Node] = {}
+        for subject, cls in _pairs(entities, RDF_TYPE):
             self.types[subject] = cls
-        self.labels: dict[URIRef, dict[str, str]] = defaultdict(dict)
-        self.all_labels: dict[URIRef, list[str]] = defaultdict(list)
-        for subject, label in _pairs(entities, RDFS.label):
-            self.labels[subject].setdefault(label.language or "", str(label))
-            self.all_labels[subject].append(str(label))
-        for subject, label in _pairs(entities, SKOS_ALT):
+        self.labels: dict[Node, dict[str, str]] = defaultdict(dict)
+        self.all_labels: dict[Node, list[str]] = defaultdict(list)
+        for subject, label in _pairs(entities, RDFS_LABEL):
+            if isinstance(label, Literal):
+                self.labels[subject].setdefault(label.language or "", str(label))
+                self.all_labels[subject].append(str(label))
+        for subject, label in _pairs(entities, SKOS_ALT_LABEL):
             self.all_labels[subject].append(str(label))
         self.wikidata = {
-            s: str(o)[len(WIKIDATA) :] for s, o in _pairs(entities, OWL.sameAs) if str(o).startswith(WIKIDATA)
+            s: str(o)[len(WIKIDATA) :] for s, o in _pairs(entities, OWL_SAME_AS) if str(o).startswith(WIKIDATA)
         }
 
         meta = dataset.graph(GRAPH_META)
         self.articles: dict[str, dict[str, str]] = {}
-        for article in sorted(meta.subjects(RDF.type, SCHEMA.NewsArticle), key=str):
+        for article in sorted(meta.subjects(RDF_TYPE, SCHEMA_NEWS_ARTICLE), key=str):
             stem = str(article)[len(ARTICLE_PREFIX) :]
             if stems is not None and stem not in stems:
                 continue
@@ -222,7 +247,7 @@ class _Reader:
                     self.fact_graphs.append(graph)
         self._evidence(dataset.graph(GRAPH_PROVENANCE), stems)
 
-    def _evidence(self, provenance, stems: set[str] | None) -> None:
+    def _evidence(self, provenance: Graph, stems: set[str] | None) -> None:
         """Index the claims by the exact (subject, property, value) they state.
 
         `evidence[(s, p, o)]` is the sources of the claims whose rdf:subject, rdf:predicate
@@ -235,36 +260,44 @@ class _Reader:
 
         One pass over the provenance graph: rdflib's memory store serves a whole named graph
         faster than one predicate of it."""
-        wanted = (RDF.subject, RDF.predicate, RDF.object, PROV.wasDerivedFrom, SKOS_NOTE, OA.hasTarget, OA.exact)
-        single: dict[URIRef, dict] = {predicate: {} for predicate in wanted}
-        bodies: list[tuple] = []
-        selectors: dict[URIRef, list] = defaultdict(list)
-        has_body, has_selector = OA.hasBody, OA.hasSelector  # rdflib makes a new URIRef per access
+        wanted = (
+            RDF_SUBJECT,
+            RDF_PREDICATE,
+            RDF_OBJECT,
+            PROV_WAS_DERIVED_FROM,
+            SKOS_EDITORIAL_NOTE,
+            OA_HAS_TARGET,
+            OA_EXACT,
+        )
+        single: dict[Node, dict[Node, Node]] = {predicate: {} for predicate in wanted}
+        bodies: list[tuple[Node, Node]] = []
+        selectors: dict[Node, list[Node]] = defaultdict(list)
         for s, p, o in provenance:
             column = single.get(p)
             if column is not None:
                 column[s] = o
-            elif p == has_body:
+            elif p == OA_HAS_BODY:
                 bodies.append((s, o))
-            elif p == has_selector:
+            elif p == OA_HAS_SELECTOR:
                 selectors[s].append(o)
-        targets, exact = single[OA.hasTarget], single[OA.exact]
-        quotes: dict[URIRef, set[str]] = defaultdict(set)
-        annotations_of: dict[URIRef, set[URIRef]] = defaultdict(set)
+        targets, exact = single[OA_HAS_TARGET], single[OA_EXACT]
+        quotes: dict[Node, set[str]] = defaultdict(set)
+        annotations_of: dict[Node, set[Node]] = defaultdict(set)
         for annotation, claim in bodies:
             annotations_of[claim].add(annotation)
-            for selector in selectors.get(targets.get(annotation), ()):
+            target = targets.get(annotation)
+            for selector in selectors.get(target, ()) if target is not None else ():
                 if selector in exact:
                     quotes[claim].add(str(exact[selector]))
-        evidence: dict[tuple, list[dict]] = defaultdict(list)
-        annotations: dict[tuple, set[URIRef]] = defaultdict(set)
-        for claim, subject in single[RDF.subject].items():
-            stem = str(single[PROV.wasDerivedFrom].get(claim, ""))[len(ARTICLE_PREFIX) :]
+        evidence: dict[tuple[Node, Node | None, Node | None], list[Source]] = defaultdict(list)
+        annotations: dict[tuple[Node, Node | None, Node | None], set[Node]] = defaultdict(set)
+        for claim, subject in single[RDF_SUBJECT].items():
+            stem = str(single[PROV_WAS_DERIVED_FROM].get(claim, ""))[len(ARTICLE_PREFIX) :]
             if stems is not None and stem not in stems:
                 continue
-            key = (subject, single[RDF.predicate].get(claim), single[RDF.object].get(claim))
+            key = (subject, single[RDF_PREDICATE].get(claim), single[RDF_OBJECT].get(claim))
             annotations[key].update(annotations_of.get(claim, ()))
-            note = single[SKOS_NOTE].get(claim)
+            note = single[SKOS_EDITORIAL_NOTE].get(claim)
             for quote in quotes.get(claim) or [""]:
                 source = {"article": stem, "quote": quote}
                 if note is not None:
@@ -276,23 +309,23 @@ class _Reader:
         self.evidence = dict(evidence)
         self.annotations = {key: frozenset(values) for key, values in annotations.items()}
 
-    def sources(self, statements: Iterable[tuple]) -> list[dict]:
+    def sources(self, statements: Iterable[Triple]) -> list[Source]:
         """The sources of exactly these (s, p, o) triples: every claim stating one of them."""
-        out: list[dict] = []
+        out: list[Source] = []
         for key in statements:
             _merge_sources(out, self.evidence.get(key, ()))
         return sorted(out, key=source_key)
 
     # -- naming --------------------------------------------------------------------------
 
-    def term(self, iri: URIRef) -> str:
+    def term(self, iri: Node) -> str:
         """An ontology term (class, property, individual) in the chosen language."""
         return pick(self.term_labels.get(iri, {}), self.lang, default=local(iri))
 
     def class_label(self, cls_name: str) -> str:
         return self.term(CAFO[cls_name]) if cls_name else ("other" if self.lang != "ru" else "прочее")
 
-    def label(self, iri: URIRef) -> str:
+    def label(self, iri: Node) -> str:
         return pick(self.labels.get(iri, {}), self.lang, default=short_id(iri))
 
     def group(self, cls_name: str) -> Group:
@@ -305,7 +338,7 @@ class _Reader:
                     stack.append(parent)
         return next((g for g in GROUPS if g.cls in ancestors), GROUP_BY_KEY["other"])
 
-    def value_text(self, value) -> str:
+    def value_text(self, value: Node) -> str:
         """A literal or an ontology individual as text; language-tagged text marks its language."""
         if isinstance(value, Literal):
             text = str(value)
@@ -315,7 +348,7 @@ class _Reader:
         return short_id(value)
 
 
-def term_key(term) -> tuple[str, str, str, str]:
+def term_key(term: object) -> tuple[str, str, str, str]:
     """A total order on RDF terms: by kind, text, language, datatype. str() alone ties
     "producer"@en with "producer"@ru, and a tie left to rdflib's iteration order would make
     the projection depend on the process's hash seed."""
@@ -324,21 +357,21 @@ def term_key(term) -> tuple[str, str, str, str]:
     return ("iri", str(term), "", "")
 
 
-def triple_key(triple: tuple) -> tuple:
+def triple_key(triple: tuple[Node, ...]) -> tuple[tuple[str, str, str, str], ...]:
     return tuple(term_key(term) for term in triple)
 
 
-def source_key(source: dict) -> tuple[str, str, str]:
+def source_key(source: Source) -> tuple[str, str, str]:
     return (source["article"], source["quote"], source.get("editorial", ""))
 
 
-def without_statements(items: Iterable[dict]) -> list[dict]:
+def without_statements(items: Iterable[Item]) -> list[Item]:
     """Facts or relations as pages and exports show them: the `statements` each one carries
     in the projection (rdflib terms, the key to its evidence) left out."""
     return [{key: value for key, value in item.items() if key != "statements"} for item in items]
 
 
-def _merge_sources(target: list[dict], sources: Iterable[dict]) -> list[dict]:
+def _merge_sources(target: list[Source], sources: Iterable[Source]) -> list[Source]:
     for source in sources:
         if source not in target:
             target.append(source)
@@ -355,22 +388,22 @@ class _Projector:
     def __init__(self, reader: _Reader, only_mentioned: bool = False):
         self.r = reader
         self.only_mentioned = only_mentioned
-        by_subject: dict[URIRef, set[tuple[URIRef, object]]] = defaultdict(set)
-        node_class: dict[URIRef, set[str]] = defaultdict(set)  # n-ary nodes: class, from the article graphs
+        by_subject: dict[Node, set[tuple[Node, Node]]] = defaultdict(set)
+        node_class: dict[Node, set[str]] = defaultdict(set)  # n-ary nodes: class, from the article graphs
         for graph in reader.fact_graphs:
             for s, p, o in graph:
-                if p == RDF.type:
+                if p == RDF_TYPE:
                     node_class[s].add(local(o))
                 else:
                     by_subject[s].add((p, o))
         self.node_class = {s: min(classes) for s, classes in node_class.items()}
-        self.by_subject: dict[URIRef, list[tuple[URIRef, object]]] = {
+        self.by_subject: dict[Node, list[tuple[Node, Node]]] = {
             subject: self._one_language(subject, sorted(pairs, key=triple_key)) for subject, pairs in by_subject.items()
         }
         self.graph = nx.DiGraph()
-        self.facts: dict[str, list[dict]] = defaultdict(list)
+        self.facts: dict[str, list[Item]] = defaultdict(list)
 
-    def _one_language(self, subject, pairs: list[tuple]) -> list[tuple]:
+    def _one_language(self, subject: Node, pairs: list[tuple[Node, Node]]) -> list[tuple[Node, Node]]:
         """Of one value given in several languages (a title in en and ru), keep the chosen
         language's.
 
@@ -380,10 +413,11 @@ class _Projector:
         its language marked."""
         prefer = (self.r.lang, *LANGS, "kk")
 
-        def rank(literal: Literal) -> int:
-            return prefer.index(literal.language) if literal.language in prefer else len(prefer)
+        def rank(value: Node) -> int:
+            language = value.language if isinstance(value, Literal) else None
+            return prefer.index(language) if language is not None and language in prefer else len(prefer)
 
-        kept: list[tuple] = []
+        kept: list[tuple[Node, Node]] = []
         tagged = sorted(
             (pair for pair in pairs if isinstance(pair[1], Literal) and pair[1].language),
             key=lambda pair: (rank(pair[1]), triple_key(pair)),
@@ -406,14 +440,14 @@ class _Projector:
                 kept.append((p, o))
         return [pair for pair in pairs if pair not in drop]
 
-    def cls(self, iri) -> str | None:
+    def cls(self, iri: Node) -> str | None:
         if iri in self.node_class:
             return self.node_class[iri]
         if iri in self.r.types:
             return local(self.r.types[iri])
         return None
 
-    def kind(self, iri) -> str:
+    def kind(self, iri: Node) -> str:
         """'node', 'fold', 'value', 'term' (ontology individual) or 'literal'."""
         if isinstance(iri, Literal):
             return "literal"
@@ -426,12 +460,12 @@ class _Projector:
             return "fold"
         return "node"
 
-    def _foldable(self, iri, cls: str) -> bool:
+    def _foldable(self, iri: Node, cls: str) -> bool:
         fold = FOLDS[cls]
         props = {local(p) for p, _ in self.by_subject.get(iri, ())}
         return fold.source in props or any(t in props for t in fold.targets)
 
-    def own(self, iri, but: Iterable = ()) -> list[tuple]:
+    def own(self, iri: Node, but: Iterable[Node] = ()) -> list[Triple]:
         """The triples about an n-ary or value node that a fact naming it shows: all of them
         except its links to drawn nodes other than those in `but` (kept)."""
         keep = set(but)
@@ -439,7 +473,7 @@ class _Projector:
 
     # -- emitting -----------------------------------------------------------------------
 
-    def add_node(self, iri) -> str:
+    def add_node(self, iri: Node) -> str:
         node = short_id(iri)
         if node in self.graph:
             return node
@@ -461,7 +495,7 @@ class _Projector:
         )
         return node
 
-    def synthetic_label(self, iri, cls: str) -> str:
+    def synthetic_label(self, iri: Node, cls: str) -> str:
         """A name for an n-ary node, which has no label of its own: 'award won: Best Actress'."""
         name = self.r.class_label(cls)
         principal = PRINCIPAL.get(cls)
@@ -469,11 +503,13 @@ class _Projector:
         if values:
             name = f"{name}: {', '.join(self.r.label(v) for v in values)}"
         status = [o for p, o in self.by_subject.get(iri, ()) if local(p) == "status"]
-        if status and status[0] != DONE:
+        if status and status[0] != CAFO_DONE:
             name = f"{name} ({self.r.term(status[0])})"
         return name if (values or status) else f"{name} {short_id(iri).split('/', 1)[-1]}"
 
-    def add_relation(self, s, o, label: str, details: list[str], statements: list[tuple], prop: str) -> None:
+    def add_relation(
+        self, s: Node, o: Node, label: str, details: list[str], statements: list[Triple], prop: str
+    ) -> None:
         u, v = self.add_node(s), self.add_node(o)
         if not self.graph.has_edge(u, v):
             self.graph.add_edge(u, v, relations=[])
@@ -484,7 +520,7 @@ class _Projector:
                 return
         relations.append({"label": label, "property": prop, "details": details, "statements": list(statements)})
 
-    def add_fact(self, iri, prop_label: str, value: str, statements: list[tuple]) -> None:
+    def add_fact(self, iri: Node, prop_label: str, value: str, statements: list[Triple]) -> None:
         node = self.add_node(iri)
         for fact in self.facts[node]:
             if fact["property"] == prop_label and fact["value"] == value:
@@ -492,14 +528,15 @@ class _Projector:
                 return
         self.facts[node].append({"property": prop_label, "value": value, "statements": list(statements)})
 
-    def value_node_text(self, iri) -> str:
+    def value_node_text(self, iri: Node) -> str:
         """A Statistic or MonetaryAmount as one line of text."""
         values = {local(p): o for p, o in self.by_subject.get(iri, ())}
         if self.cls(iri) == "MonetaryAmount":
             return f"{values.get('amount', '?')} {values.get('currency', '')}".strip()
         measure = [self.r.value_text(o) for p, o in self.by_subject.get(iri, ()) if local(p) == "measure"]
         bound = values.get("isLowerBound")
-        more = ("more than " if self.r.lang != "ru" else "более ") if bound is not None and bound.toPython() else ""
+        lower_bound = isinstance(bound, Literal) and bool(bound.toPython())
+        more = ("more than " if self.r.lang != "ru" else "более ") if lower_bound else ""
         number = f"{more}{values.get('value', '?')} {values.get('unit', '')}".strip()
         return f"{'; '.join(measure)}: {number}" if measure else number
 
@@ -529,12 +566,12 @@ class _Projector:
             data["weight"] = len(data["relations"])
         return self.graph
 
-    def _cite(self, item: dict) -> None:
+    def _cite(self, item: Item) -> None:
         """A fact's or relation's sources: exactly those of the triples it shows."""
         item["statements"] = sorted(item["statements"], key=triple_key)
         item["sources"] = self.r.sources(item["statements"])
 
-    def node_triples(self, subject) -> None:
+    def node_triples(self, subject: Node) -> None:
         self.add_node(subject)
         for p, o in self.by_subject[subject]:
             kind = self.kind(o)
@@ -550,25 +587,25 @@ class _Projector:
             else:
                 self.add_fact(subject, self.r.term(p), self.r.value_text(o), [statement])
 
-    def value_about(self, subject) -> None:
+    def value_about(self, subject: Node) -> None:
         """A reported figure about entities: a fact on each of them."""
         text = self.value_node_text(subject)
         for _p, o in self.by_subject[subject]:
             if self.kind(o) == "node":
-                self.add_fact(o, self.r.class_label(self.cls(subject)), text, self.own(subject, but=[o]))
+                self.add_fact(o, self.r.class_label(self.cls(subject) or ""), text, self.own(subject, but=[o]))
 
-    def fold_text(self, iri) -> str:
-        cls = self.cls(iri)
+    def fold_text(self, iri: Node) -> str:
+        cls = self.cls(iri) or ""
         parts = [self.r.value_text(o) for p, o in self.by_subject.get(iri, ()) if self.kind(o) != "node"]
         return f"{self.r.class_label(cls)}: {'; '.join(parts)}" if parts else self.r.class_label(cls)
 
-    def fold(self, subject) -> None:
-        cls = self.cls(subject)
+    def fold(self, subject: Node) -> None:
+        cls = self.cls(subject) or ""
         fold = FOLDS[cls]
         triples = self.by_subject[subject]
         ends = {name: [o for p, o in triples if local(p) == name and self.kind(o) == "node"] for name in fold.targets}
         starts = [o for p, o in triples if local(p) == fold.source and self.kind(o) == "node"]
-        target_prop = next((name for name in fold.targets if ends[name]), None)
+        target_prop = next((name for name in fold.targets if ends[name]), "")
         targets = ends[target_prop] if target_prop else []
         used = {fold.source, target_prop, fold.title}
         details = []
@@ -598,7 +635,7 @@ class _Projector:
                 self.add_fact(end, self.r.class_label(cls), value, [(subject, end_p, end), *shown])
 
 
-def _merge_statements(target: list[tuple], statements: Iterable[tuple]) -> None:
+def _merge_statements(target: list[Triple], statements: Iterable[Triple]) -> None:
     for statement in statements:
         if statement not in target:
             target.append(statement)
@@ -625,7 +662,7 @@ def project(dataset: Dataset, lang: str = "en", article: str | None = None) -> n
 
 def article_stems(dataset: Dataset) -> list[str]:
     meta = dataset.graph(GRAPH_META)
-    return sorted(str(a)[len(ARTICLE_PREFIX) :] for a in meta.subjects(RDF.type, SCHEMA.NewsArticle))
+    return sorted(str(a)[len(ARTICLE_PREFIX) :] for a in meta.subjects(RDF_TYPE, SCHEMA_NEWS_ARTICLE))
 
 
 def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
@@ -633,10 +670,9 @@ def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
     weighted by the number of works, the works listed on the edge (`works`, `relations`)."""
     _check_lang(lang)
     reader = _Reader(dataset, lang)
-    production = CAFO.productionCountry
-    countries_of: dict[URIRef, list[URIRef]] = defaultdict(list)
+    countries_of: dict[Node, list[Node]] = defaultdict(list)
     for graph in reader.fact_graphs:
-        for work, country in graph.subject_objects(production):
+        for work, country in graph.subject_objects(CAFO_PRODUCTION_COUNTRY):
             if country not in countries_of[work]:
                 countries_of[work].append(country)
     graph = nx.Graph()
@@ -657,10 +693,10 @@ def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
                     wikidata=reader.wikidata.get(country, ""),
                     facts=[],
                 )
-            statements = [(work, production, country)]
+            statements = [(work, CAFO_PRODUCTION_COUNTRY, country)]
             graph.nodes[node]["facts"].append(
                 {
-                    "property": reader.term(production),
+                    "property": reader.term(CAFO_PRODUCTION_COUNTRY),
                     "value": reader.label(work),
                     "statements": statements,
                     "sources": reader.sources(statements),
@@ -675,7 +711,7 @@ def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
                 edge["works"].append(reader.label(work))
                 details = [reader.class_label(local(reader.types[work])) if work in reader.types else ""]
                 # the link shows that this work has both countries: the claims of those two
-                statements = [(work, production, a), (work, production, b)]
+                statements = [(work, CAFO_PRODUCTION_COUNTRY, a), (work, CAFO_PRODUCTION_COUNTRY, b)]
                 edge["relations"].append(
                     {
                         "label": reader.label(work),
@@ -694,7 +730,7 @@ def coproduction(dataset: Dataset, lang: str = "en") -> nx.Graph:
 
 def _check_lang(lang: str) -> None:
     if lang not in LANGS:
-        raise UsageError(f"unknown language {lang!r} (one of {', '.join(LANGS)})")
+        raise UnknownChoice("language", lang, LANGS)
 
 
 # -- finding and cutting ------------------------------------------------------------------
@@ -714,7 +750,7 @@ def resolve_node(graph: nx.Graph, text: str) -> str:
         return as_id
     slug_hits = [n for n in graph if n.split("/", 1)[-1] == as_id]
     if len(slug_hits) == 1:
-        return slug_hits[0]
+        return str(slug_hits[0])
     candidates = (
         (node, [*(data.get("labels") or []), data.get("label", node)]) for node, data in graph.nodes(data=True)
     )
@@ -747,7 +783,7 @@ def ego(graph: nx.Graph, node: str, depth: int = 1) -> nx.Graph:
 # -- measures --------------------------------------------------------------------------
 
 
-def measures(dataset: Dataset, lang: str = "en", top: int = 10) -> dict:
+def measures(dataset: Dataset, lang: str = "en", top: int = 10) -> Measures:
     """Network measures of the projection and its co-production view (kg.measures)."""
     return graph_measures(*projections(dataset, lang), top=top)
 

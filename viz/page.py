@@ -1,8 +1,8 @@
-"""networkx projection -> one self-contained HTML page, drawn by pyvis's vis-network.
+"""networkx projection -> one self-contained HTML page, drawn by vis-network.
 
-pyvis builds the node and edge lists and renders the page through its Jinja machinery, but
-with our template (viz/templates/page.html) instead of its own, because pyvis's pages are
-not fit to ship (measured with pyvis 0.3.2, the last release):
+The page is our Jinja template (viz/templates/page.html) with vis-network 9.1.2 (vendored in
+viz/vendor/vis-network, the build pyvis 0.3.2 ships) and our page.js inlined. pyvis's own page
+is not used, because it is not fit to ship (measured with pyvis 0.3.2, the last release):
   - its "in_line" mode inlines vis-network but still links Bootstrap from a CDN, and the
     inlined vis-network itself holds URLs (license comments, a source-map link, string
     constants). Our page inlines vis-network with comments and the source-map link removed
@@ -11,8 +11,8 @@ not fit to ship (measured with pyvis 0.3.2, the last release):
   - its tooltips take HTML strings; ours are built with textContent only, and the data is
     embedded as JSON with <, >, &, / escaped, so a label such as <img src=x onerror=...> is
     shown as text and never run. A Content-Security-Policy forbids every network load;
-  - its add_node/add_edge scan lists (quadratic: 20,000 nodes took 107 s); we fill
-    net.nodes and net.edges in one go;
+  - its add_node/add_edge scan lists (quadratic: 20,000 nodes took 107 s); we build the node
+    and edge lists in one go;
   - its filter and select menus hide every node or garble UTF-8; ours are small and plain.
 Graphs above STATIC_LAYOUT_MIN_NODES get positions from viz.layout and physics off, so a
 5,000-node page is interactive in seconds instead of blocking for a minute.
@@ -26,13 +26,21 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from viz.network import GROUP_BY_KEY, GROUPS, without_statements
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from jinja2 import Template
+    from markupsafe import Markup
+
 STATIC_LAYOUT_MIN_NODES = 500
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+VIS_NETWORK = Path(__file__).resolve().parent / "vendor" / "vis-network"
 LABEL_MAX = 48  # characters of a label drawn on the canvas; the full text is in the tooltip
 EDGE_LABEL_MAX = 40
 SHAPE_SYMBOLS = {
@@ -59,7 +67,7 @@ class PageReport:
     static_layout: bool
 
 
-def script_json(value) -> str:
+def script_json(value: object) -> Markup:
     """JSON safe inside a <script> element: no tag, comment or entity can start in it, and no
     literal "://" (a "/" is written "\\/", which JSON reads back as "/")."""
     from markupsafe import Markup
@@ -79,21 +87,19 @@ def script_json(value) -> str:
 
 @cache
 def vis_assets() -> tuple[str, str]:
-    """pyvis's vis-network (JavaScript, CSS), made free of URLs.
+    """The vendored vis-network (JavaScript, CSS), made free of URLs.
 
     The license comment is replaced by a notice without links (vis-network is dual licensed
-    Apache-2.0 / MIT; the notice names both and the copyright holders)."""
-    import pyvis
-
-    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
-    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    Apache-2.0 / MIT; the notice names both and the copyright holders; the full texts are in
+    viz/vendor/vis-network)."""
+    js = (VIS_NETWORK / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (VIS_NETWORK / "vis-network.min.css").read_text(encoding="utf-8")
     if js.startswith("/**"):
         js = js[js.index("*/") + 2 :]
     js = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", js)
     js = _URL_IN_STRING.sub(lambda m: m.group(1) + ":\\/\\/", js)
     notice = (
-        "/* vis-network 9.1.2 (bundled with pyvis 0.3.2). Copyright (c) 2011-2017 Almende B.V.;"
+        "/* vis-network 9.1.2. Copyright (c) 2011-2017 Almende B.V.;"
         " (c) 2017-2019 visjs contributors. Dual licensed under the Apache License 2.0 and the"
         " MIT License. Includes core-js (c) 2014-2022 Denis Pushkarev, MIT License. */\n"
     )
@@ -116,7 +122,7 @@ def _node_size(degree: int, small: bool) -> float:
     return round(min(base + step * math.sqrt(degree), 64.0), 1)
 
 
-def search_keys(labels) -> list[str]:
+def search_keys(labels: Iterable[object]) -> list[str]:
     """A node's search keys: its labels and aliases folded by kg.registry.fold, the rule the
     CLI searches with, so the page's search box (page.js) only compares keys and never
     folds a label itself."""
@@ -125,7 +131,7 @@ def search_keys(labels) -> list[str]:
     return [key for key in dict.fromkeys(fold(str(label)) for label in labels) if key]
 
 
-def search_meta(nodes: list[dict]) -> dict:
+def search_meta(nodes: list[dict[str, Any]]) -> dict[str, Any]:
     """What page.js needs to search as `kg entities search` does (kg.registry.match): the
     fold table for the typed text, made from kg.registry.fold, and the fuzzy thresholds."""
     from kg.registry import FUZZY_CUTOFF, FUZZY_MIN_LENGTH, fold_table
@@ -134,7 +140,7 @@ def search_meta(nodes: list[dict]) -> dict:
     return {"fold": fold_table(text), "cutoff": FUZZY_CUTOFF, "minLength": FUZZY_MIN_LENGTH}
 
 
-def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], list[dict]]:
+def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The vis-network nodes and edges, and the legend's groups present in the graph.
 
     Everything a tooltip shows travels in each item's `info`; nothing is pre-rendered HTML."""
@@ -149,7 +155,7 @@ def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], lis
         group = GROUP_BY_KEY.get(data.get("group", "other"), GROUP_BY_KEY["other"])
         counts[group.key] = counts.get(group.key, 0) + 1
         label = str(data.get("label", node))
-        item = {
+        item: dict[str, Any] = {
             "id": node,
             "label": _short(label, LABEL_MAX),
             "shape": group.shape,
@@ -200,7 +206,7 @@ def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], lis
         if not static and data.get("label"):
             item["label"] = _short(str(data["label"]), EDGE_LABEL_MAX)
         edges.append(item)
-    legend = [
+    legend: list[dict[str, Any]] = [
         {"key": g.key, "shape": g.shape, "symbol": SHAPE_SYMBOLS.get(g.shape, "\u25cf"), "color": g.color}
         for g in GROUPS
         if g.key in counts
@@ -211,10 +217,10 @@ def vis_data(graph: nx.Graph, static: bool) -> tuple[list[dict], list[dict], lis
     return nodes, edges, legend
 
 
-def options(static: bool, count: int) -> dict:
+def options(static: bool, count: int) -> dict[str, Any]:
     """vis-network options: physics for small graphs (nodes settle and can be dragged
     about), fixed positions and no physics for large ones."""
-    base = {
+    base: dict[str, Any] = {
         "autoResize": True,
         "nodes": {
             "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
@@ -255,31 +261,31 @@ def options(static: bool, count: int) -> dict:
     return base
 
 
+@cache
+def _template() -> Template:
+    """page.html in an environment that escapes HTML and knows `script_json`."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
+    env.filters["script_json"] = script_json
+    return env.get_template("page.html")
+
+
 def render(graph: nx.Graph, static: bool | None = None) -> str:
     """The page as text. `static` None chooses by size (STATIC_LAYOUT_MIN_NODES)."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-    from pyvis.network import Network
+    from markupsafe import Markup
 
     static = graph.number_of_nodes() >= STATIC_LAYOUT_MIN_NODES if static is None else static
     lang = graph.graph.get("lang", "en")
     nodes, edges, legend = vis_data(graph, static)
     title = str(graph.graph.get("title") or "Graph")
-
-    net = Network(height="100%", width="100%", directed=graph.is_directed(), heading=title, cdn_resources="in_line")
-    net.nodes = nodes  # bulk: pyvis's add_node is quadratic
-    net.node_ids = [item["id"] for item in nodes]
-    net.node_map = {item["id"]: item for item in nodes}
-    net.edges = edges
-    net.options = options(static, len(nodes))
-
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
-    env.filters["script_json"] = script_json
-    env.filters["from_json"] = json.loads
     vis_js, vis_css = vis_assets()
     app_js, app_css = _app_assets()
-    from markupsafe import Markup
-
-    env.globals.update(
+    return _template().render(
+        heading=title,
+        nodes=nodes,
+        edges=edges,
+        options=options(static, len(nodes)),
         vis_js=Markup(vis_js),
         vis_css=Markup(vis_css),
         app_js=Markup(app_js),
@@ -300,9 +306,6 @@ def render(graph: nx.Graph, static: bool | None = None) -> str:
             "edgeCount": len(edges),
         },
     )
-    net.templateEnv = env
-    net.path = "page.html"
-    return net.generate_html(name="page.html")
 
 
 def _group_label(graph: nx.Graph, key: str) -> str:

@@ -14,26 +14,60 @@ from __future__ import annotations
 
 import random
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from kg.corpus import bundled_root
 from kg.iris import (
-    CAFO,
     GRAPH_ENTITIES,
     GRAPH_META,
     GRAPH_ONTOLOGY,
     GRAPH_PROVENANCE,
-    OA,
-    PROV,
-    SCHEMA,
     article_graph,
     article_iri,
     claim_iri,
     entity_iri,
     evidence_iri,
 )
+from kg.vocab import (
+    CAFO,
+    CAFO_AT_EVENT,
+    CAFO_AWARD,
+    CAFO_AWARD_WIN,
+    CAFO_AWARDEE,
+    CAFO_CAST_MEMBER,
+    CAFO_CONFERRED_BY,
+    CAFO_DIRECTOR,
+    CAFO_FILMING_LOCATION,
+    CAFO_FOR_WORK,
+    CAFO_GENRE,
+    CAFO_LOCATED_IN,
+    CAFO_LOCATION,
+    CAFO_NATIONALITY,
+    CAFO_PRODUCTION_COMPANY,
+    CAFO_PRODUCTION_COUNTRY,
+    CAFO_SCREENED_WORK,
+    DCTERMS_SOURCE,
+    OA_ANNOTATION,
+    OA_EXACT,
+    OA_HAS_BODY,
+    OA_HAS_SELECTOR,
+    OA_HAS_SOURCE,
+    OA_HAS_TARGET,
+    OA_START,
+    OA_TEXT_QUOTE_SELECTOR,
+    PROV_WAS_DERIVED_FROM,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_STATEMENT,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SCHEMA_HEADLINE,
+    SCHEMA_NEWS_ARTICLE,
+    XSD_NON_NEGATIVE_INTEGER,
+)
 
-DCTERMS_SOURCE = URIRef("http://purl.org/dc/terms/source")
 SYLLABLES = [
     ("ka", "ка"), ("zak", "зак"), ("nur", "нур"), ("bek", "бек"), ("sa", "са"), ("mal", "мал"),
     ("ai", "ай"), ("da", "да"), ("ra", "ра"), ("gul", "гуль"), ("tal", "тал"), ("zhan", "жан"),
@@ -92,33 +126,33 @@ def synthetic_dataset(nodes: int, seed: int = 1) -> Dataset:
     def some(kind: str, k: int = 1) -> list[URIRef]:
         return list(dict.fromkeys(rng.choices(pool[kind], weights[kind], k=k)))
 
-    facts: list[list[tuple]] = []  # each fact: its triples
+    facts: list[list[tuple[URIRef, URIRef, Node]]] = []  # each fact: its triples
     for work in pool["film"] + pool["series"]:
-        facts.append([(work, CAFO.director, p) for p in some("person")])
-        facts.append([(work, CAFO.castMember, p) for p in some("person", rng.randint(1, 4))])
-        facts.append([(work, CAFO.productionCountry, c) for c in some("country", rng.choice([1, 1, 2, 2, 3]))])
-        facts.append([(work, CAFO.productionCompany, o) for o in some("org")])
-        facts.append([(work, CAFO.filmingLocation, c) for c in some("city")])
-        facts.append([(work, CAFO.genre, Literal("drama", lang="en")), (work, CAFO.genre, Literal("драма", lang="ru"))])
+        facts.append([(work, CAFO_DIRECTOR, p) for p in some("person")])
+        facts.append([(work, CAFO_CAST_MEMBER, p) for p in some("person", rng.randint(1, 4))])
+        facts.append([(work, CAFO_PRODUCTION_COUNTRY, c) for c in some("country", rng.choice([1, 1, 2, 2, 3]))])
+        facts.append([(work, CAFO_PRODUCTION_COMPANY, o) for o in some("org")])
+        facts.append([(work, CAFO_FILMING_LOCATION, c) for c in some("city")])
+        facts.append([(work, CAFO_GENRE, Literal("drama", lang="en")), (work, CAFO_GENRE, Literal("драма", lang="ru"))])
     for person in pool["person"]:
         if rng.random() < 0.5:
-            facts.append([(person, CAFO.nationality, c) for c in some("country")])
+            facts.append([(person, CAFO_NATIONALITY, c) for c in some("country")])
     for event in pool["festival"]:
-        facts.append([(event, CAFO.location, c) for c in some("city")])
-        facts.append([(event, CAFO.screenedWork, w) for w in some("film", rng.randint(1, 3))])
+        facts.append([(event, CAFO_LOCATION, c) for c in some("city")])
+        facts.append([(event, CAFO_SCREENED_WORK, w) for w in some("film", rng.randint(1, 3))])
     for award in pool["award"]:
-        facts.append([(award, CAFO.conferredBy, e) for e in some("festival")])
+        facts.append([(award, CAFO_CONFERRED_BY, e) for e in some("festival")])
     for city in pool["city"]:
-        facts.append([(city, CAFO.locatedIn, c) for c in some("country")])
+        facts.append([(city, CAFO_LOCATED_IN, c) for c in some("country")])
     for i in range(wins):
         win = entity_iri(f"award-win/w{i}")
         facts.append(
             [
-                (win, RDF.type, CAFO.AwardWin),
-                (win, CAFO.award, some("award")[0]),
-                (win, CAFO.awardee, some("person")[0]),
-                (win, CAFO.forWork, some("film")[0]),
-                (win, CAFO.atEvent, some("festival")[0]),
+                (win, RDF_TYPE, CAFO_AWARD_WIN),
+                (win, CAFO_AWARD, some("award")[0]),
+                (win, CAFO_AWARDEE, some("person")[0]),
+                (win, CAFO_FOR_WORK, some("film")[0]),
+                (win, CAFO_AT_EVENT, some("festival")[0]),
             ]
         )
     rng.shuffle(facts)
@@ -128,8 +162,8 @@ def synthetic_dataset(nodes: int, seed: int = 1) -> Dataset:
     for a in range(0, len(facts), FACTS_PER_ARTICLE):
         stem = f"synthetic_{a // FACTS_PER_ARTICLE:05d}"
         article = article_iri(stem)
-        meta.add((article, RDF.type, SCHEMA.NewsArticle))
-        meta.add((article, SCHEMA.headline, Literal(f"Synthetic article {a // FACTS_PER_ARTICLE}", lang="en")))
+        meta.add((article, RDF_TYPE, SCHEMA_NEWS_ARTICLE))
+        meta.add((article, SCHEMA_HEADLINE, Literal(f"Synthetic article {a // FACTS_PER_ARTICLE}", lang="en")))
         meta.add((article, DCTERMS_SOURCE, Literal(f"seeds/{stem}.txt")))
         stated = dataset.graph(article_graph(stem))
         for f, triples in enumerate(facts[a : a + FACTS_PER_ARTICLE]):
@@ -137,32 +171,32 @@ def synthetic_dataset(nodes: int, seed: int = 1) -> Dataset:
             claims = []
             for n, triple in enumerate(triples, start=1):
                 stated.add(triple)
-                if triple[1] == RDF.type:
+                if triple[1] == RDF_TYPE:
                     continue
                 claim = claim_iri(stem, fact_id, n)
                 claims.append(claim)
-                provenance.add((claim, RDF.type, RDF.Statement))
-                provenance.add((claim, RDF.subject, triple[0]))
-                provenance.add((claim, RDF.predicate, triple[1]))
-                provenance.add((claim, RDF.object, triple[2]))
-                provenance.add((claim, PROV.wasDerivedFrom, article))
+                provenance.add((claim, RDF_TYPE, RDF_STATEMENT))
+                provenance.add((claim, RDF_SUBJECT, triple[0]))
+                provenance.add((claim, RDF_PREDICATE, triple[1]))
+                provenance.add((claim, RDF_OBJECT, triple[2]))
+                provenance.add((claim, PROV_WAS_DERIVED_FROM, article))
             annotation = evidence_iri(stem, fact_id, 1)
             target = URIRef(f"{annotation}#target")
             selector = URIRef(f"{annotation}#quote")
-            provenance.add((annotation, RDF.type, OA.Annotation))
+            provenance.add((annotation, RDF_TYPE, OA_ANNOTATION))
             for claim in claims:
-                provenance.add((annotation, OA.hasBody, claim))
-            provenance.add((annotation, OA.hasTarget, target))
-            provenance.add((target, OA.hasSource, article))
-            provenance.add((target, OA.hasSelector, selector))
-            provenance.add((selector, RDF.type, OA.TextQuoteSelector))
-            provenance.add((selector, OA.exact, Literal(f"Sentence {f + 1} of {stem}, stating fact {fact_id}.")))
-            provenance.add((selector, OA.start, Literal(f * 60, datatype=XSD.nonNegativeInteger)))
+                provenance.add((annotation, OA_HAS_BODY, claim))
+            provenance.add((annotation, OA_HAS_TARGET, target))
+            provenance.add((target, OA_HAS_SOURCE, article))
+            provenance.add((target, OA_HAS_SELECTOR, selector))
+            provenance.add((selector, RDF_TYPE, OA_TEXT_QUOTE_SELECTOR))
+            provenance.add((selector, OA_EXACT, Literal(f"Sentence {f + 1} of {stem}, stating fact {fact_id}.")))
+            provenance.add((selector, OA_START, Literal(f * 60, datatype=XSD_NON_NEGATIVE_INTEGER)))
     return dataset
 
 
 def _entity(graph: Graph, entity_id: str, cls: str, en: str, ru: str) -> None:
     iri = entity_iri(entity_id)
-    graph.add((iri, RDF.type, CAFO[cls]))
-    graph.add((iri, RDFS.label, Literal(en, lang="en")))
-    graph.add((iri, RDFS.label, Literal(ru, lang="ru")))
+    graph.add((iri, RDF_TYPE, CAFO[cls]))
+    graph.add((iri, RDFS_LABEL, Literal(en, lang="en")))
+    graph.add((iri, RDFS_LABEL, Literal(ru, lang="ru")))

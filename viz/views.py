@@ -15,7 +15,7 @@ import networkx as nx
 from rdflib import Dataset
 
 from kg.built import Build
-from kg.errors import UsageError
+from kg.errors import UnknownChoice, UsageError
 from viz import network
 from viz.page import PageReport, render, write_page
 
@@ -59,7 +59,7 @@ def view_graph(
         if not article:
             raise UsageError("article needs an article file or stem")
         return network.project(dataset, lang, article=article_stem(dataset, article))
-    raise UsageError(f"unknown view {view!r} (one of {', '.join(VIEWS)})")
+    raise UnknownChoice("view", view, VIEWS)
 
 
 def default_name(graph: nx.Graph, view: str) -> str:
@@ -85,7 +85,7 @@ def draw(
 ) -> PageReport:
     """Project the (fresh) build, write the page (OUT/VIEW.html unless `output`), maybe open it."""
     if layout not in LAYOUTS:
-        raise UsageError(f"unknown layout {layout!r} (one of {', '.join(LAYOUTS)})")
+        raise UnknownChoice("layout", layout, LAYOUTS)
     graph = view_graph(build.dataset(), view, lang, entity, depth, article)
     path = output if output is not None else build.named(default_name(graph, view))
     static = {"auto": None, "physics": False, "static": True}[layout]
@@ -93,6 +93,12 @@ def draw(
     if open_browser:
         webbrowser.open(path.resolve().as_uri())
     return report
+
+
+def article_html(build: Build, stem: str, lang: str) -> str:
+    """The `kg viz article` page of one article as HTML text, for `kg author`'s "Build and
+    show" (which the CLI hands this function)."""
+    return render(view_graph(build.dataset(), "article", lang, None, 1, stem))
 
 
 def page_html(dataset: Dataset, view: str) -> str:
