@@ -16,6 +16,7 @@ Every node is an IRI (no blank nodes outside the ontology), so output is byte-st
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -29,10 +30,11 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
-from kg import __version__, labels
+from kg import __version__, cache, labels
 from kg.built import MANIFEST, MANIFEST_FORMAT, OUTPUTS, PUBLISHED, SOURCES, STORE_DIR, fingerprint
+from kg.cache import Context
 from kg.corpus import Corpus
-from kg.errors import Problem, Problems
+from kg.errors import FileError, Problem, Problems
 from kg.iris import (
     CAFO,
     GRAPH_BACKGROUND,
@@ -432,7 +434,9 @@ def _relative(path: Path, corpus: Corpus) -> str:
         return path.name
 
 
-def build(corpus: Corpus, out_dir: Path, *, jobs: int | None = None, progress: Progress | None = None) -> BuildReport:
+def build(
+    corpus: Corpus, out_dir: Path, *, jobs: int | None = None, progress: Progress | None = None, full: bool = False
+) -> BuildReport:
     """Check every mapping and write every output: the RDF files, the manifest and the
     Oxigraph store (OUT/store). On any problem nothing in out_dir is touched.
 
@@ -441,14 +445,21 @@ def build(corpus: Corpus, out_dir: Path, *, jobs: int | None = None, progress: P
 
     The work that splits by article (reading, checking, turning facts into quads) runs on
     `jobs` processes (default: every core); the outputs are written by the bulk
-    serialisers of pyoxigraph from the sorted quads, so time grows linearly with the corpus."""
+    serialisers of pyoxigraph from the sorted quads, so time grows linearly with the corpus.
+
+    Incremental (issue 16): articles whose sources did not change since the last build come
+    from OUT's cache (kg.cache), and the store is the last build's with only the changed
+    quads replaced (kg.store.patch); the outputs are the same bytes as a clean build's.
+    full=True checks every article and loads the store anew."""
     from kg.atomic import build_lock
 
     with build_lock(out_dir):
-        return write_build(corpus, out_dir, jobs, progress)
+        return write_build(corpus, out_dir, jobs, progress, full=full)
 
 
-def write_build(corpus: Corpus, out_dir: Path, jobs: int | None, progress: Progress | None) -> BuildReport:
+def write_build(
+    corpus: Corpus, out_dir: Path, jobs: int | None, progress: Progress | None, *, full: bool = False
+) -> BuildReport:
     """The build itself, under the caller's lock (build() here, or kg.built when a reader finds OUT stale)."""
     from kg.atomic import pause
 
@@ -456,8 +467,16 @@ def write_build(corpus: Corpus, out_dir: Path, jobs: int | None, progress: Progr
     # The sources' fingerprint before they are read: a file edited during the build leaves
     # the build stale, instead of marking old content fresh.
     sources = fingerprint(corpus)
-    emitted = emit(corpus, jobs=jobs, progress=progress)
-    return _write_outputs(corpus, out_dir, emitted, progress, sources)
+    emitted = emit(corpus, jobs=jobs, progress=progress, out_dir=out_dir, full=full)
+    try:
+        report = _write_outputs(corpus, out_dir, emitted, progress, sources, full=full)
+    except BaseException:
+        if emitted.cache is not None:
+            cache.discard(emitted.cache)
+        raise
+    if emitted.cache is not None:
+        cache.promote(emitted.cache, emitted.mappings or [])
+    return report
 
 
 # -- the build at scale: one task per article -------------------------------------------------
@@ -474,6 +493,7 @@ Progress = Callable[[str, int, int], None]
 
 PARALLEL_MIN = 16  # below this many mappings, worker processes cost more than they save
 _WORKER: tuple[Corpus, Ontology, Registry] | None = None
+_CACHE: Context | None = None  # the worker's article cache (kg.cache), when the build keeps one
 
 
 @dataclass(frozen=True)
@@ -506,17 +526,100 @@ class _Emitted1:
     index: SourceIndex | None = None  # where its facts are stated (kg.sources)
 
 
+SPILL_LINES = 400_000  # lines held before they are sorted and spilled to disk as runs (memory bound)
+WRITE_LINES = 100_000  # lines written to graph.nq per chunk
+
+
+class _Runs:
+    """Every graph's lines, held up to SPILL_LINES; beyond that, each graph's lines are sorted
+    and written to a run file (in `spill`, a folder of OUT's cache staging), and `lines` merges
+    a graph's runs back in order: memory bounded by the spill size, whatever the corpus.
+    Without a folder nothing is spilled."""
+
+    def __init__(self, spill: Path | None = None):
+        self.buffers: dict[str, list[str]] = {}
+        self.runs: dict[str, list[tuple[Path, int, int]]] = {}
+        self.spill_dir = spill
+        self.limit = SPILL_LINES
+        self.held = 0
+
+    def extend(self, name: str, lines: list[str]) -> None:
+        self.buffers.setdefault(name, []).extend(lines)
+        self.held += len(lines)
+        if self.spill_dir is not None and self.held > self.limit:
+            self.spill()
+
+    def spill(self) -> None:
+        assert self.spill_dir is not None
+        self.spill_dir.mkdir(parents=True, exist_ok=True)
+        path = self.spill_dir / f"run-{sum(len(r) for r in self.runs.values())}.nq"
+        with open(path, "xb") as handle:
+            for name in sorted(self.buffers):
+                data = _joined(sorted(set(self.buffers[name])))
+                start = handle.tell()
+                handle.write(data)
+                self.runs.setdefault(name, []).append((path, start, start + len(data)))
+        self.buffers.clear()
+        self.held = 0
+
+    def names(self) -> list[str]:
+        return sorted(set(self.buffers) | set(self.runs))
+
+    def items(self) -> Iterator[tuple[str, Iterator[str]]]:
+        """Every graph's lines, left in place (kg.dataset.describe counts them)."""
+        for name in self.names():
+            yield name, (line.decode("utf-8") for line in self.lines(name, keep=True))
+
+    def lines(self, name: str, keep: bool = False) -> Iterator[bytes]:
+        """The graph's distinct lines (no newline), sorted - as sorted(set(...)) of the str
+        lines, encoded: UTF-8 keeps code point order. Given away unless keep."""
+        if keep:
+            buffer, runs = self.buffers.get(name, []), self.runs.get(name, [])
+        else:
+            buffer, runs = self.buffers.pop(name, []), self.runs.pop(name, [])
+        held = [line.encode("utf-8") for line in sorted(set(buffer))]
+        if not runs:
+            yield from held
+            return
+        import heapq
+
+        previous = None
+        for line in heapq.merge(held, *(_read_lines(*run) for run in runs)):
+            if line != previous:
+                yield line
+                previous = line
+
+
+def _read_lines(path: Path, start: int, end: int, chunk: int = 1 << 20) -> Iterator[bytes]:
+    """The lines of a byte range of a file, read a chunk at a time."""
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        left, rest = end - start, b""
+        while left > 0:
+            data = handle.read(min(chunk, left))
+            if not data:
+                break
+            left -= len(data)
+            parts = (rest + data).split(b"\n")
+            rest = parts.pop()
+            yield from parts
+        if rest:
+            yield rest
+
+
 @dataclass
 class Emitted:
     """The whole corpus as lines, ready to write: what build() needs after checking."""
 
     registry_size: int
-    graphs: dict[str, list[str]]
+    graphs: _Runs
     union: set[str]
     per_article: dict[str, dict[str, int]]
     unmapped: tuple[Path, ...]
     drafts: tuple[Draft, ...] = ()
     sources: SourceIndex | None = None  # file:line of every triple, claim and entity (sources.json)
+    cache: Context | None = None  # the article cache this build reads and fills (kg.cache)
+    mappings: list[Path] | None = None  # the mapping files it read (their cache entries are kept)
 
 
 class _Lines:
@@ -563,9 +666,12 @@ def _quote_literal(literal: Literal) -> str:
     return _quoteLiteral(literal)
 
 
-def _init_worker(corpus: Corpus, ontology: Ontology | None, registry: Registry | None) -> None:
-    """A forked worker inherits the loaded ontology and registry; a spawned one loads them."""
-    global _WORKER
+def _init_worker(
+    corpus: Corpus, ontology: Ontology | None, registry: Registry | None, cache_context: Context | None = None
+) -> None:
+    """A forked worker inherits the loaded ontology and registry; a spawned one loads them.
+    With a cache context, each article it checks without a problem is kept in the cache."""
+    global _WORKER, _CACHE
     import multiprocessing
     import signal
 
@@ -578,13 +684,20 @@ def _init_worker(corpus: Corpus, ontology: Ontology | None, registry: Registry |
         ontology = load_ontology(corpus.ontology_files(), corpus.display)
         registry, _ = load_registry(corpus.registry_files(), ontology, corpus.display)
     _WORKER = (corpus, ontology, registry)
+    _CACHE = cache_context
 
 
 def _emit_one(path: Path) -> _Emitted1:
     """Check one mapping file and turn it into lines: the task each worker runs."""
     assert _WORKER is not None
-    corpus, ontology, registry = _WORKER
-    mapping, problems = load_mapping(path, corpus.display(path), ontology, registry, corpus.display)
+    return _emit_path(path, *_WORKER, _CACHE)
+
+
+def _emit_path(path: Path, corpus: Corpus, ontology: Ontology, registry: Registry, ctx: Context | None) -> _Emitted1:
+    display = corpus.display(path)
+    key = cache.mapping_key(ctx, path, display) if ctx is not None else None
+    recording = cache.Recording(registry)
+    mapping, problems = load_mapping(path, display, ontology, recording, corpus.display)
     if isinstance(mapping, Draft):
         return _Emitted1(problems=[], draft=mapping)
     if mapping is None:
@@ -592,7 +705,7 @@ def _emit_one(path: Path) -> _Emitted1:
     sink = _Lines()
     _add_article(sink, sink.graph(GRAPH_META), sink.graph(GRAPH_PROVENANCE), mapping, corpus)  # type: ignore[arg-type]
     ref = _MappingRef(mapping.display, _ArticleRef(mapping.article.path, mapping.article.display), dict(mapping.nodes))
-    return _Emitted1(
+    result = _Emitted1(
         problems,
         ref,
         mapping.stem,
@@ -602,6 +715,10 @@ def _emit_one(path: Path) -> _Emitted1:
         nodes=_node_facts(mapping),
         index=index_mapping(mapping),
     )
+    if ctx is not None and key is not None and not problems and key == cache.mapping_key(ctx, path, display):
+        uses = recording.used | set(mapping.nodes)
+        cache.save(ctx, path, key, mapping.article.path, mapping.article.sha256, uses, result)
+    return result
 
 
 def default_jobs() -> int:
@@ -612,46 +729,109 @@ def default_jobs() -> int:
 
 
 def _results(
-    corpus: Corpus, ontology: Ontology, registry: Registry, paths: list[Path], jobs: int
+    corpus: Corpus,
+    ontology: Ontology,
+    registry: Registry,
+    paths: list[Path],
+    jobs: int,
+    cache_context: Context | None = None,
 ) -> Iterator[_Emitted1]:
     """_emit_one over every path, in order: in worker processes when it pays, else here."""
     import multiprocessing
 
+    if not paths:
+        return
     if jobs <= 1 or len(paths) < PARALLEL_MIN:
-        _init_worker(corpus, ontology, registry)
+        _init_worker(corpus, ontology, registry, cache_context)
         try:
             yield from map(_emit_one, paths)
         finally:
             _clear_worker()
         return
     if sys.platform.startswith("linux"):
-        context, args = multiprocessing.get_context("fork"), (corpus, ontology, registry)
+        context, args = multiprocessing.get_context("fork"), (corpus, ontology, registry, cache_context)
     else:  # fork is unsafe or missing: each spawned worker loads the ontology and registry
-        context, args = multiprocessing.get_context("spawn"), (corpus, None, None)
+        context, args = multiprocessing.get_context("spawn"), (corpus, None, None, cache_context)
     chunk = max(1, min(32, len(paths) // (jobs * 8)))
     with context.Pool(jobs, initializer=_init_worker, initargs=args) as pool:
         yield from pool.imap(_emit_one, paths, chunksize=chunk)
 
 
 def _clear_worker() -> None:
-    global _WORKER
+    global _WORKER, _CACHE
     _WORKER = None
+    _CACHE = None
 
 
-def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None = None) -> Emitted:
-    """Check the corpus as check_corpus does (every problem, same messages) and turn it into
-    N-Quads lines, one task per article. Raises InputError with every problem found."""
-    display = corpus.display
-    ontology = load_ontology(corpus.ontology_files(), display)
-    registry, found = load_registry(corpus.registry_files(), ontology, display)
-    problems = Problems(found)
-    # The ontology and entities graphs are small: build them with rdflib, as assemble() does.
+def _with_cache(
+    corpus: Corpus,
+    ontology: Ontology,
+    registry: Registry,
+    paths: list[Path],
+    jobs: int,
+    ctx: Context | None,
+    full: bool,
+) -> Iterator[_Emitted1]:
+    """Every path's result in order: from the cache (kg.cache) when its sources are unchanged,
+    else checked (and then cached)."""
+    hits = [not full and ctx is not None and cache.valid(ctx, path, corpus.display(path)) for path in paths]
+    todo = [path for path, hit in zip(paths, hits, strict=True) if not hit]
+    fresh = _results(corpus, ontology, registry, todo, jobs, ctx)
+    for path, hit in zip(paths, hits, strict=True):
+        found = cache.result(ctx, path) if hit and ctx is not None else None
+        if found is None and hit:  # unreadable since valid() read it: check the mapping here
+            found = _emit_path(path, corpus, ontology, registry, ctx)
+        yield found if found is not None else next(fresh)
+    for _ in fresh:  # closes the pool
+        pass
+
+
+def _base_lines(
+    corpus: Corpus, ontology: Ontology, registry: Registry, ctx: Context | None, full: bool
+) -> tuple[dict[str, list[str]], set[str]]:
+    """The ontology and entities graphs (and background facts) as lines by graph, and their
+    union lines. They are small: built with rdflib, as assemble() does, and kept in the cache
+    while the ontology and registry files are unchanged (canonicalising the ontology's blank
+    nodes alone takes seconds)."""
+    key = None if ctx is None else cache.files_key(ctx, corpus.registry_files())
+    if key is not None and not full:
+        kept = cache.load_base(ctx, key)
+        if kept is not None:
+            return kept
     base = assemble(Checked(corpus, ontology, registry, (), ()), entail=False)
     graphs: dict[str, list[str]] = {}
     for line in serialize(base, "nquads").decode("utf-8").split("\n"):
         if line:
             graphs.setdefault(line.rsplit(" ", 2)[-2], []).append(line)  # "<s> <p> <o> <g> ."
     union = {line for line in serialize(base, "ntriples").decode("utf-8").split("\n") if line}
+    if key is not None:
+        cache.save_base(ctx, key, (graphs, union))
+    return {name: list(lines) for name, lines in graphs.items()}, set(union)
+
+
+def emit(
+    corpus: Corpus,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    out_dir: Path | None = None,
+    full: bool = False,
+) -> Emitted:
+    """Check the corpus as check_corpus does (every problem, same messages) and turn it into
+    N-Quads lines, one task per article. Raises InputError with every problem found.
+
+    With out_dir, each article's lines are kept in OUT's cache (kg.cache), and an article whose
+    sources are unchanged since the last build is taken from there instead of being checked
+    again (unless full)."""
+    display = corpus.display
+    ontology = load_ontology(corpus.ontology_files(), display)
+    registry, found = load_registry(corpus.registry_files(), ontology, display)
+    problems = Problems(found)
+    ctx = cache.context(corpus, registry, out_dir) if out_dir is not None and not problems else None
+    base, union = _base_lines(corpus, ontology, registry, ctx, full)
+    graphs = _Runs(ctx.staging / "spill" if ctx is not None else None)
+    for name, lines in base.items():
+        graphs.extend(name, lines)
 
     paths = corpus.mappings()
     refs: list[_MappingRef] = []
@@ -659,56 +839,68 @@ def emit(corpus: Corpus, *, jobs: int | None = None, progress: Progress | None =
     drafts: list[Draft] = []
     nodes: dict = {}
     index = index_registry(registry)
-    for done, result in enumerate(_results(corpus, ontology, registry, paths, jobs or default_jobs()), start=1):
-        problems += result.problems
-        if result.draft is not None:
-            drafts.append(result.draft)
-        if result.ref is not None and result.graphs is not None and result.union is not None:
-            refs.append(result.ref)
-            per_article[result.stem] = result.counts or {}
-            for name, lines in result.graphs.items():
-                graphs.setdefault(name, []).extend(lines)
-            union.update(result.union)
-            labels.merge_node_facts(nodes, result.nodes or {})
-            if result.index is not None:
-                index.merge(result.index)
-        if progress:
-            progress("checking articles", done, len(paths))
-    problems += _cross_checks(refs)  # type: ignore[arg-type]
-    problems.raise_if_any()
+    try:
+        results = _with_cache(corpus, ontology, registry, paths, jobs or default_jobs(), ctx, full)
+        for done, result in enumerate(results, start=1):
+            problems += result.problems
+            if result.draft is not None:
+                drafts.append(result.draft)
+            if result.ref is not None and result.graphs is not None and result.union is not None:
+                refs.append(result.ref)
+                per_article[result.stem] = result.counts or {}
+                for name, lines in result.graphs.items():
+                    graphs.extend(name, lines)
+                union.update(result.union)
+                labels.merge_node_facts(nodes, result.nodes or {})
+                if result.index is not None:
+                    index.merge(result.index)
+            if progress:
+                progress("checking articles", done, len(paths))
+        problems += _cross_checks(refs)  # type: ignore[arg-type]
+        problems.raise_if_any()
+    except BaseException:
+        if ctx is not None:
+            cache.discard(ctx)  # a refused build leaves no cache entry behind
+        raise
     sink = _Lines()
     _add_node_labels(sink, nodes, ontology, registry)
     for name, lines in sink.graphs.items():
-        graphs.setdefault(name, []).extend(lines)
+        graphs.extend(name, lines)
     union.update(sink.union)
     _add_entailed(graphs, union, ontology)
     sink = _Lines()
-    _add_description(sink, graphs)
+    _add_description(sink, graphs)  # type: ignore[arg-type]  # _Runs.items(): every graph's lines
     for name, lines in sink.graphs.items():
-        graphs.setdefault(name, []).extend(lines)
+        graphs.extend(name, lines)
     union.update(sink.union)
     mapped = {ref.article.path.resolve() for ref in refs} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
-    return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts), index)
+    return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts), index, ctx, paths)
 
 
-def _add_entailed(graphs: dict[str, list[str]], union: set[str], ontology: Ontology) -> None:
+def _add_entailed(graphs: _Runs, union: set[str], ontology: Ontology) -> None:
     """graph/entailed (kg.entail) over the whole union, into the named graphs and the union."""
     from kg.entail import GRAPH_ENTAILED, entail_lines
 
     lines = entail_lines(union, ontology.graph)
     if lines:
         name = GRAPH_ENTAILED.n3()
-        graphs[name] = [f"{line[:-2]} {name} ." for line in lines]  # sorted with every graph
+        graphs.extend(name, [f"{line[:-2]} {name} ." for line in lines])  # sorted with every graph
         union.update(lines)
 
 
 def _write_outputs(
-    corpus: Corpus, out_dir: Path, emitted: Emitted, progress: Progress | None, sources: dict[str, list[int]]
+    corpus: Corpus,
+    out_dir: Path,
+    emitted: Emitted,
+    progress: Progress | None,
+    sources: dict[str, list[int]],
+    *,
+    full: bool = False,
 ) -> BuildReport:
     """Serialise the lines into a new build directory and publish it (kg.atomic): until
     the one rename that publishes it, readers see the previous build, whole."""
-    from kg import atomic, store
+    from kg import atomic
 
     atomic.make_dir(out_dir)  # an unwritable OUT is one line naming it, before any work is staged
     steps = ["N-Quads", "TriG", "Turtle", "Oxigraph store", "files"]
@@ -717,20 +909,14 @@ def _write_outputs(
         if progress:
             progress("writing", steps.index(name) + 1, len(steps))
 
-    # graph.nq in kg.serialize's order (by graph, then by line), which is also the order
-    # TriG needs: one sort per graph, one join for both files.
-    graphs = {name: sorted(set(lines)) for name, lines in emitted.graphs.items()}
-    quads = sum(len(lines) for lines in graphs.values())
-    nquads = _joined([line for name in sorted(graphs) for line in graphs[name]])
-    del graphs
-    build_id = f"{store.FORMAT}:{hashlib.sha256(nquads).hexdigest()}"
-    step("N-Quads")
     atomic.pause("checked")
     out_dir.mkdir(parents=True, exist_ok=True)
     atomic.clean(out_dir, PUBLISHED)  # what killed builds left, and builds no reader holds
     build_dir = atomic.new_build_dir(out_dir)
     try:
-        report = _write_build(corpus, out_dir, build_dir, emitted, nquads, quads, build_id, sources, step)
+        nquads = _write_nquads(out_dir, build_dir, emitted, None if full else _previous(out_dir))
+        step("N-Quads")
+        report = _write_build(corpus, out_dir, build_dir, emitted, nquads, sources, step)
         atomic.publish(out_dir, build_dir, PUBLISHED)
     except BaseException:
         if atomic.published(out_dir) != build_dir:
@@ -742,44 +928,232 @@ def _write_outputs(
     return report
 
 
+GRAPH_LAYOUT = "graphs.json"  # in a build's own directory: where each graph's block is in graph.nq, and its hash
+UNION_LINES = ".union.nq"  # in a build's own directory while its store loads: the default graph's lines
+PATCH_MAX = 0.1  # a store is patched when at most this share of its quads changes, else loaded anew
+
+
+@dataclass
+class _NQuads:
+    """graph.nq as written into a build's directory, and how its store is to be made."""
+
+    path: Path
+    union: Path  # the union default graph's lines (kg.store.union_default_graph), beside it
+    quads: int
+    build_id: str
+    patch: tuple[Path, bytes, bytes] | None  # (the previous store, removed lines, added lines)
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """The published build, when its store can be patched into the next one."""
+
+    store: Path
+    nquads: Path
+    layout: dict[str, list]
+
+
+def _previous(out_dir: Path) -> _Previous | None:
+    """The published build, if it is one this kg wrote with a store of its own and a layout;
+    else None (the next store is loaded anew)."""
+    from kg import atomic, store
+    from kg.built import store_id
+
+    previous = atomic.published(out_dir)
+    try:
+        manifest = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
+        layout = json.loads((previous / GRAPH_LAYOUT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("kg_version") != __version__ or manifest.get("format") != MANIFEST_FORMAT:
+        return None
+    if not str(manifest.get("store")).startswith(f"{store.FORMAT}:") or store_id(previous) != manifest["store"]:
+        return None
+    if not isinstance(layout, dict):
+        return None
+    return _Previous(previous / STORE_DIR, previous / OUTPUTS["nquads"], layout)
+
+
+def _write_nquads(out_dir: Path, build_dir: Path, emitted: Emitted, previous: _Previous | None) -> _NQuads:
+    """graph.nq in kg.serialize's order (by graph, then by line), which is also the order TriG
+    needs, written graph by graph: each graph's lines are sorted, written, and let go (the
+    parent never holds the joined file), with the union default graph's lines beside it.
+    Against a previous build, each graph whose hash changed is compared line by line, to
+    patch its store instead of loading a new one (until the changes pass PATCH_MAX)."""
+    from kg import atomic
+    from kg.store import FORMAT, union_default_graph
+
+    target = build_dir / OUTPUTS["nquads"]
+    union_path = build_dir / UNION_LINES
+    whole = hashlib.sha256()
+    layout: dict[str, list] = {}
+    removed: list[bytes] = []
+    added: list[bytes] = []
+    patching = previous is not None
+    quads = start = 0
+    old = None
+    if previous is not None:
+        try:
+            old = open(previous.nquads, "rb")  # noqa: SIM115 - closed below, after the loop
+        except OSError:
+            patching = False  # the previous build's graph.nq is gone: load the store anew
+    sizes = [place[1] for place in previous.layout.values()] if previous is not None else []
+    limit = PATCH_MAX * max(max(sizes, default=0) // 100, 10_000)  # lines, about: graph.nq has ~200 bytes a line
+    shown = out_dir / OUTPUTS["nquads"]
+    with _writing(target, shown) as nq, _writing(union_path, shown) as union:
+        try:
+            for name in emitted.graphs.names():
+                graph = hashlib.sha256()
+                size = 0
+                for chunk in _chunks(emitted.graphs.lines(name)):
+                    quads += len(chunk)
+                    block = b"\n".join(chunk) + b"\n"
+                    del chunk
+                    _put(nq, block, shown)
+                    _put(union, union_default_graph(block), shown)
+                    whole.update(block)
+                    graph.update(block)
+                    size += len(block)
+                if not size:
+                    continue
+                layout[name] = [start, start + size, graph.hexdigest()]
+                start += size
+                was = previous.layout.get(name) if previous is not None else None
+                if patching and old is not None and (was is None or was[2] != layout[name][2]):
+                    _flush(nq, shown)
+                    new_lines = _read_lines(target, *layout[name][:2])
+                    patching = _diff(old, was, new_lines, removed, added, limit)
+            if patching and old is not None and previous is not None:
+                for name, was in previous.layout.items():
+                    if patching and name not in layout:
+                        patching = _diff(old, was, iter(()), removed, added, limit)
+        finally:
+            if old is not None:
+                old.close()
+    layout_bytes = (json.dumps(layout, sort_keys=True) + "\n").encode("utf-8")
+    atomic.write_into(build_dir, {GRAPH_LAYOUT: layout_bytes}, out_dir)
+    patching = patching and len(removed) + len(added) <= PATCH_MAX * max(quads, 10_000)
+    if any(b"_:" in line for line in (*removed, *added)):
+        patching = False  # blank-node labels are the parser's: the two loads would not match
+    patch = None
+    if patching and previous is not None:
+        patch = (previous.store, _joined_bytes(sorted(removed)), _joined_bytes(sorted(added)))
+    return _NQuads(target, union_path, quads, f"{FORMAT}:{whole.hexdigest()}", patch)
+
+
+@contextmanager
+def _writing(path: Path, shown: Path) -> Iterator:
+    """A new file in a build's own directory, flushed to disk when done; an error names the
+    file as the user knows it (shown, in OUT)."""
+    try:
+        handle = open(path, "xb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise FileError.from_os_error(exc, shown, "cannot write") from None
+    with handle:
+        yield handle  # the body's own errors pass through as they are
+        try:
+            handle.flush()
+            os.fsync(handle.fileno())
+        except OSError as exc:
+            raise FileError.from_os_error(exc, shown, "cannot write") from None
+
+
+def _put(handle, data: bytes, shown: Path) -> None:
+    from kg import atomic
+
+    try:
+        atomic._write(handle, data)  # where tests simulate a full disk
+    except OSError as exc:
+        raise FileError.from_os_error(exc, shown, "cannot write") from None
+
+
+def _chunks(lines: Iterator[bytes], size: int = WRITE_LINES) -> Iterator[list[bytes]]:
+    chunk: list[bytes] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _flush(handle, shown: Path) -> None:
+    try:
+        handle.flush()
+    except OSError as exc:
+        raise FileError.from_os_error(exc, shown, "cannot write") from None
+
+
+def _diff(old_file, old: list | None, new_lines: Iterator[bytes], removed: list, added: list, limit: float) -> bool:
+    """Add one graph's removed and added lines: its previous block `old` (a byte range of the
+    previous graph.nq, open as old_file) against its new lines, both sorted, merged in one
+    pass. False when more than `limit` lines changed (then a load is faster than a patch), or
+    the previous file cannot be read."""
+    try:
+        old_lines = _read_lines(Path(old_file.name), old[0], old[1]) if old is not None else iter(())
+        was, now = next(old_lines, None), next(new_lines, None)
+        while was is not None or now is not None:
+            if now is None or (was is not None and was < now):
+                removed.append(was)
+                was = next(old_lines, None)
+            elif was is None or now < was:
+                added.append(now)
+                now = next(new_lines, None)
+            else:
+                was, now = next(old_lines, None), next(new_lines, None)
+                continue
+            if len(removed) + len(added) > limit:
+                return False
+    except (OSError, ValueError, TypeError, IndexError):
+        return False
+    return True
+
+
+def _joined_bytes(lines: list[bytes]) -> bytes:
+    return b"\n".join(lines) + b"\n" if lines else b""
+
+
 def _write_build(
     corpus: Corpus,
     out_dir: Path,
     build_dir: Path,
     emitted: Emitted,
-    nquads: bytes,
-    quads: int,
-    build_id: str,
+    nquads: _NQuads,
     sources: dict[str, list[int]],
     step: Callable[[str], None],
 ) -> BuildReport:
     """Every output of one build into its own directory, the manifest last.
 
-    The store's bulk load runs in a thread while this one writes TriG and Turtle: pyoxigraph
-    releases the GIL while it loads, so the two use two cores (the load is the longest step)."""
+    The store loads (or is patched) in a thread while this one writes TriG and Turtle:
+    pyoxigraph releases the GIL while it works, so the two use two cores (the load is the
+    longest step). Every file is written from the one before it on disk, streamed."""
     from concurrent.futures import ThreadPoolExecutor
 
     from kg import atomic, store
 
+    if nquads.patch is None:
+        load = functools.partial(store.stage, nquads=nquads.path, union=nquads.union, build_id=nquads.build_id)
+    else:
+        previous, removed, added = nquads.patch
+        load = functools.partial(store.patch, previous=previous, removed=removed, added=added, build_id=nquads.build_id)
+    trig, turtle = build_dir / OUTPUTS["trig"], build_dir / OUTPUTS["turtle"]
+    union = sorted(emitted.union)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        loading = pool.submit(store.stage, build_dir / STORE_DIR, nquads, build_id)
+        loading = pool.submit(load, build_dir / STORE_DIR)
         try:
-            trig = _pretty(nquads, "N_QUADS", "TRIG")  # ordered by graph: one block per graph
+            _pretty(nquads.path, "N_QUADS", "TRIG", trig, out_dir)  # ordered by graph: one block per graph
             step("TriG")
-            union = sorted(emitted.union)
-            turtle = _pretty(_joined(union), "N_TRIPLES", "TURTLE")
+            _pretty(_joined(union), "N_TRIPLES", "TURTLE", turtle, out_dir)
             step("Turtle")
         finally:
             # The load cannot be interrupted: on an error here, wait for it (the caller
             # removes the build directory), keeping this step's error.
             loading.exception()
         loading.result()
+    nquads.union.unlink()
     step("Oxigraph store")
-    files = {
-        out_dir / OUTPUTS["turtle"]: turtle,
-        out_dir / OUTPUTS["trig"]: trig,
-        out_dir / OUTPUTS["nquads"]: nquads,
-    }
+    files = [out_dir / OUTPUTS["turtle"], out_dir / OUTPUTS["trig"], out_dir / OUTPUTS["nquads"]]
     per_article = dict(sorted(emitted.per_article.items()))
     report = BuildReport(
         articles=len(per_article),
@@ -787,7 +1161,7 @@ def _write_build(
         facts=sum(c["facts"] for c in per_article.values()),
         quotes=sum(c["quotes"] for c in per_article.values()),
         triples=len(union),
-        quads=quads,
+        quads=nquads.quads,
         out_dir=str(out_dir),
         files=tuple(str(p) for p in files),
         unmapped=tuple(corpus.display(p) for p in emitted.unmapped),
@@ -799,12 +1173,11 @@ def _write_build(
         "format": MANIFEST_FORMAT,
         "corpus": str(corpus.root),
         "sources": sources,
-        "store": build_id,
+        "store": nquads.build_id,
         "report": asdict(report),
     }
-    atomic.write_into(build_dir, {path.name: data for path, data in files.items()}, out_dir)
     drafts = [(absolute_place(str(d)), str(d.article.resolve())) for d in emitted.drafts]
-    index = (emitted.sources or SourceIndex()).mapped(absolute_place)
+    index = (emitted.sources or SourceIndex()).mapped(_absolute_places())
     atomic.write_into(build_dir, {SOURCES: index.to_json(drafts)}, out_dir)
     atomic.pause("files-written")
     manifest_bytes = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
@@ -813,16 +1186,41 @@ def _write_build(
     return report
 
 
-def _pretty(data: bytes, source: str, target: str) -> bytes:
-    """The build's own N-Quads or N-Triples lines rewritten as TriG or Turtle by pyoxigraph,
-    parsed leniently (no IRI re-validation of lines written from checked terms)."""
+def _absolute_places() -> Callable[[str], str]:
+    """kg.sources.absolute_place, each file resolved once (resolving 80,000 places one by
+    one was a quarter of a build at 1,000 articles)."""
+    resolved: dict[str, str] = {}
+
+    def place(where: str) -> str:
+        path, _, line = where.rpartition(":")
+        found = resolved.get(path)
+        if found is None:
+            found = resolved[path] = absolute_place(f"{path}:0").rpartition(":")[0]
+        return f"{found}:{line}"
+
+    return place
+
+
+def _pretty(source: Path | bytes, source_format: str, target_format: str, target: Path, out_dir: Path) -> None:
+    """The build's own N-Quads or N-Triples lines (a file, or bytes) rewritten as TriG or
+    Turtle by pyoxigraph into target, streamed, parsed leniently (no IRI re-validation of
+    lines written from checked terms). A write error names the file in OUT."""
     import pyoxigraph
 
     from kg.iris import PREFIXES
 
     formats = pyoxigraph.RdfFormat
-    quads = pyoxigraph.parse(data, format=getattr(formats, source), lenient=True)
-    return pyoxigraph.serialize(quads, format=getattr(formats, target), prefixes=PREFIXES)
+    if isinstance(source, Path):
+        quads = pyoxigraph.parse(path=str(source), format=getattr(formats, source_format), lenient=True)
+    else:
+        quads = pyoxigraph.parse(source, format=getattr(formats, source_format), lenient=True)
+    try:
+        with open(target, "xb") as handle:
+            pyoxigraph.serialize(quads, handle, format=getattr(formats, target_format), prefixes=PREFIXES)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise FileError.from_os_error(exc, out_dir / target.name, "cannot write") from None
 
 
 def _joined(lines: list[str]) -> bytes:

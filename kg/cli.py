@@ -198,8 +198,13 @@ def main(ctx: click.Context, project: str | None) -> None:
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Check articles in N processes. Default: every core."
 )
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Check every article and load the store anew, ignoring what earlier builds kept in OUT/.cache.",
+)
 @click.pass_context
-def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> None:
+def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None, full: bool) -> None:
     """Check every mapping and write the graph to OUT.
 
     Writes OUT/graph.ttl (the union of stated facts, registry entities and ontology labels,
@@ -211,12 +216,15 @@ def build(ctx: click.Context, out_dir: Path, quiet: bool, jobs: int | None) -> N
     terminal (not in CI, nor with --quiet). A mapping marked `draft: true` (as `kg new`
     writes it) is left out with one warning naming its file and line; the rest is built.
     One build at a time per OUT: another waits, at most $KG_BUILD_WAIT seconds (default 600).
+    Incremental: an article whose mapping, text and registry entities are unchanged since the
+    last build is taken from OUT/.cache, and the store is the last one with only the changed
+    quads replaced; the outputs are the same bytes as a full build's (--full).
     """
     from kg.build import build as run_build
     from kg.build import progress_bar
 
     with progress_bar(enabled=not quiet) as progress:
-        report = run_build(_corpus(ctx), out_dir, jobs=jobs, progress=progress)
+        report = run_build(_corpus(ctx), out_dir, jobs=jobs, progress=progress, full=full)
     for draft in report.drafts:
         click.echo(
             f"warning: {draft}: draft mapping left out of the build (delete its draft: line when ready)", err=True

@@ -30,10 +30,11 @@ MARKER = "KG_BUILD"  # a file inside the store naming its build (read by kg.buil
 FORMAT = "2"  # in the marker: stores without the union default graph (format 1) count as stale
 
 
-def stage(path: Path, nquads: bytes, build_id: str) -> None:
-    """Bulk-load the N-Quads into a new store at path (inside a build's own directory, which
-    no reader sees yet), with the union of the named graphs written into its default graph
-    (see BuiltStore). On failure the half-written directory is removed."""
+def stage(path: Path, nquads: Path, union: Path, build_id: str) -> None:
+    """Bulk-load the N-Quads file into a new store at path (inside a build's own directory,
+    which no reader sees yet), and the file of their union (union_default_graph, written by
+    the build beside it) into its default graph (see BuiltStore). Read from disk: the build
+    holds neither in memory. On failure the half-written directory is removed."""
     import pyoxigraph
 
     from kg.atomic import pause
@@ -41,8 +42,54 @@ def stage(path: Path, nquads: bytes, build_id: str) -> None:
     try:
         store = pyoxigraph.Store(str(path))
         pause("store-loading")
-        load_with_union(store, nquads)
+        parts = (nquads, union)
+        with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+            loads = [
+                pool.submit(store.bulk_load, path=str(part), format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
+                for part in parts
+            ]
+            for load in loads:
+                load.result()
         store.optimize()  # compacts what the bulk load wrote: queries 2-4x faster (10,000 articles)
+        store.flush()
+        del store
+        gc.collect()  # pyoxigraph has no close(): drop the handle so RocksDB releases its lock
+        pause("store-loaded")
+        (path / MARKER).write_text(build_id + "\n", encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+
+
+def patch(path: Path, previous: Path, removed: bytes, added: bytes, build_id: str) -> None:
+    """The store of a build that differs from the previous build by a few quads (issue 16):
+    a copy of the previous store (RocksDB's backup hard-links its immutable files: milliseconds,
+    where a bulk load takes minutes at 10,000 articles), less the removed quads, plus the added
+    ones, with the union default graph kept exactly what stage() would load: an added quad's
+    triple joins it; a removed quad's triple leaves it only when no named graph still holds it.
+    The previous store is only read (readers may hold it open). On failure the half-written
+    directory is removed."""
+    import pyoxigraph
+
+    from kg.atomic import pause
+
+    try:
+        pyoxigraph.Store.read_only(str(previous)).backup(str(path))
+        gc.collect()  # the read-only handle is gone: nothing of the previous store stays open
+        (path / MARKER).unlink(missing_ok=True)  # not the previous build's any more
+        store = pyoxigraph.Store(str(path))
+        pause("store-loading")
+        nquads = pyoxigraph.RdfFormat.N_QUADS
+        gone = list(pyoxigraph.parse(removed, format=nquads, lenient=True))
+        new = list(pyoxigraph.parse(added, format=nquads, lenient=True))
+        default = pyoxigraph.DefaultGraph()
+        for quad in gone:
+            store.remove(quad)
+        store.extend([*new, *(pyoxigraph.Quad(q.subject, q.predicate, q.object, default) for q in new)])
+        for quad in gone:
+            holders = store.quads_for_pattern(quad.subject, quad.predicate, quad.object)
+            if all(isinstance(held.graph_name, pyoxigraph.DefaultGraph) for held in holders):
+                store.remove(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, default))
         store.flush()
         del store
         gc.collect()  # pyoxigraph has no close(): drop the handle so RocksDB releases its lock

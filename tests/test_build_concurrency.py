@@ -126,8 +126,11 @@ def whole_build(out: Path) -> tuple[str, tuple[str, ...]]:
 
 
 def assert_no_leftovers(out: Path) -> None:
-    """Only the published build: its links, .current and one build directory."""
-    assert sorted(os.listdir(out)) == ENTRIES
+    """Only the published build: its links, .current and one build directory; beside them the
+    article cache (kg.cache, never part of a build), holding no killed build's staged entries."""
+    assert sorted(set(os.listdir(out)) - {".cache"}) == ENTRIES
+    if (out / ".cache").exists():
+        assert sorted(os.listdir(out / ".cache")) == ["articles", "base.pickle"]
     assert os.listdir(out / ".builds") == [os.readlink(out / ".current").split("/")[-1]]
     for name in ENTRIES[2:]:
         assert os.readlink(out / name) == f".current/{name}"

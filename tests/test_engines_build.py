@@ -105,7 +105,9 @@ def test_parallel_build_reports_every_problem_like_a_sequential_one(synthetic, t
         "kg.atomic.write_into",  # the files, after the new store is loaded
         "kg.atomic.publish",  # everything written, not yet published
         "kg.build._pretty",  # TriG, while the store loads in its thread
-        "kg.store.union_default_graph",  # the store's own load
+        "kg.store.union_default_graph",  # the lines of the store's default graph
+        "kg.store.stage",  # the store's own load
+        "kg.store.patch",  # the previous build's store, patched (an incremental build)
     ],
 )
 def test_a_build_that_fails_while_writing_leaves_every_output_and_the_store(corpus, tmp_path, monkeypatch, where):
@@ -115,15 +117,15 @@ def test_a_build_that_fails_while_writing_leaves_every_output_and_the_store(corp
     assert any(name.startswith(".builds/") and "/store/" in name for name in before)
     (corpus / "seeds" / "004_9d304b95c593325b.yaml").touch()  # stale: the next build writes
 
-    def fail(*args):
+    def fail(*args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(where, fail)
     with pytest.raises(OSError, match="disk full"):
-        kg_build.build(find_corpus(corpus), out)
-    assert snapshot(out) == before
+        kg_build.build(find_corpus(corpus), out, full=where != "kg.store.patch")
+    assert snapshot(out) == before  # the article cache too
     # and no half-written store is left behind in a hidden directory
-    names = [".builds", ".current", "graph.nq", "graph.trig", "graph.ttl", "manifest.json", "store"]
+    names = [".builds", ".cache", ".current", "graph.nq", "graph.trig", "graph.ttl", "manifest.json", "store"]
     assert sorted(p.name for p in out.iterdir()) == names
     assert [p.name for p in (out / ".builds").iterdir()] == [(out / ".current").readlink().name]
 
