@@ -10,6 +10,7 @@ runs with the fixture corpus as its working directory, so messages name `seeds/.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -44,12 +45,32 @@ def _in_the_seed_corpus(monkeypatch) -> None:
     monkeypatch.chdir(SEED_CORPUS)
 
 
+def _corpus_digest() -> str:
+    """What the session build is made of (the fixture seeds, the ontology, the queries): the
+    name of the shared build directory, so two workers agree they mean the same build."""
+    digest = hashlib.sha256()
+    for folder in (SEED_CORPUS / "seeds", ROOT / "ontology", ROOT / "queries"):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The fixture seed corpus built once; tests must not modify this directory."""
-    out = tmp_path_factory.mktemp("built")
-    result = CliRunner().invoke(main, ["--project", str(SEED_CORPUS), "build", "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    """The fixture seed corpus built once per run; tests must not modify this directory.
+
+    Under pytest-xdist every worker is its own session: the first to take the lock builds into
+    the run's shared temporary folder (the parent of the workers' own), the others wait and
+    reuse it, so the run pays for one build, not one per worker. The folder belongs to this
+    run only (pytest makes a new one each run), so a build made by older code is never reused."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / f"built-{_corpus_digest()}"
+    with open(shared / "built.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (out / "manifest.json").exists():
+            result = CliRunner().invoke(main, ["--project", str(SEED_CORPUS), "build", "--out", str(out)])
+            assert result.exit_code == 0, result.output
     return out
 
 
@@ -81,6 +102,16 @@ def built_copy(built, tmp_path) -> Path:
     it instead of building the good corpus again for each case; a command that needs a fresh
     build of its own corpus still rebuilds (the manifest names the corpus it was built from)."""
     return copy_build(built, tmp_path / "out")
+
+
+def fast_and_slow(values: list, fast: set[str], ids) -> list:
+    """A parametrised matrix for two tiers: the cases whose id is in `fast` (representatives)
+    run in the fast tier, the others are marked slow; the full suite runs them all."""
+    params = [
+        pytest.param(value, id=ids(value), marks=[] if ids(value) in fast else [pytest.mark.slow]) for value in values
+    ]
+    assert fast <= {p.id for p in params}, f"no such case: {fast - {p.id for p in params}}"
+    return params
 
 
 def invoke(*args: str, project: Path | None = None):
