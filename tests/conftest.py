@@ -46,7 +46,12 @@ def _in_the_seed_corpus(monkeypatch) -> None:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The fixture seed corpus built once; tests must not modify this directory."""
+    """The fixture seed corpus built once per worker; tests must not modify this directory.
+
+    Not shared between the xdist workers: some fast test still makes kg rebuild it (two new
+    builds appeared in it mid-run, seen after tests/test_serve.py, test_show.py and
+    test_site.py ran), and a worker copying it meanwhile
+    (test_a_full_disk_leaves_a_previous_build_as_it_was) then saw another worker's build."""
     out = tmp_path_factory.mktemp("built")
     result = CliRunner().invoke(main, ["--project", str(SEED_CORPUS), "build", "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -81,6 +86,16 @@ def built_copy(built, tmp_path) -> Path:
     it instead of building the good corpus again for each case; a command that needs a fresh
     build of its own corpus still rebuilds (the manifest names the corpus it was built from)."""
     return copy_build(built, tmp_path / "out")
+
+
+def fast_and_slow(values: list, fast: set[str], ids) -> list:
+    """A parametrised matrix for two tiers: the cases whose id is in `fast` (representatives)
+    run in the fast tier, the others are marked slow; the full suite runs them all."""
+    params = [
+        pytest.param(value, id=ids(value), marks=[] if ids(value) in fast else [pytest.mark.slow]) for value in values
+    ]
+    assert fast <= {p.id for p in params}, f"no such case: {fast - {p.id for p in params}}"
+    return params
 
 
 def invoke(*args: str, project: Path | None = None):

@@ -7,6 +7,7 @@ import ast
 import json
 from pathlib import Path
 
+import pytest
 from rdflib import URIRef
 
 from kg.build import check_corpus
@@ -46,6 +47,7 @@ def test_the_index_is_shown_relative_to_where_kg_runs_and_stored_without_it(buil
     assert sources.of_entity(ID + "country/kazakhstan") == "registry/places.yaml:4"
 
 
+@pytest.mark.slow  # hash-seed runs in real processes
 def test_the_index_has_the_same_bytes_whatever_the_hash_seed(tmp_path):
     data = []
     for seed in ("0", "1"):

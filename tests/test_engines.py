@@ -178,6 +178,7 @@ def test_headline_query_on_both_engines_through_the_cli(built):
     assert labels == ["China", "Germany", "Poland", "Russia"]
 
 
+@pytest.mark.slow  # a real process; rdflib in-process: test_headline_query_on_both_engines_through_the_cli
 def test_bound_query_on_rdflib_through_a_subprocess(built):
     proc = run_kg(
         "--project",

@@ -18,8 +18,11 @@ from rdflib import RDF, XSD, Dataset, Literal
 from kg.entail import GRAPH_ENTAILED
 from kg.iris import CAFO, GRAPH_META, GRAPH_PROVENANCE, ID, SCHEMA
 from kg.reason import is_asserted_graph
-from tests.conftest import invoke, run_kg
+from tests.conftest import fast_and_slow, invoke, run_kg
 from tests.test_serve import start_server, stop_server
+
+# The engine matrix: oxigraph (the default) in the fast tier, rdflib in the full suite.
+ENGINE_TIERS = fast_and_slow(["oxigraph", "rdflib"], {"oxigraph"}, str)
 
 PREFIXES = """PREFIX cafo: <https://w3id.org/ca-film/ontology#>
 PREFIX schema: <https://schema.org/>
@@ -85,19 +88,19 @@ def _run(built, path, engine: str) -> list[str]:
     return _ids(result.output)
 
 
-@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("engine", ENGINE_TIERS)
 def test_a_class_query_finds_every_event_the_conference_included(built, query_file, engine):
     path = query_file("SELECT ?x WHERE { ?x a cafo:Event } ORDER BY ?x")
     assert _run(built, path, engine) == EVENTS
 
 
-@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("engine", ENGINE_TIERS)
 def test_organisations_include_the_broadcasters(built, query_file, engine):
     path = query_file("SELECT ?x WHERE { ?x a cafo:Organization } ORDER BY ?x")
     assert _run(built, path, engine) == ORGANISATIONS
 
 
-@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("engine", ENGINE_TIERS)
 def test_schema_org_classes_answer_through_the_alignment(built, query_file, engine):
     path = query_file("SELECT ?x WHERE { ?x a schema:Movie } ORDER BY ?x")
     assert _run(built, path, engine) == MOVIES
@@ -108,7 +111,7 @@ def test_schema_org_classes_answer_through_the_alignment(built, query_file, engi
     assert _run(built, path, engine) == ORGANISATIONS
 
 
-@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("engine", ENGINE_TIERS)
 def test_schema_org_properties_answer_through_the_alignment(built, query_file, engine):
     # cafo:director rdfs:subPropertyOf schema:director
     path = query_file("SELECT ?who WHERE { film:ayka-2018 schema:director ?who }")

@@ -149,25 +149,33 @@ def test_the_export_on_stdout_is_the_file(built, folder):
     assert proc.stdout.encode("utf-8") == path.read_bytes()
 
 
+WRONG_VIEWS = [
+    (
+        ("--view", "ego"),
+        "error: --view ego needs an entity (an id such as person/samal-yeslyamova, or a label): "
+        "kg export -f gexf --view ego ENTITY",
+    ),
+    (("--view", "article"), "error: --view article needs an article file: kg export -f gexf --view article FILE"),
+    (
+        ("--view", "coproduction", "Kazakhstan"),
+        "error: --view coproduction takes no ENTITY or FILE (got 'Kazakhstan')",
+    ),
+    (("--view", "coproduction", "--depth", "2"), "error: --depth applies to --view ego only"),
+    (("Kazakhstan",), "error: 'Kazakhstan': an ENTITY goes with --view ego, a FILE with --view article"),
+    (
+        ("--view", "ego", "Nobody Atall"),
+        "error: no entity matches 'Nobody Atall' (give an id like person/samal-yeslyamova or a label)",
+    ),
+]
+
+
+# Each case is a real process: the first and the last (the message kg viz prints too) in the
+# fast tier, all of them in the full suite.
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (
-            ("--view", "ego"),
-            "error: --view ego needs an entity (an id such as person/samal-yeslyamova, or a label): "
-            "kg export -f gexf --view ego ENTITY",
-        ),
-        (("--view", "article"), "error: --view article needs an article file: kg export -f gexf --view article FILE"),
-        (
-            ("--view", "coproduction", "Kazakhstan"),
-            "error: --view coproduction takes no ENTITY or FILE (got 'Kazakhstan')",
-        ),
-        (("--view", "coproduction", "--depth", "2"), "error: --depth applies to --view ego only"),
-        (("Kazakhstan",), "error: 'Kazakhstan': an ENTITY goes with --view ego, a FILE with --view article"),
-        (
-            ("--view", "ego", "Nobody Atall"),
-            "error: no entity matches 'Nobody Atall' (give an id like person/samal-yeslyamova or a label)",
-        ),
+        pytest.param(*case, marks=[] if i in (0, len(WRONG_VIEWS) - 1) else [pytest.mark.slow])
+        for i, case in enumerate(WRONG_VIEWS)
     ],
 )
 def test_a_wrong_view_is_one_line_and_nothing_is_written(built, tmp_path, args, message):

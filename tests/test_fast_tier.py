@@ -19,6 +19,7 @@ from kg.cli import main
 from tests.conftest import ROOT
 
 COVERED = {
+    "kg author": "tests/test_author.py::test_kg_author_in_a_real_process_prints_its_address_and_stops_on_sigterm",
     "kg build": "tests/test_build.py::test_build_prints_what_it_built",
     "kg check": "tests/test_check.py::test_quotes_of_the_seed_build_all_match",
     "kg entities search": "tests/test_authoring.py::test_search_finds_cyrillic_label_by_latin_spelling",

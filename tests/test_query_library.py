@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEED_CORPUS, invoke
+from tests.conftest import ROOT, SEED_CORPUS, fast_and_slow, invoke
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 # No seed article reports an agreement: this query's answers are pinned on the test articles
@@ -81,7 +82,12 @@ def test_library_has_at_least_20_questions_each_with_title_and_question():
         assert header.get("Columns", "").strip(), path.name
 
 
-@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
+def _stem(path: Path) -> str:
+    return path.stem
+
+
+# Every-query matrices: one representative in the fast tier, the whole library in the full suite.
+@pytest.mark.parametrize("path", fast_and_slow(QUERIES, {"evidence_for_entity"}, _stem))
 def test_every_column_is_explained_and_every_select_is_ordered(built, path):
     text = path.read_text(encoding="utf-8")
     assert re.search(r"^ORDER BY ", text, re.MULTILINE), f"{path.name}: no ORDER BY"
@@ -96,7 +102,8 @@ def test_every_column_is_explained_and_every_select_is_ordered(built, path):
 
 
 @pytest.mark.parametrize(
-    "path", [p for p in QUERIES if _usage_bindings(p) and p.name not in NO_SEED_ANSWER], ids=lambda p: p.stem
+    "path",
+    fast_and_slow([p for p in QUERIES if _usage_bindings(p) and p.name not in NO_SEED_ANSWER], {"awards_won"}, _stem),
 )
 def test_documented_binding_selects_the_bound_value(built, path):
     (binding,) = _usage_bindings(path)

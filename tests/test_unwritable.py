@@ -68,6 +68,16 @@ WRITERS = _writers()
 ALL_CASES = [argv for cases in WRITERS.values() for argv in cases]
 
 
+def _first_of_each_command_fast(cases: list[list[str]]) -> list:
+    """The first case of each command runs in the fast tier, the others (more formats, the
+    other way of writing) are marked slow: every command still meets an unwritable path there."""
+    firsts = [argv for command_cases in WRITERS.values() for argv in command_cases[:1]]
+    return [
+        pytest.param(argv, id=_id(argv), marks=[] if any(argv is first for first in firsts) else [pytest.mark.slow])
+        for argv in cases
+    ]
+
+
 def test_every_command_is_listed():
     commands = set(_leaf_commands(main))
     assert commands == set(WRITERS) | PRINT_ONLY, "give a new command its unwritable-output cases here"
@@ -106,7 +116,7 @@ def _id(argv: list[str]) -> str:
     return " ".join(a for a in argv if a not in (OUT, FILE, BUILT) and not a.startswith("http"))
 
 
-@pytest.mark.parametrize("argv", ALL_CASES, ids=[_id(a) for a in ALL_CASES])
+@pytest.mark.parametrize("argv", _first_of_each_command_fast(ALL_CASES))
 def test_a_folder_that_cannot_be_made(argv, built):
     """Every writing command, pointed at /proc/nope/...: nothing can be created there."""
     out, file = "/proc/nope/out", "/proc/nope/kg-output"
@@ -149,7 +159,17 @@ KINDS = [
 ]
 
 
-@pytest.mark.parametrize("argv,kind", KINDS, ids=[f"{_id(a)}-{k}" for a, k in KINDS])
+# Each kind once for a folder (build) and once for a file (export) in the fast tier.
+FAST_KINDS = ("build --out", "export -f turtle -o --out")
+
+
+@pytest.mark.parametrize(
+    "argv,kind",
+    [
+        pytest.param(a, k, id=f"{_id(a)}-{k}", marks=[] if _id(a) in FAST_KINDS else [pytest.mark.slow])
+        for a, k in KINDS
+    ],
+)
 def test_each_kind_of_unwritable_path(argv, kind, built, tmp_path):
     file, out, reasons = _bad_paths(tmp_path)[kind]
     result = invoke(*_argv(argv, built, out, file))
@@ -170,7 +190,18 @@ FULL_DISK = {command: cases[0] for command, cases in WRITERS.items() if cases}
 FULL_DISK["kg export (network)"] = ["export", "-f", "graphml", "-o", FILE, "--out", BUILT]
 
 
-@pytest.mark.parametrize("argv", FULL_DISK.values(), ids=list(FULL_DISK))
+# Every command meets an unwritable path in the fast tier above; a full disk there for the
+# three ways bytes reach a file (the build, an export, a network export) and a page.
+FULL_DISK_FAST = {"kg build", "kg export", "kg export (network)", "kg viz coproduction"}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(argv, id=name, marks=[] if name in FULL_DISK_FAST else [pytest.mark.slow])
+        for name, argv in FULL_DISK.items()
+    ],
+)
 def test_a_full_disk(argv, built, tmp_path, monkeypatch):
     """Every writing command on a full disk (simulated where bytes reach a file): one line
     naming the file it could not write; a fresh OUT is left with no file in it."""
