@@ -23,8 +23,12 @@ import shutil
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import StoreUnreadable
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 MARKER = "KG_BUILD"  # a file inside the store naming its build (read by kg.built.store_id)
 FORMAT = "2"  # in the marker: stores without the union default graph (format 1) count as stale
@@ -100,7 +104,7 @@ def patch(path: Path, previous: Path, removed: bytes, added: bytes, build_id: st
         raise
 
 
-def load_with_union(store, nquads: bytes) -> None:
+def load_with_union(store: pyoxigraph.Store, nquads: bytes) -> None:
     """Bulk-load the build's N-Quads into a store, and their union into its default graph.
 
     The two load side by side (pyoxigraph releases the GIL: a third less time on two cores),
@@ -145,12 +149,31 @@ class BuiltStore:
     at 1,000 articles). So every query runs on the real default graph; GRAPH ?g still sees
     the named graphs only, and the answers are the same."""
 
-    def __init__(self, store):
+    def __init__(self, store: pyoxigraph.Store) -> None:
         self.store = store
 
-    def query(self, query: str, **options):
-        options["use_default_graph_as_union"] = False
-        return self.store.query(query, **options)
+    def query(
+        self,
+        query: str,
+        *,
+        use_default_graph_as_union: bool = False,
+        default_graph: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph] | None = None,
+        named_graphs: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode] | None = None,
+        substitutions: dict[
+            pyoxigraph.Variable, pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
+        ]
+        | None = None,
+    ) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
+        """Store.query on the real default graph (already the union): use_default_graph_as_union
+        is accepted, for callers written against a plain Store, and has nothing left to do."""
+        del use_default_graph_as_union
+        return self.store.query(
+            query,
+            use_default_graph_as_union=False,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            substitutions=substitutions,
+        )
 
 
 def open_pinned(out_dir: Path, store_dir: str) -> BuiltStore:
@@ -180,7 +203,7 @@ def open_read_only(out_dir: Path) -> BuiltStore:
     return Build(Path(out_dir)).store()
 
 
-def load_quads(nquads: Path):
+def load_quads(nquads: Path) -> pyoxigraph.Store:
     """A writable in-memory Oxigraph store holding an N-Quads file's quads (named graphs as
     they are: no union default graph)."""
     import pyoxigraph
@@ -204,7 +227,7 @@ def pin_build(out_dir: Path) -> Path:
     return build_dir
 
 
-def load_file(path: Path):
+def load_file(path: Path) -> pyoxigraph.Store:
     """An in-memory Oxigraph store holding one RDF file, its format known by its extension
     (.ttl, .nt, .nq, .trig, .rdf, .jsonld): for `--data FILE` in query and check."""
     import pyoxigraph
