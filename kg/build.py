@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
 from kg import __version__, cache, labels
@@ -43,10 +43,6 @@ from kg.iris import (
     GRAPH_ONTOLOGY,
     GRAPH_PROVENANCE,
     ID,
-    OA,
-    PROV,
-    SCHEMA,
-    VOID,
     WD,
     article_graph,
     article_iri,
@@ -60,10 +56,58 @@ from kg.ontology import Ontology, load_ontology
 from kg.registry import Registry, load_registry
 from kg.serialize import bind_prefixes, serialize
 from kg.sources import SourceIndex, absolute_place, index_mapping, index_registry
-
-SKOS_ALT = URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
-SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
-DCTERMS = "http://purl.org/dc/terms/"
+from kg.vocab import (
+    CAFO_ACCORDING_TO,
+    CAFO_BYLINE,
+    CAFO_CITES_SOURCE,
+    CAFO_DATELINE_PLACE,
+    CAFO_EDITOR_LABEL,
+    CAFO_PUBLISHED_BY,
+    CAFO_QUALIFIER,
+    CAFO_REFERENCE,
+    CAFO_REFERENCE_LABEL,
+    CAFO_STATUS,
+    CAFO_TIME_OF_DAY,
+    DCTERMS_PUBLISHER,
+    DCTERMS_SOURCE,
+    OA_ANNOTATION,
+    OA_DESCRIBING,
+    OA_END,
+    OA_EXACT,
+    OA_HAS_BODY,
+    OA_HAS_SELECTOR,
+    OA_HAS_SOURCE,
+    OA_HAS_TARGET,
+    OA_MOTIVATED_BY,
+    OA_PREFIX,
+    OA_SPECIFIC_RESOURCE,
+    OA_START,
+    OA_SUFFIX,
+    OA_TEXT_POSITION_SELECTOR,
+    OA_TEXT_QUOTE_SELECTOR,
+    OWL_SAME_AS,
+    PROV_ENTITY,
+    PROV_WAS_DERIVED_FROM,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_STATEMENT,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SCHEMA_AUTHOR,
+    SCHEMA_DATE_PUBLISHED,
+    SCHEMA_HEADLINE,
+    SCHEMA_IN_LANGUAGE,
+    SCHEMA_NEWS_ARTICLE,
+    SCHEMA_SHA256,
+    SKOS_ALT_LABEL,
+    SKOS_EDITORIAL_NOTE,
+    VOID_TRIPLES,
+    XSD_DATE,
+    XSD_LANGUAGE,
+    XSD_NON_NEGATIVE_INTEGER,
+    XSD_TIME,
+)
 
 
 @dataclass(frozen=True)
@@ -168,15 +212,15 @@ def assemble(checked: Checked, *, entail: bool = True) -> Dataset:
     cafo_class = {name: iri for name, iri in checked.ontology.classes.items()}
     for entity in sorted(checked.registry.entities.values(), key=lambda e: e.id):
         iri = entity_iri(entity.id)
-        entities.add((iri, RDF.type, cafo_class[entity.type]))
+        entities.add((iri, RDF_TYPE, cafo_class[entity.type]))
         for lang, text in sorted(entity.labels.items()):
-            entities.add((iri, RDFS.label, Literal(text, lang=lang)))
+            entities.add((iri, RDFS_LABEL, Literal(text, lang=lang)))
         _add_label_sources(entities, iri, entity)
         for lang, texts in sorted(entity.alt.items()):
             for text in texts:
-                entities.add((iri, SKOS_ALT, Literal(text, lang=lang)))
+                entities.add((iri, SKOS_ALT_LABEL, Literal(text, lang=lang)))
         if entity.wikidata:
-            entities.add((iri, OWL.sameAs, WD[entity.wikidata]))
+            entities.add((iri, OWL_SAME_AS, WD[entity.wikidata]))
 
     meta = dataset.graph(GRAPH_META)
     provenance = dataset.graph(GRAPH_PROVENANCE)
@@ -216,9 +260,9 @@ def _add_label_sources(entities: Graph, iri: URIRef, entity) -> None:
     rdfs:label stays, so every view and query still finds a name; a query that wants only the
     names the sources use filters these out."""
     for lang in entity.editor:
-        entities.add((iri, CAFO.editorLabel, Literal(entity.labels[lang], lang=lang)))
+        entities.add((iri, CAFO_EDITOR_LABEL, Literal(entity.labels[lang], lang=lang)))
     for lang in entity.from_wikidata:
-        entities.add((iri, CAFO.referenceLabel, Literal(entity.labels[lang], lang=lang)))
+        entities.add((iri, CAFO_REFERENCE_LABEL, Literal(entity.labels[lang], lang=lang)))
 
 
 def _add_background(dataset: Dataset, provenance: Graph, registry: Registry, classes: dict) -> None:
@@ -232,31 +276,31 @@ def _add_background(dataset: Dataset, provenance: Graph, registry: Registry, cla
     for fact in sorted(facts, key=lambda f: (f.subject, f.n)):
         subject = entity_iri(fact.subject)
         if fact.property == "type":
-            triple = (subject, RDF.type, classes[fact.object])
+            triple = (subject, RDF_TYPE, classes[fact.object])
         else:
             triple = (subject, CAFO[fact.property], entity_iri(fact.object))
         background.add(triple)
         claim = URIRef(f"{ID}claim/background/{fact.subject}-{fact.n}")
         reference = WD[fact.wikidata] if fact.wikidata else URIRef(fact.url)
-        provenance.add((claim, RDF.type, RDF.Statement))
-        provenance.add((claim, RDF.subject, triple[0]))
-        provenance.add((claim, RDF.predicate, triple[1]))
-        provenance.add((claim, RDF.object, triple[2]))
-        provenance.add((claim, PROV.wasDerivedFrom, reference))
-        provenance.add((claim, CAFO.reference, reference))
+        provenance.add((claim, RDF_TYPE, RDF_STATEMENT))
+        provenance.add((claim, RDF_SUBJECT, triple[0]))
+        provenance.add((claim, RDF_PREDICATE, triple[1]))
+        provenance.add((claim, RDF_OBJECT, triple[2]))
+        provenance.add((claim, PROV_WAS_DERIVED_FROM, reference))
+        provenance.add((claim, CAFO_REFERENCE, reference))
         if fact.quote:
             annotation = URIRef(f"{ID}evidence/background/{fact.subject}-{fact.n}-q1")
             target = URIRef(f"{annotation}#target")
             by_quote = URIRef(f"{annotation}#quote")
-            provenance.add((annotation, RDF.type, OA.Annotation))
-            provenance.add((annotation, OA.motivatedBy, OA.describing))
-            provenance.add((annotation, OA.hasBody, claim))
-            provenance.add((annotation, OA.hasTarget, target))
-            provenance.add((target, RDF.type, OA.SpecificResource))
-            provenance.add((target, OA.hasSource, reference))
-            provenance.add((target, OA.hasSelector, by_quote))
-            provenance.add((by_quote, RDF.type, OA.TextQuoteSelector))
-            provenance.add((by_quote, OA.exact, Literal(" ".join(fact.quote.split()))))
+            provenance.add((annotation, RDF_TYPE, OA_ANNOTATION))
+            provenance.add((annotation, OA_MOTIVATED_BY, OA_DESCRIBING))
+            provenance.add((annotation, OA_HAS_BODY, claim))
+            provenance.add((annotation, OA_HAS_TARGET, target))
+            provenance.add((target, RDF_TYPE, OA_SPECIFIC_RESOURCE))
+            provenance.add((target, OA_HAS_SOURCE, reference))
+            provenance.add((target, OA_HAS_SELECTOR, by_quote))
+            provenance.add((by_quote, RDF_TYPE, OA_TEXT_QUOTE_SELECTOR))
+            provenance.add((by_quote, OA_EXACT, Literal(" ".join(fact.quote.split()))))
 
 
 def _node_facts(mapping: Mapping) -> dict:
@@ -271,63 +315,37 @@ def _add_node_labels(dataset, nodes: dict, ontology: Ontology, registry: Registr
             graph.add(triple)
 
 
-# Terms written once per claim or quote, looked up once: rdflib's Namespace attribute access
-# was a tenth of a build's time at 1,000 articles.
-_RDF_TYPE = RDF.type
-_RDF_STATEMENT = RDF.Statement
-_RDF_SUBJECT = RDF.subject
-_RDF_PREDICATE = RDF.predicate
-_RDF_OBJECT = RDF.object
-_PROV_WASDERIVEDFROM = PROV.wasDerivedFrom
-_OA_ANNOTATION = OA.Annotation
-_OA_MOTIVATEDBY = OA.motivatedBy
-_OA_DESCRIBING = OA.describing
-_OA_HASBODY = OA.hasBody
-_OA_HASTARGET = OA.hasTarget
-_OA_SPECIFICRESOURCE = OA.SpecificResource
-_OA_HASSOURCE = OA.hasSource
-_OA_HASSELECTOR = OA.hasSelector
-_OA_TEXTQUOTESELECTOR = OA.TextQuoteSelector
-_OA_EXACT = OA.exact
-_OA_PREFIX = OA.prefix
-_OA_SUFFIX = OA.suffix
-_OA_TEXTPOSITIONSELECTOR = OA.TextPositionSelector
-_OA_START = OA.start
-_OA_END = OA.end
-_XSD_NONNEGATIVEINTEGER = XSD.nonNegativeInteger
-
-
 def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapping, corpus: Corpus) -> None:
     stem = mapping.stem
     article = article_iri(stem)
     stated = dataset.graph(article_graph(stem))
     editorial = None
 
-    meta.add((article, _RDF_TYPE, SCHEMA.NewsArticle))
-    meta.add((article, _RDF_TYPE, PROV.Entity))
+    meta.add((article, RDF_TYPE, SCHEMA_NEWS_ARTICLE))
+    meta.add((article, RDF_TYPE, PROV_ENTITY))
     for lang, title in sorted(mapping.metadata.title.items()):
-        meta.add((article, SCHEMA.headline, Literal(title, lang=lang)))
+        meta.add((article, SCHEMA_HEADLINE, Literal(title, lang=lang)))
     if mapping.metadata.date:
-        meta.add((article, SCHEMA.datePublished, Literal(mapping.metadata.date, datatype=XSD.date)))
+        meta.add((article, SCHEMA_DATE_PUBLISHED, Literal(mapping.metadata.date, datatype=XSD_DATE)))
     if mapping.metadata.publisher:
-        meta.add((article, URIRef(DCTERMS + "publisher"), Literal(mapping.metadata.publisher)))
+        meta.add((article, DCTERMS_PUBLISHER, Literal(mapping.metadata.publisher)))
     for lang in mapping.metadata.languages:
-        meta.add((article, SCHEMA.inLanguage, Literal(lang, datatype=XSD.language)))
+        meta.add((article, SCHEMA_IN_LANGUAGE, Literal(lang, datatype=XSD_LANGUAGE)))
     if mapping.metadata.notes:
-        meta.add((article, SKOS_NOTE, Literal(" ".join(mapping.metadata.notes.split()), lang="en")))
-    meta.add((article, URIRef(DCTERMS + "source"), Literal(_relative(mapping.article.path, corpus))))
+        meta.add((article, SKOS_EDITORIAL_NOTE, Literal(" ".join(mapping.metadata.notes.split()), lang="en")))
+    meta.add((article, DCTERMS_SOURCE, Literal(_relative(mapping.article.path, corpus))))
     titles = labels.article_titles(mapping.metadata.title, mapping.metadata.title_editor, mapping.article.path.name)
     for triple in labels.article_label_triples(stem, titles):
         dataset.graph(labels.GRAPH_LABELS).add(triple)
-    meta.add((article, SCHEMA.sha256, Literal(mapping.article.sha256)))
-    meta.add((article_graph(stem), _PROV_WASDERIVEDFROM, article))
+    meta.add((article, SCHEMA_SHA256, Literal(mapping.article.sha256)))
+    meta.add((article_graph(stem), PROV_WAS_DERIVED_FROM, article))
     # The size of each graph (VoID), so that "how many facts per article" reads one number
     # per article instead of counting 5 million quads (13 s at 10,000 articles).
     stated_triples = {t for fact in mapping.facts if not fact.editorial and not fact.status for t in fact.triples}
     editorial_triples = {t for fact in mapping.facts if fact.editorial and not fact.status for t in fact.triples}
-    meta.add((article_graph(stem), VOID.triples, Literal(len(stated_triples))))
+    meta.add((article_graph(stem), VOID_TRIPLES, Literal(len(stated_triples))))
     if editorial_triples:
-        meta.add((editorial_graph(stem), VOID.triples, Literal(len(editorial_triples))))
+        meta.add((editorial_graph(stem), VOID_TRIPLES, Literal(len(editorial_triples))))
 
     _add_metadata_links(meta, provenance, mapping)
 
@@ -337,7 +355,7 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
         elif fact.editorial:
             if editorial is None:
                 editorial = dataset.graph(editorial_graph(stem))
-                meta.add((editorial_graph(stem), _PROV_WASDERIVEDFROM, article))
+                meta.add((editorial_graph(stem), PROV_WAS_DERIVED_FROM, article))
             target = editorial
         else:
             target = stated
@@ -347,27 +365,27 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
                 target.add(triple)
             claim = claim_iri(stem, fact.id, n)
             claims.append(claim)
-            provenance.add((claim, _RDF_TYPE, _RDF_STATEMENT))
-            provenance.add((claim, _RDF_SUBJECT, triple[0]))
-            provenance.add((claim, _RDF_PREDICATE, triple[1]))
-            provenance.add((claim, _RDF_OBJECT, triple[2]))
-            provenance.add((claim, _PROV_WASDERIVEDFROM, article))
+            provenance.add((claim, RDF_TYPE, RDF_STATEMENT))
+            provenance.add((claim, RDF_SUBJECT, triple[0]))
+            provenance.add((claim, RDF_PREDICATE, triple[1]))
+            provenance.add((claim, RDF_OBJECT, triple[2]))
+            provenance.add((claim, PROV_WAS_DERIVED_FROM, article))
             if fact.editorial:
-                provenance.add((claim, SKOS_NOTE, Literal(fact.editorial, lang="en")))
+                provenance.add((claim, SKOS_EDITORIAL_NOTE, Literal(fact.editorial, lang="en")))
             if fact.status is not None:
-                provenance.add((claim, CAFO.status, fact.status))
+                provenance.add((claim, CAFO_STATUS, fact.status))
             for qualified, qualifier in fact.qualifiers:  # nuance beside a concept (issue 12)
                 if qualified == triple:
-                    provenance.add((claim, CAFO.qualifier, qualifier))
+                    provenance.add((claim, CAFO_QUALIFIER, qualifier))
         for q, quote in enumerate(fact.quotes, start=1):
             _add_evidence(provenance, article, stem, fact.id, q, quote, claims)
 
 
 _META_PREDICATES = {
-    "cites": CAFO.citesSource,
-    "dateline": CAFO.datelinePlace,
-    "author": SCHEMA.author,
-    "outlet": CAFO.publishedBy,
+    "cites": CAFO_CITES_SOURCE,
+    "dateline": CAFO_DATELINE_PLACE,
+    "author": SCHEMA_AUTHOR,
+    "outlet": CAFO_PUBLISHED_BY,
 }
 
 
@@ -379,9 +397,9 @@ def _add_metadata_links(meta: Graph, provenance: Graph, mapping: Mapping) -> Non
     stem = mapping.stem
     article = article_iri(stem)
     if mapping.metadata.byline:
-        meta.add((article, CAFO.byline, Literal(mapping.metadata.byline)))
+        meta.add((article, CAFO_BYLINE, Literal(mapping.metadata.byline)))
     if mapping.metadata.time:
-        meta.add((article, CAFO.timeOfDay, Literal(mapping.metadata.time, datatype=XSD.time)))
+        meta.add((article, CAFO_TIME_OF_DAY, Literal(mapping.metadata.time, datatype=XSD_TIME)))
     facts = {fact.id: fact for fact in mapping.facts}
     for link in mapping.metadata.links:
         predicate = _META_PREDICATES[link.key]
@@ -390,15 +408,15 @@ def _add_metadata_links(meta: Graph, provenance: Graph, mapping: Mapping) -> Non
             continue  # an outlet the text does not name: metadata, with no words to cite
         name = f"_{link.key}-{link.n}"  # "_": no fact id starts with one, so no clash
         claim = claim_iri(stem, name, 1)
-        provenance.add((claim, _RDF_TYPE, _RDF_STATEMENT))
-        provenance.add((claim, _RDF_SUBJECT, article))
-        provenance.add((claim, _RDF_PREDICATE, predicate))
-        provenance.add((claim, _RDF_OBJECT, link.iri))
-        provenance.add((claim, _PROV_WASDERIVEDFROM, article))
+        provenance.add((claim, RDF_TYPE, RDF_STATEMENT))
+        provenance.add((claim, RDF_SUBJECT, article))
+        provenance.add((claim, RDF_PREDICATE, predicate))
+        provenance.add((claim, RDF_OBJECT, link.iri))
+        provenance.add((claim, PROV_WAS_DERIVED_FROM, article))
         _add_evidence(provenance, article, stem, name, 1, link.quote, [claim])
         for fact_id in link.facts:
             for n in range(1, len(facts[fact_id].triples) + 1):
-                provenance.add((claim_iri(stem, fact_id, n), CAFO.accordingTo, link.iri))
+                provenance.add((claim_iri(stem, fact_id, n), CAFO_ACCORDING_TO, link.iri))
 
 
 def _add_evidence(
@@ -409,22 +427,22 @@ def _add_evidence(
     target = URIRef(f"{annotation}#target")
     by_quote = URIRef(f"{annotation}#quote")
     by_position = URIRef(f"{annotation}#position")
-    provenance.add((annotation, _RDF_TYPE, _OA_ANNOTATION))
-    provenance.add((annotation, _OA_MOTIVATEDBY, _OA_DESCRIBING))
+    provenance.add((annotation, RDF_TYPE, OA_ANNOTATION))
+    provenance.add((annotation, OA_MOTIVATED_BY, OA_DESCRIBING))
     for claim in claims:
-        provenance.add((annotation, _OA_HASBODY, claim))
-    provenance.add((annotation, _OA_HASTARGET, target))
-    provenance.add((target, _RDF_TYPE, _OA_SPECIFICRESOURCE))
-    provenance.add((target, _OA_HASSOURCE, article))
-    provenance.add((target, _OA_HASSELECTOR, by_quote))
-    provenance.add((target, _OA_HASSELECTOR, by_position))
-    provenance.add((by_quote, _RDF_TYPE, _OA_TEXTQUOTESELECTOR))
-    provenance.add((by_quote, _OA_EXACT, Literal(quote.exact)))
-    provenance.add((by_quote, _OA_PREFIX, Literal(quote.prefix)))
-    provenance.add((by_quote, _OA_SUFFIX, Literal(quote.suffix)))
-    provenance.add((by_position, _RDF_TYPE, _OA_TEXTPOSITIONSELECTOR))
-    provenance.add((by_position, _OA_START, Literal(quote.start, datatype=_XSD_NONNEGATIVEINTEGER)))
-    provenance.add((by_position, _OA_END, Literal(quote.end, datatype=_XSD_NONNEGATIVEINTEGER)))
+        provenance.add((annotation, OA_HAS_BODY, claim))
+    provenance.add((annotation, OA_HAS_TARGET, target))
+    provenance.add((target, RDF_TYPE, OA_SPECIFIC_RESOURCE))
+    provenance.add((target, OA_HAS_SOURCE, article))
+    provenance.add((target, OA_HAS_SELECTOR, by_quote))
+    provenance.add((target, OA_HAS_SELECTOR, by_position))
+    provenance.add((by_quote, RDF_TYPE, OA_TEXT_QUOTE_SELECTOR))
+    provenance.add((by_quote, OA_EXACT, Literal(quote.exact)))
+    provenance.add((by_quote, OA_PREFIX, Literal(quote.prefix)))
+    provenance.add((by_quote, OA_SUFFIX, Literal(quote.suffix)))
+    provenance.add((by_position, RDF_TYPE, OA_TEXT_POSITION_SELECTOR))
+    provenance.add((by_position, OA_START, Literal(quote.start, datatype=XSD_NON_NEGATIVE_INTEGER)))
+    provenance.add((by_position, OA_END, Literal(quote.end, datatype=XSD_NON_NEGATIVE_INTEGER)))
 
 
 def _relative(path: Path, corpus: Corpus) -> str:
