@@ -16,21 +16,25 @@ Every node is an IRI (no blank nodes outside the ontology), so output is byte-st
 
 from __future__ import annotations
 
+import collections.abc
 import functools
 import hashlib
 import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import IO, Protocol
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 from kg import __version__, cache, labels
+from kg.article import QuoteMatch
 from kg.built import MANIFEST, MANIFEST_FORMAT, OUTPUTS, PUBLISHED, SOURCES, STORE_DIR, fingerprint
 from kg.cache import Context
 from kg.corpus import Corpus
@@ -53,7 +57,7 @@ from kg.iris import (
 )
 from kg.mapping import Draft, Mapping, load_mapping
 from kg.ontology import Ontology, load_ontology
-from kg.registry import Registry, load_registry
+from kg.registry import Entity, Registry, load_registry
 from kg.serialize import bind_prefixes, serialize
 from kg.sources import SourceIndex, absolute_place, index_mapping, index_registry
 from kg.vocab import (
@@ -109,6 +113,21 @@ from kg.vocab import (
     XSD_TIME,
 )
 
+Triple = tuple[Node, Node, Node]
+NodeFacts = dict[URIRef, list[tuple[Node, Node]]]  # kg.labels.node_facts
+
+
+class GraphSink(Protocol):
+    """Where triples go: an rdflib Graph, or the fast path's _GraphLines (N-Quads lines)."""
+
+    def add(self, triple: Triple) -> object: ...
+
+
+class DatasetSink(Protocol):
+    """Named graphs of triples: an rdflib Dataset, or the fast path's _Lines."""
+
+    def graph(self, identifier: URIRef) -> GraphSink: ...
+
 
 @dataclass(frozen=True)
 class Checked:
@@ -162,8 +181,8 @@ def check_corpus(corpus: Corpus) -> Checked:
     """Load and check everything; raise InputError with every problem found."""
     display = corpus.display
     ontology = load_ontology(corpus.ontology_files(), display)
-    registry, found = load_registry(corpus.registry_files(), ontology, display)
-    problems = Problems(found)
+    registry, registry_problems = load_registry(corpus.registry_files(), ontology, display)
+    problems = Problems(registry_problems)
     mappings: list[Mapping] = []
     drafts: list[Draft] = []
     for path in corpus.mappings():
@@ -173,18 +192,18 @@ def check_corpus(corpus: Corpus) -> Checked:
             drafts.append(mapping)
         elif mapping is not None:
             mappings.append(mapping)
-    problems += _cross_checks(mappings)
+    problems += _cross_checks([_ref(mapping) for mapping in mappings])
     problems.raise_if_any()
     mapped = {m.article.path.resolve() for m in mappings} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
     return Checked(corpus, ontology, registry, tuple(mappings), unmapped, tuple(drafts))
 
 
-def _cross_checks(mappings: list[Mapping]) -> Problems:
+def _cross_checks(mappings: list[_MappingRef]) -> Problems:
     """What no single file shows: two mappings of one article, one node id with two types."""
     problems = Problems()
-    by_article: dict[Path, Mapping] = {}
-    node_types: dict[str, tuple[str, Mapping]] = {}
+    by_article: dict[Path, _MappingRef] = {}
+    node_types: dict[str, tuple[str, _MappingRef]] = {}
     for mapping in mappings:
         key = mapping.article.path.resolve()
         if key in by_article:
@@ -225,7 +244,7 @@ def assemble(checked: Checked, *, entail: bool = True) -> Dataset:
     meta = dataset.graph(GRAPH_META)
     provenance = dataset.graph(GRAPH_PROVENANCE)
     _add_background(dataset, provenance, checked.registry, cafo_class)
-    nodes: dict = {}
+    nodes: NodeFacts = {}
     for mapping in sorted(checked.mappings, key=lambda m: m.stem):
         _add_article(dataset, meta, provenance, mapping, checked.corpus)
         labels.merge_node_facts(nodes, _node_facts(mapping))
@@ -243,7 +262,7 @@ def assemble(checked: Checked, *, entail: bool = True) -> Dataset:
     return dataset
 
 
-def _add_description(dataset, lines: dict[str, list[str]]) -> None:
+def _add_description(dataset: DatasetSink, lines: collections.abc.Mapping[str, Iterable[str]]) -> None:
     """graph/dataset: the VoID/DCAT description of every other graph (kg.dataset), last,
     since it counts them. `dataset` is an rdflib Dataset or the fast path's _Lines; `lines`
     every other graph's N-Quads lines by graph name."""
@@ -254,7 +273,7 @@ def _add_description(dataset, lines: dict[str, list[str]]) -> None:
         graph.add(triple)
 
 
-def _add_label_sources(entities: Graph, iri: URIRef, entity) -> None:
+def _add_label_sources(entities: Graph, iri: URIRef, entity: Entity) -> None:
     """Mark labels no article gives (issue 12): the same literal again under cafo:editorLabel
     (the editor's transliteration or translation) or cafo:referenceLabel (taken from Wikidata).
     rdfs:label stays, so every view and query still finds a name; a query that wants only the
@@ -265,7 +284,7 @@ def _add_label_sources(entities: Graph, iri: URIRef, entity) -> None:
         entities.add((iri, CAFO_REFERENCE_LABEL, Literal(entity.labels[lang], lang=lang)))
 
 
-def _add_background(dataset: Dataset, provenance: Graph, registry: Registry, classes: dict) -> None:
+def _add_background(dataset: Dataset, provenance: Graph, registry: Registry, classes: dict[str, URIRef]) -> None:
     """The registry's background facts (issue 12) in graph/background - part of the default
     graph like any article's facts - each with a claim whose provenance is its reference (a
     Wikidata item, or a web page with the quote that states it), never an article."""
@@ -281,7 +300,11 @@ def _add_background(dataset: Dataset, provenance: Graph, registry: Registry, cla
             triple = (subject, CAFO[fact.property], entity_iri(fact.object))
         background.add(triple)
         claim = URIRef(f"{ID}claim/background/{fact.subject}-{fact.n}")
-        reference = WD[fact.wikidata] if fact.wikidata else URIRef(fact.url)
+        if fact.wikidata:
+            reference = WD[fact.wikidata]
+        else:
+            assert fact.url is not None  # kg.registry refuses a background fact with neither
+            reference = URIRef(fact.url)
         provenance.add((claim, RDF_TYPE, RDF_STATEMENT))
         provenance.add((claim, RDF_SUBJECT, triple[0]))
         provenance.add((claim, RDF_PREDICATE, triple[1]))
@@ -303,11 +326,11 @@ def _add_background(dataset: Dataset, provenance: Graph, registry: Registry, cla
             provenance.add((by_quote, OA_EXACT, Literal(" ".join(fact.quote.split()))))
 
 
-def _node_facts(mapping: Mapping) -> dict:
+def _node_facts(mapping: Mapping) -> NodeFacts:
     return labels.node_facts(t for fact in mapping.facts for t in fact.triples)
 
 
-def _add_node_labels(dataset, nodes: dict, ontology: Ontology, registry: Registry) -> None:
+def _add_node_labels(dataset: DatasetSink, nodes: NodeFacts, ontology: Ontology, registry: Registry) -> None:
     """graph/labels: a generated label per n-ary node and language (kg.labels)."""
     if nodes:
         graph = dataset.graph(labels.GRAPH_LABELS)
@@ -315,7 +338,9 @@ def _add_node_labels(dataset, nodes: dict, ontology: Ontology, registry: Registr
             graph.add(triple)
 
 
-def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapping, corpus: Corpus) -> None:
+def _add_article(
+    dataset: DatasetSink, meta: GraphSink, provenance: GraphSink, mapping: Mapping, corpus: Corpus
+) -> None:
     stem = mapping.stem
     article = article_iri(stem)
     stated = dataset.graph(article_graph(stem))
@@ -335,8 +360,8 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
         meta.add((article, SKOS_EDITORIAL_NOTE, Literal(" ".join(mapping.metadata.notes.split()), lang="en")))
     meta.add((article, DCTERMS_SOURCE, Literal(_relative(mapping.article.path, corpus))))
     titles = labels.article_titles(mapping.metadata.title, mapping.metadata.title_editor, mapping.article.path.name)
-    for triple in labels.article_label_triples(stem, titles):
-        dataset.graph(labels.GRAPH_LABELS).add(triple)
+    for label in labels.article_label_triples(stem, titles):
+        dataset.graph(labels.GRAPH_LABELS).add(label)
     meta.add((article, SCHEMA_SHA256, Literal(mapping.article.sha256)))
     meta.add((article_graph(stem), PROV_WAS_DERIVED_FROM, article))
     # The size of each graph (VoID), so that "how many facts per article" reads one number
@@ -389,7 +414,7 @@ _META_PREDICATES = {
 }
 
 
-def _add_metadata_links(meta: Graph, provenance: Graph, mapping: Mapping) -> None:
+def _add_metadata_links(meta: GraphSink, provenance: GraphSink, mapping: Mapping) -> None:
     """The article's cited sources, dateline place, author and outlet (issue 12), in graph/meta
     beside its other metadata, each with a claim and the words that name it; each fact the
     article attributes to a cited source gets cafo:accordingTo on its claims. The source is
@@ -420,7 +445,7 @@ def _add_metadata_links(meta: Graph, provenance: Graph, mapping: Mapping) -> Non
 
 
 def _add_evidence(
-    provenance: Graph, article: URIRef, stem: str, fact_id: str, q: int, quote, claims: list[URIRef]
+    provenance: GraphSink, article: URIRef, stem: str, fact_id: str, q: int, quote: QuoteMatch, claims: list[URIRef]
 ) -> None:
     """A W3C Web Annotation: its bodies are the fact's claims, its target the quoted span."""
     annotation = evidence_iri(stem, fact_id, q)
@@ -529,6 +554,10 @@ class _MappingRef:
     nodes: dict[str, str]
 
 
+def _ref(mapping: Mapping) -> _MappingRef:
+    return _MappingRef(mapping.display, _ArticleRef(mapping.article.path, mapping.article.display), dict(mapping.nodes))
+
+
 @dataclass(frozen=True)
 class _Emitted1:
     """One mapping file, checked and turned into N-Quads lines (or its problems)."""
@@ -540,7 +569,7 @@ class _Emitted1:
     graphs: dict[str, list[str]] | None = None  # graph IRI as N-Quads term -> lines
     union: list[str] | None = None  # N-Triples lines of the triples that go to the union graph
     draft: Draft | None = None  # the file is a draft: left out, with a warning
-    nodes: dict | None = None  # the (property, value) pairs of its n-ary nodes, for their labels
+    nodes: NodeFacts | None = None  # the (property, value) pairs of its n-ary nodes, for their labels
     index: SourceIndex | None = None  # where its facts are stated (kg.sources)
 
 
@@ -554,7 +583,7 @@ class _Runs:
     a graph's runs back in order: memory bounded by the spill size, whatever the corpus.
     Without a folder nothing is spilled."""
 
-    def __init__(self, spill: Path | None = None):
+    def __init__(self, spill: Path | None = None) -> None:
         self.buffers: dict[str, list[str]] = {}
         self.runs: dict[str, list[tuple[Path, int, int]]] = {}
         self.spill_dir = spill
@@ -647,12 +676,12 @@ class _Lines:
     def __init__(self) -> None:
         self.graphs: dict[str, list[str]] = {}
         self.union: list[str] = []
-        self._terms: dict = {}
+        self._terms: dict[Node, str] = {}
 
     def graph(self, identifier: URIRef) -> _GraphLines:
         return _GraphLines(self, identifier)
 
-    def term(self, term) -> str:
+    def term(self, term: Node) -> str:
         """A term exactly as rdflib's N-Quads serialiser writes it (each one formatted once:
         rdflib terms compare unequal across types, so one cache serves IRIs and literals)."""
         text = self._terms.get(term)
@@ -662,7 +691,7 @@ class _Lines:
 
 
 class _GraphLines:
-    def __init__(self, owner: _Lines, identifier: URIRef):
+    def __init__(self, owner: _Lines, identifier: URIRef) -> None:
         self.owner = owner
         self.name = owner.term(identifier)
         self.lines = owner.graphs.setdefault(self.name, [])
@@ -670,7 +699,7 @@ class _GraphLines:
         # (kg.serialize.union_graph); the ontology's part comes from union_graph itself.
         self.union = None if identifier in (GRAPH_META, GRAPH_PROVENANCE) else owner.union
 
-    def add(self, triple) -> None:
+    def add(self, triple: Triple) -> None:
         term = self.owner.term
         spo = f"{term(triple[0])} {term(triple[1])} {term(triple[2])}"
         self.lines.append(f"{spo} {self.name} .")
@@ -721,8 +750,8 @@ def _emit_path(path: Path, corpus: Corpus, ontology: Ontology, registry: Registr
     if mapping is None:
         return _Emitted1(problems=problems)
     sink = _Lines()
-    _add_article(sink, sink.graph(GRAPH_META), sink.graph(GRAPH_PROVENANCE), mapping, corpus)  # type: ignore[arg-type]
-    ref = _MappingRef(mapping.display, _ArticleRef(mapping.article.path, mapping.article.display), dict(mapping.nodes))
+    _add_article(sink, sink.graph(GRAPH_META), sink.graph(GRAPH_PROVENANCE), mapping, corpus)
+    ref = _ref(mapping)
     result = _Emitted1(
         problems,
         ref,
@@ -812,7 +841,7 @@ def _base_lines(
     while the ontology and registry files are unchanged (canonicalising the ontology's blank
     nodes alone takes seconds)."""
     key = None if ctx is None else cache.files_key(ctx, corpus.registry_files())
-    if key is not None and not full:
+    if ctx is not None and key is not None and not full:
         kept = cache.load_base(ctx, key)
         if kept is not None:
             return kept
@@ -822,7 +851,7 @@ def _base_lines(
         if line:
             graphs.setdefault(line.rsplit(" ", 2)[-2], []).append(line)  # "<s> <p> <o> <g> ."
     union = {line for line in serialize(base, "ntriples").decode("utf-8").split("\n") if line}
-    if key is not None:
+    if ctx is not None and key is not None:
         cache.save_base(ctx, key, (graphs, union))
     return {name: list(lines) for name, lines in graphs.items()}, set(union)
 
@@ -855,7 +884,7 @@ def emit(
     refs: list[_MappingRef] = []
     per_article: dict[str, dict[str, int]] = {}
     drafts: list[Draft] = []
-    nodes: dict = {}
+    nodes: NodeFacts = {}
     index = index_registry(registry)
     try:
         results = _with_cache(corpus, ontology, registry, paths, jobs or default_jobs(), ctx, full)
@@ -874,7 +903,7 @@ def emit(
                     index.merge(result.index)
             if progress:
                 progress("checking articles", done, len(paths))
-        problems += _cross_checks(refs)  # type: ignore[arg-type]
+        problems += _cross_checks(refs)
         problems.raise_if_any()
     except BaseException:
         if ctx is not None:
@@ -887,7 +916,7 @@ def emit(
     union.update(sink.union)
     _add_entailed(graphs, union, ontology)
     sink = _Lines()
-    _add_description(sink, graphs)  # type: ignore[arg-type]  # _Runs.items(): every graph's lines
+    _add_description(sink, dict(graphs.items()))  # every graph's lines, read when counted
     for name, lines in sink.graphs.items():
         graphs.extend(name, lines)
     union.update(sink.union)
@@ -946,6 +975,7 @@ def _write_outputs(
     return report
 
 
+_Place = tuple[int, int, str]  # a graph's block in graph.nq: start, end (bytes), its lines' SHA-256 (a list in JSON)
 GRAPH_LAYOUT = "graphs.json"  # in a build's own directory: where each graph's block is in graph.nq, and its hash
 UNION_LINES = ".union.nq"  # in a build's own directory while its store loads: the default graph's lines
 PATCH_MAX = 0.1  # a store is patched when at most this share of its quads changes, else loaded anew
@@ -968,7 +998,7 @@ class _Previous:
 
     store: Path
     nquads: Path
-    layout: dict[str, list]
+    layout: dict[str, _Place]
 
 
 def _previous(out_dir: Path) -> _Previous | None:
@@ -1004,7 +1034,7 @@ def _write_nquads(out_dir: Path, build_dir: Path, emitted: Emitted, previous: _P
     target = build_dir / OUTPUTS["nquads"]
     union_path = build_dir / UNION_LINES
     whole = hashlib.sha256()
-    layout: dict[str, list] = {}
+    layout: dict[str, _Place] = {}
     removed: list[bytes] = []
     added: list[bytes] = []
     patching = previous is not None
@@ -1034,7 +1064,7 @@ def _write_nquads(out_dir: Path, build_dir: Path, emitted: Emitted, previous: _P
                     size += len(block)
                 if not size:
                     continue
-                layout[name] = [start, start + size, graph.hexdigest()]
+                layout[name] = (start, start + size, graph.hexdigest())
                 start += size
                 was = previous.layout.get(name) if previous is not None else None
                 if patching and old is not None and (was is None or was[2] != layout[name][2]):
@@ -1060,7 +1090,7 @@ def _write_nquads(out_dir: Path, build_dir: Path, emitted: Emitted, previous: _P
 
 
 @contextmanager
-def _writing(path: Path, shown: Path) -> Iterator:
+def _writing(path: Path, shown: Path) -> Iterator[IO[bytes]]:
     """A new file in a build's own directory, flushed to disk when done; an error names the
     file as the user knows it (shown, in OUT)."""
     try:
@@ -1076,7 +1106,7 @@ def _writing(path: Path, shown: Path) -> Iterator:
             raise FileError.from_os_error(exc, shown, "cannot write") from None
 
 
-def _put(handle, data: bytes, shown: Path) -> None:
+def _put(handle: IO[bytes], data: bytes, shown: Path) -> None:
     from kg import atomic
 
     try:
@@ -1096,14 +1126,21 @@ def _chunks(lines: Iterator[bytes], size: int = WRITE_LINES) -> Iterator[list[by
         yield chunk
 
 
-def _flush(handle, shown: Path) -> None:
+def _flush(handle: IO[bytes], shown: Path) -> None:
     try:
         handle.flush()
     except OSError as exc:
         raise FileError.from_os_error(exc, shown, "cannot write") from None
 
 
-def _diff(old_file, old: list | None, new_lines: Iterator[bytes], removed: list, added: list, limit: float) -> bool:
+def _diff(
+    old_file: IO[bytes],
+    old: _Place | None,
+    new_lines: Iterator[bytes],
+    removed: list[bytes],
+    added: list[bytes],
+    limit: float,
+) -> bool:
     """Add one graph's removed and added lines: its previous block `old` (a byte range of the
     previous graph.nq, open as old_file) against its new lines, both sorted, merged in one
     pass. False when more than `limit` lines changed (then a load is faster than a patch), or
@@ -1112,10 +1149,10 @@ def _diff(old_file, old: list | None, new_lines: Iterator[bytes], removed: list,
         old_lines = _read_lines(Path(old_file.name), old[0], old[1]) if old is not None else iter(())
         was, now = next(old_lines, None), next(new_lines, None)
         while was is not None or now is not None:
-            if now is None or (was is not None and was < now):
+            if was is not None and (now is None or was < now):
                 removed.append(was)
                 was = next(old_lines, None)
-            elif was is None or now < was:
+            elif now is not None and (was is None or now < was):
                 added.append(now)
                 now = next(new_lines, None)
             else:
@@ -1253,11 +1290,11 @@ def progress_bar(enabled: bool = True) -> Iterator[Progress | None]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def report(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
@@ -1267,7 +1304,7 @@ def progress_bar(enabled: bool = True) -> Iterator[Progress | None]:
         yield report
 
 
-def load_checked_registry(corpus: Corpus, text: str):
+def load_checked_registry(corpus: Corpus, text: str) -> list[tuple[Entity, str]]:
     """Search the registry (see kg.registry.search); registry problems are raised."""
     from kg.registry import search
 
