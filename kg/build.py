@@ -305,11 +305,7 @@ def _add_background(dataset: Dataset, provenance: Graph, registry: Registry, cla
         else:
             assert fact.url is not None  # kg.registry refuses a background fact with neither
             reference = URIRef(fact.url)
-        provenance.add((claim, RDF_TYPE, RDF_STATEMENT))
-        provenance.add((claim, RDF_SUBJECT, triple[0]))
-        provenance.add((claim, RDF_PREDICATE, triple[1]))
-        provenance.add((claim, RDF_OBJECT, triple[2]))
-        provenance.add((claim, PROV_WAS_DERIVED_FROM, reference))
+        add_claim(provenance, claim, triple, reference)
         provenance.add((claim, CAFO_REFERENCE, reference))
         if fact.quote:
             annotation = URIRef(f"{ID}evidence/background/{fact.subject}-{fact.n}-q1")
@@ -390,11 +386,7 @@ def _add_article(
                 target.add(triple)
             claim = claim_iri(stem, fact.id, n)
             claims.append(claim)
-            provenance.add((claim, RDF_TYPE, RDF_STATEMENT))
-            provenance.add((claim, RDF_SUBJECT, triple[0]))
-            provenance.add((claim, RDF_PREDICATE, triple[1]))
-            provenance.add((claim, RDF_OBJECT, triple[2]))
-            provenance.add((claim, PROV_WAS_DERIVED_FROM, article))
+            add_claim(provenance, claim, triple, article)
             if fact.editorial:
                 provenance.add((claim, SKOS_EDITORIAL_NOTE, Literal(fact.editorial, lang="en")))
             if fact.status is not None:
@@ -433,15 +425,22 @@ def _add_metadata_links(meta: GraphSink, provenance: GraphSink, mapping: Mapping
             continue  # an outlet the text does not name: metadata, with no words to cite
         name = f"_{link.key}-{link.n}"  # "_": no fact id starts with one, so no clash
         claim = claim_iri(stem, name, 1)
-        provenance.add((claim, RDF_TYPE, RDF_STATEMENT))
-        provenance.add((claim, RDF_SUBJECT, article))
-        provenance.add((claim, RDF_PREDICATE, predicate))
-        provenance.add((claim, RDF_OBJECT, link.iri))
-        provenance.add((claim, PROV_WAS_DERIVED_FROM, article))
+        add_claim(provenance, claim, (article, predicate, link.iri), article)
         _add_evidence(provenance, article, stem, name, 1, link.quote, [claim])
         for fact_id in link.facts:
             for n in range(1, len(facts[fact_id].triples) + 1):
                 provenance.add((claim_iri(stem, fact_id, n), CAFO_ACCORDING_TO, link.iri))
+
+
+def add_claim(provenance: GraphSink, claim: URIRef, triple: Triple, source: Node) -> None:
+    """The claim that states a triple: an rdf:Statement of it, derived from its source (the
+    article, or a background fact's reference). The one place a claim is written (viz.synthetic
+    writes its claims here too, so its graphs have the build's shape)."""
+    provenance.add((claim, RDF_TYPE, RDF_STATEMENT))
+    provenance.add((claim, RDF_SUBJECT, triple[0]))
+    provenance.add((claim, RDF_PREDICATE, triple[1]))
+    provenance.add((claim, RDF_OBJECT, triple[2]))
+    provenance.add((claim, PROV_WAS_DERIVED_FROM, source))
 
 
 def _add_evidence(

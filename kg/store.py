@@ -21,7 +21,9 @@ import os
 import re
 import shutil
 import weakref
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,7 +45,7 @@ def stage(path: Path, nquads: Path, union: Path, build_id: str) -> None:
 
     from kg.atomic import pause
 
-    try:
+    with _writing(path, build_id):
         store = pyoxigraph.Store(str(path))
         pause("store-loading")
         parts = (nquads, union)
@@ -56,7 +58,18 @@ def stage(path: Path, nquads: Path, union: Path, build_id: str) -> None:
                 load.result()
         store.optimize()  # compacts what the bulk load wrote: queries 2-4x faster (10,000 articles)
         store.flush()
-        del store
+        del store  # pyoxigraph has no close(): _writing collects the handle
+
+
+@contextmanager
+def _writing(path: Path, build_id: str) -> Iterator[None]:
+    """Around the writing of a new store at path: when the body is done (and has dropped its
+    handle), RocksDB's lock is released and the marker written; on failure the half-written
+    directory is removed."""
+    from kg.atomic import pause
+
+    try:
+        yield
         gc.collect()  # pyoxigraph has no close(): drop the handle so RocksDB releases its lock
         pause("store-loaded")
         (path / MARKER).write_text(build_id + "\n", encoding="utf-8")
@@ -77,7 +90,7 @@ def patch(path: Path, previous: Path, removed: bytes, added: bytes, build_id: st
 
     from kg.atomic import pause
 
-    try:
+    with _writing(path, build_id):
         pyoxigraph.Store.read_only(str(previous)).backup(str(path))
         gc.collect()  # the read-only handle is gone: nothing of the previous store stays open
         (path / MARKER).unlink(missing_ok=True)  # not the previous build's any more
@@ -95,13 +108,7 @@ def patch(path: Path, previous: Path, removed: bytes, added: bytes, build_id: st
             if all(isinstance(held.graph_name, pyoxigraph.DefaultGraph) for held in holders):
                 store.remove(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, default))
         store.flush()
-        del store
-        gc.collect()  # pyoxigraph has no close(): drop the handle so RocksDB releases its lock
-        pause("store-loaded")
-        (path / MARKER).write_text(build_id + "\n", encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(path, ignore_errors=True)
-        raise
+        del store  # pyoxigraph has no close(): _writing collects the handle
 
 
 def load_with_union(store: pyoxigraph.Store, nquads: bytes) -> None:

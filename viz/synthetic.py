@@ -17,6 +17,7 @@ import random
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.build import add_claim
 from kg.corpus import bundled_root
 from kg.iris import (
     GRAPH_ENTITIES,
@@ -56,11 +57,6 @@ from kg.vocab import (
     OA_HAS_TARGET,
     OA_START,
     OA_TEXT_QUOTE_SELECTOR,
-    PROV_WAS_DERIVED_FROM,
-    RDF_OBJECT,
-    RDF_PREDICATE,
-    RDF_STATEMENT,
-    RDF_SUBJECT,
     RDF_TYPE,
     RDFS_LABEL,
     SCHEMA_HEADLINE,
@@ -175,11 +171,7 @@ def synthetic_dataset(nodes: int, seed: int = 1) -> Dataset:
                     continue
                 claim = claim_iri(stem, fact_id, n)
                 claims.append(claim)
-                provenance.add((claim, RDF_TYPE, RDF_STATEMENT))
-                provenance.add((claim, RDF_SUBJECT, triple[0]))
-                provenance.add((claim, RDF_PREDICATE, triple[1]))
-                provenance.add((claim, RDF_OBJECT, triple[2]))
-                provenance.add((claim, PROV_WAS_DERIVED_FROM, article))
+                add_claim(provenance, claim, triple, article)
             annotation = evidence_iri(stem, fact_id, 1)
             target = URIRef(f"{annotation}#target")
             selector = URIRef(f"{annotation}#quote")
