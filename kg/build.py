@@ -309,17 +309,7 @@ def _add_background(dataset: Dataset, provenance: Graph, registry: Registry, cla
         provenance.add((claim, CAFO_REFERENCE, reference))
         if fact.quote:
             annotation = URIRef(f"{ID}evidence/background/{fact.subject}-{fact.n}-q1")
-            target = URIRef(f"{annotation}#target")
-            by_quote = URIRef(f"{annotation}#quote")
-            provenance.add((annotation, RDF_TYPE, OA_ANNOTATION))
-            provenance.add((annotation, OA_MOTIVATED_BY, OA_DESCRIBING))
-            provenance.add((annotation, OA_HAS_BODY, claim))
-            provenance.add((annotation, OA_HAS_TARGET, target))
-            provenance.add((target, RDF_TYPE, OA_SPECIFIC_RESOURCE))
-            provenance.add((target, OA_HAS_SOURCE, reference))
-            provenance.add((target, OA_HAS_SELECTOR, by_quote))
-            provenance.add((by_quote, RDF_TYPE, OA_TEXT_QUOTE_SELECTOR))
-            provenance.add((by_quote, OA_EXACT, Literal(" ".join(fact.quote.split()))))
+            add_quote(provenance, annotation, [claim], reference, " ".join(fact.quote.split()))
 
 
 def _node_facts(mapping: Mapping) -> NodeFacts:
@@ -443,25 +433,35 @@ def add_claim(provenance: GraphSink, claim: URIRef, triple: Triple, source: Node
     provenance.add((claim, PROV_WAS_DERIVED_FROM, source))
 
 
-def _add_evidence(
-    provenance: GraphSink, article: URIRef, stem: str, fact_id: str, q: int, quote: QuoteMatch, claims: list[URIRef]
-) -> None:
-    """A W3C Web Annotation: its bodies are the fact's claims, its target the quoted span."""
-    annotation = evidence_iri(stem, fact_id, q)
+def add_quote(
+    provenance: GraphSink, annotation: URIRef, claims: list[URIRef], source: URIRef, exact: str
+) -> tuple[URIRef, URIRef]:
+    """A W3C Web Annotation: its bodies are the claims, its target the exact words in source.
+    Returns the target and its quote selector, for a caller that adds more (the build adds the
+    quote's context and position; viz.synthetic writes its annotations here too)."""
     target = URIRef(f"{annotation}#target")
     by_quote = URIRef(f"{annotation}#quote")
-    by_position = URIRef(f"{annotation}#position")
     provenance.add((annotation, RDF_TYPE, OA_ANNOTATION))
     provenance.add((annotation, OA_MOTIVATED_BY, OA_DESCRIBING))
     for claim in claims:
         provenance.add((annotation, OA_HAS_BODY, claim))
     provenance.add((annotation, OA_HAS_TARGET, target))
     provenance.add((target, RDF_TYPE, OA_SPECIFIC_RESOURCE))
-    provenance.add((target, OA_HAS_SOURCE, article))
+    provenance.add((target, OA_HAS_SOURCE, source))
     provenance.add((target, OA_HAS_SELECTOR, by_quote))
-    provenance.add((target, OA_HAS_SELECTOR, by_position))
     provenance.add((by_quote, RDF_TYPE, OA_TEXT_QUOTE_SELECTOR))
-    provenance.add((by_quote, OA_EXACT, Literal(quote.exact)))
+    provenance.add((by_quote, OA_EXACT, Literal(exact)))
+    return target, by_quote
+
+
+def _add_evidence(
+    provenance: GraphSink, article: URIRef, stem: str, fact_id: str, q: int, quote: QuoteMatch, claims: list[URIRef]
+) -> None:
+    """A W3C Web Annotation: its bodies are the fact's claims, its target the quoted span."""
+    annotation = evidence_iri(stem, fact_id, q)
+    target, by_quote = add_quote(provenance, annotation, claims, article, quote.exact)
+    by_position = URIRef(f"{annotation}#position")
+    provenance.add((target, OA_HAS_SELECTOR, by_position))
     provenance.add((by_quote, OA_PREFIX, Literal(quote.prefix)))
     provenance.add((by_quote, OA_SUFFIX, Literal(quote.suffix)))
     provenance.add((by_position, RDF_TYPE, OA_TEXT_POSITION_SELECTOR))
