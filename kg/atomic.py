@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import IO
 
 from kg.errors import BuildBusy, BuildReplaced, FileError, UsageError
 
@@ -97,7 +98,7 @@ def write_files(files: dict[Path, bytes]) -> None:
             raise FileError.from_os_error(exc, target, "cannot write") from None
 
 
-def _write(handle, data: bytes) -> None:
+def _write(handle: IO[bytes], data: bytes) -> None:
     """The one place bytes reach a file (tests simulate a full disk here)."""
     handle.write(data)
 
@@ -248,7 +249,7 @@ def _open_dir(out_dir: Path) -> tuple[int, list[Path]]:
         if os.path.lexists(directory):
             break
         missing.append(directory)
-    created = []
+    created: list[Path] = []
     try:
         for directory in reversed(missing):
             with suppress(FileExistsError):
@@ -434,7 +435,7 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(error, os.strerror(error), str(b))
 
 
-def _link_or_copy(source, target) -> None:
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
     try:
         os.link(source, target)
     except OSError:

@@ -16,21 +16,25 @@ Every node is an IRI (no blank nodes outside the ontology), so output is byte-st
 
 from __future__ import annotations
 
+import collections.abc
 import functools
 import hashlib
 import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import IO, Protocol
 
-from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 from kg import __version__, cache, labels
+from kg.article import QuoteMatch
 from kg.built import MANIFEST, MANIFEST_FORMAT, OUTPUTS, PUBLISHED, SOURCES, STORE_DIR, fingerprint
 from kg.cache import Context
 from kg.corpus import Corpus
@@ -43,10 +47,6 @@ from kg.iris import (
     GRAPH_ONTOLOGY,
     GRAPH_PROVENANCE,
     ID,
-    OA,
-    PROV,
-    SCHEMA,
-    VOID,
     WD,
     article_graph,
     article_iri,
@@ -57,13 +57,76 @@ from kg.iris import (
 )
 from kg.mapping import Draft, Mapping, load_mapping
 from kg.ontology import Ontology, load_ontology
-from kg.registry import Registry, load_registry
+from kg.registry import Entity, Registry, load_registry
 from kg.serialize import bind_prefixes, serialize
 from kg.sources import SourceIndex, absolute_place, index_mapping, index_registry
+from kg.vocab import (
+    CAFO_ACCORDING_TO,
+    CAFO_BYLINE,
+    CAFO_CITES_SOURCE,
+    CAFO_DATELINE_PLACE,
+    CAFO_EDITOR_LABEL,
+    CAFO_PUBLISHED_BY,
+    CAFO_QUALIFIER,
+    CAFO_REFERENCE,
+    CAFO_REFERENCE_LABEL,
+    CAFO_STATUS,
+    CAFO_TIME_OF_DAY,
+    DCTERMS_PUBLISHER,
+    DCTERMS_SOURCE,
+    OA_ANNOTATION,
+    OA_DESCRIBING,
+    OA_END,
+    OA_EXACT,
+    OA_HAS_BODY,
+    OA_HAS_SELECTOR,
+    OA_HAS_SOURCE,
+    OA_HAS_TARGET,
+    OA_MOTIVATED_BY,
+    OA_PREFIX,
+    OA_SPECIFIC_RESOURCE,
+    OA_START,
+    OA_SUFFIX,
+    OA_TEXT_POSITION_SELECTOR,
+    OA_TEXT_QUOTE_SELECTOR,
+    OWL_SAME_AS,
+    PROV_ENTITY,
+    PROV_WAS_DERIVED_FROM,
+    RDF_OBJECT,
+    RDF_PREDICATE,
+    RDF_STATEMENT,
+    RDF_SUBJECT,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SCHEMA_AUTHOR,
+    SCHEMA_DATE_PUBLISHED,
+    SCHEMA_HEADLINE,
+    SCHEMA_IN_LANGUAGE,
+    SCHEMA_NEWS_ARTICLE,
+    SCHEMA_SHA256,
+    SKOS_ALT_LABEL,
+    SKOS_EDITORIAL_NOTE,
+    VOID_TRIPLES,
+    XSD_DATE,
+    XSD_LANGUAGE,
+    XSD_NON_NEGATIVE_INTEGER,
+    XSD_TIME,
+)
 
-SKOS_ALT = URIRef("http://www.w3.org/2004/02/skos/core#altLabel")
-SKOS_NOTE = URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")
-DCTERMS = "http://purl.org/dc/terms/"
+Triple = tuple[Node, Node, Node]
+NodeFacts = dict[URIRef, list[tuple[Node, Node]]]  # kg.labels.node_facts
+
+
+class GraphSink(Protocol):
+    """Where triples go: an rdflib Graph, or the fast path's _GraphLines (N-Quads lines)."""
+
+    def add(self, triple: Triple) -> object: ...
+
+
+class DatasetSink(Protocol):
+    """Named graphs of triples: an rdflib Dataset, or the fast path's _Lines."""
+
+    def graph(self, identifier: URIRef) -> GraphSink: ...
 
 
 @dataclass(frozen=True)
@@ -118,8 +181,8 @@ def check_corpus(corpus: Corpus) -> Checked:
     """Load and check everything; raise InputError with every problem found."""
     display = corpus.display
     ontology = load_ontology(corpus.ontology_files(), display)
-    registry, found = load_registry(corpus.registry_files(), ontology, display)
-    problems = Problems(found)
+    registry, registry_problems = load_registry(corpus.registry_files(), ontology, display)
+    problems = Problems(registry_problems)
     mappings: list[Mapping] = []
     drafts: list[Draft] = []
     for path in corpus.mappings():
@@ -129,18 +192,18 @@ def check_corpus(corpus: Corpus) -> Checked:
             drafts.append(mapping)
         elif mapping is not None:
             mappings.append(mapping)
-    problems += _cross_checks(mappings)
+    problems += _cross_checks([_ref(mapping) for mapping in mappings])
     problems.raise_if_any()
     mapped = {m.article.path.resolve() for m in mappings} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
     return Checked(corpus, ontology, registry, tuple(mappings), unmapped, tuple(drafts))
 
 
-def _cross_checks(mappings: list[Mapping]) -> Problems:
+def _cross_checks(mappings: list[_MappingRef]) -> Problems:
     """What no single file shows: two mappings of one article, one node id with two types."""
     problems = Problems()
-    by_article: dict[Path, Mapping] = {}
-    node_types: dict[str, tuple[str, Mapping]] = {}
+    by_article: dict[Path, _MappingRef] = {}
+    node_types: dict[str, tuple[str, _MappingRef]] = {}
     for mapping in mappings:
         key = mapping.article.path.resolve()
         if key in by_article:
@@ -168,20 +231,20 @@ def assemble(checked: Checked, *, entail: bool = True) -> Dataset:
     cafo_class = {name: iri for name, iri in checked.ontology.classes.items()}
     for entity in sorted(checked.registry.entities.values(), key=lambda e: e.id):
         iri = entity_iri(entity.id)
-        entities.add((iri, RDF.type, cafo_class[entity.type]))
+        entities.add((iri, RDF_TYPE, cafo_class[entity.type]))
         for lang, text in sorted(entity.labels.items()):
-            entities.add((iri, RDFS.label, Literal(text, lang=lang)))
+            entities.add((iri, RDFS_LABEL, Literal(text, lang=lang)))
         _add_label_sources(entities, iri, entity)
         for lang, texts in sorted(entity.alt.items()):
             for text in texts:
-                entities.add((iri, SKOS_ALT, Literal(text, lang=lang)))
+                entities.add((iri, SKOS_ALT_LABEL, Literal(text, lang=lang)))
         if entity.wikidata:
-            entities.add((iri, OWL.sameAs, WD[entity.wikidata]))
+            entities.add((iri, OWL_SAME_AS, WD[entity.wikidata]))
 
     meta = dataset.graph(GRAPH_META)
     provenance = dataset.graph(GRAPH_PROVENANCE)
     _add_background(dataset, provenance, checked.registry, cafo_class)
-    nodes: dict = {}
+    nodes: NodeFacts = {}
     for mapping in sorted(checked.mappings, key=lambda m: m.stem):
         _add_article(dataset, meta, provenance, mapping, checked.corpus)
         labels.merge_node_facts(nodes, _node_facts(mapping))
@@ -199,7 +262,7 @@ def assemble(checked: Checked, *, entail: bool = True) -> Dataset:
     return dataset
 
 
-def _add_description(dataset, lines: dict[str, list[str]]) -> None:
+def _add_description(dataset: DatasetSink, lines: collections.abc.Mapping[str, Iterable[str]]) -> None:
     """graph/dataset: the VoID/DCAT description of every other graph (kg.dataset), last,
     since it counts them. `dataset` is an rdflib Dataset or the fast path's _Lines; `lines`
     every other graph's N-Quads lines by graph name."""
@@ -210,18 +273,18 @@ def _add_description(dataset, lines: dict[str, list[str]]) -> None:
         graph.add(triple)
 
 
-def _add_label_sources(entities: Graph, iri: URIRef, entity) -> None:
+def _add_label_sources(entities: Graph, iri: URIRef, entity: Entity) -> None:
     """Mark labels no article gives (issue 12): the same literal again under cafo:editorLabel
     (the editor's transliteration or translation) or cafo:referenceLabel (taken from Wikidata).
     rdfs:label stays, so every view and query still finds a name; a query that wants only the
     names the sources use filters these out."""
     for lang in entity.editor:
-        entities.add((iri, CAFO.editorLabel, Literal(entity.labels[lang], lang=lang)))
+        entities.add((iri, CAFO_EDITOR_LABEL, Literal(entity.labels[lang], lang=lang)))
     for lang in entity.from_wikidata:
-        entities.add((iri, CAFO.referenceLabel, Literal(entity.labels[lang], lang=lang)))
+        entities.add((iri, CAFO_REFERENCE_LABEL, Literal(entity.labels[lang], lang=lang)))
 
 
-def _add_background(dataset: Dataset, provenance: Graph, registry: Registry, classes: dict) -> None:
+def _add_background(dataset: Dataset, provenance: Graph, registry: Registry, classes: dict[str, URIRef]) -> None:
     """The registry's background facts (issue 12) in graph/background - part of the default
     graph like any article's facts - each with a claim whose provenance is its reference (a
     Wikidata item, or a web page with the quote that states it), never an article."""
@@ -232,38 +295,28 @@ def _add_background(dataset: Dataset, provenance: Graph, registry: Registry, cla
     for fact in sorted(facts, key=lambda f: (f.subject, f.n)):
         subject = entity_iri(fact.subject)
         if fact.property == "type":
-            triple = (subject, RDF.type, classes[fact.object])
+            triple = (subject, RDF_TYPE, classes[fact.object])
         else:
             triple = (subject, CAFO[fact.property], entity_iri(fact.object))
         background.add(triple)
         claim = URIRef(f"{ID}claim/background/{fact.subject}-{fact.n}")
-        reference = WD[fact.wikidata] if fact.wikidata else URIRef(fact.url)
-        provenance.add((claim, RDF.type, RDF.Statement))
-        provenance.add((claim, RDF.subject, triple[0]))
-        provenance.add((claim, RDF.predicate, triple[1]))
-        provenance.add((claim, RDF.object, triple[2]))
-        provenance.add((claim, PROV.wasDerivedFrom, reference))
-        provenance.add((claim, CAFO.reference, reference))
+        if fact.wikidata:
+            reference = WD[fact.wikidata]
+        else:
+            assert fact.url is not None  # kg.registry refuses a background fact with neither
+            reference = URIRef(fact.url)
+        add_claim(provenance, claim, triple, reference)
+        provenance.add((claim, CAFO_REFERENCE, reference))
         if fact.quote:
             annotation = URIRef(f"{ID}evidence/background/{fact.subject}-{fact.n}-q1")
-            target = URIRef(f"{annotation}#target")
-            by_quote = URIRef(f"{annotation}#quote")
-            provenance.add((annotation, RDF.type, OA.Annotation))
-            provenance.add((annotation, OA.motivatedBy, OA.describing))
-            provenance.add((annotation, OA.hasBody, claim))
-            provenance.add((annotation, OA.hasTarget, target))
-            provenance.add((target, RDF.type, OA.SpecificResource))
-            provenance.add((target, OA.hasSource, reference))
-            provenance.add((target, OA.hasSelector, by_quote))
-            provenance.add((by_quote, RDF.type, OA.TextQuoteSelector))
-            provenance.add((by_quote, OA.exact, Literal(" ".join(fact.quote.split()))))
+            add_quote(provenance, annotation, [claim], reference, " ".join(fact.quote.split()))
 
 
-def _node_facts(mapping: Mapping) -> dict:
+def _node_facts(mapping: Mapping) -> NodeFacts:
     return labels.node_facts(t for fact in mapping.facts for t in fact.triples)
 
 
-def _add_node_labels(dataset, nodes: dict, ontology: Ontology, registry: Registry) -> None:
+def _add_node_labels(dataset: DatasetSink, nodes: NodeFacts, ontology: Ontology, registry: Registry) -> None:
     """graph/labels: a generated label per n-ary node and language (kg.labels)."""
     if nodes:
         graph = dataset.graph(labels.GRAPH_LABELS)
@@ -271,63 +324,39 @@ def _add_node_labels(dataset, nodes: dict, ontology: Ontology, registry: Registr
             graph.add(triple)
 
 
-# Terms written once per claim or quote, looked up once: rdflib's Namespace attribute access
-# was a tenth of a build's time at 1,000 articles.
-_RDF_TYPE = RDF.type
-_RDF_STATEMENT = RDF.Statement
-_RDF_SUBJECT = RDF.subject
-_RDF_PREDICATE = RDF.predicate
-_RDF_OBJECT = RDF.object
-_PROV_WASDERIVEDFROM = PROV.wasDerivedFrom
-_OA_ANNOTATION = OA.Annotation
-_OA_MOTIVATEDBY = OA.motivatedBy
-_OA_DESCRIBING = OA.describing
-_OA_HASBODY = OA.hasBody
-_OA_HASTARGET = OA.hasTarget
-_OA_SPECIFICRESOURCE = OA.SpecificResource
-_OA_HASSOURCE = OA.hasSource
-_OA_HASSELECTOR = OA.hasSelector
-_OA_TEXTQUOTESELECTOR = OA.TextQuoteSelector
-_OA_EXACT = OA.exact
-_OA_PREFIX = OA.prefix
-_OA_SUFFIX = OA.suffix
-_OA_TEXTPOSITIONSELECTOR = OA.TextPositionSelector
-_OA_START = OA.start
-_OA_END = OA.end
-_XSD_NONNEGATIVEINTEGER = XSD.nonNegativeInteger
-
-
-def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapping, corpus: Corpus) -> None:
+def _add_article(
+    dataset: DatasetSink, meta: GraphSink, provenance: GraphSink, mapping: Mapping, corpus: Corpus
+) -> None:
     stem = mapping.stem
     article = article_iri(stem)
     stated = dataset.graph(article_graph(stem))
     editorial = None
 
-    meta.add((article, _RDF_TYPE, SCHEMA.NewsArticle))
-    meta.add((article, _RDF_TYPE, PROV.Entity))
+    meta.add((article, RDF_TYPE, SCHEMA_NEWS_ARTICLE))
+    meta.add((article, RDF_TYPE, PROV_ENTITY))
     for lang, title in sorted(mapping.metadata.title.items()):
-        meta.add((article, SCHEMA.headline, Literal(title, lang=lang)))
+        meta.add((article, SCHEMA_HEADLINE, Literal(title, lang=lang)))
     if mapping.metadata.date:
-        meta.add((article, SCHEMA.datePublished, Literal(mapping.metadata.date, datatype=XSD.date)))
+        meta.add((article, SCHEMA_DATE_PUBLISHED, Literal(mapping.metadata.date, datatype=XSD_DATE)))
     if mapping.metadata.publisher:
-        meta.add((article, URIRef(DCTERMS + "publisher"), Literal(mapping.metadata.publisher)))
+        meta.add((article, DCTERMS_PUBLISHER, Literal(mapping.metadata.publisher)))
     for lang in mapping.metadata.languages:
-        meta.add((article, SCHEMA.inLanguage, Literal(lang, datatype=XSD.language)))
+        meta.add((article, SCHEMA_IN_LANGUAGE, Literal(lang, datatype=XSD_LANGUAGE)))
     if mapping.metadata.notes:
-        meta.add((article, SKOS_NOTE, Literal(" ".join(mapping.metadata.notes.split()), lang="en")))
-    meta.add((article, URIRef(DCTERMS + "source"), Literal(_relative(mapping.article.path, corpus))))
+        meta.add((article, SKOS_EDITORIAL_NOTE, Literal(" ".join(mapping.metadata.notes.split()), lang="en")))
+    meta.add((article, DCTERMS_SOURCE, Literal(_relative(mapping.article.path, corpus))))
     titles = labels.article_titles(mapping.metadata.title, mapping.metadata.title_editor, mapping.article.path.name)
-    for triple in labels.article_label_triples(stem, titles):
-        dataset.graph(labels.GRAPH_LABELS).add(triple)
-    meta.add((article, SCHEMA.sha256, Literal(mapping.article.sha256)))
-    meta.add((article_graph(stem), _PROV_WASDERIVEDFROM, article))
+    for label in labels.article_label_triples(stem, titles):
+        dataset.graph(labels.GRAPH_LABELS).add(label)
+    meta.add((article, SCHEMA_SHA256, Literal(mapping.article.sha256)))
+    meta.add((article_graph(stem), PROV_WAS_DERIVED_FROM, article))
     # The size of each graph (VoID), so that "how many facts per article" reads one number
     # per article instead of counting 5 million quads (13 s at 10,000 articles).
     stated_triples = {t for fact in mapping.facts if not fact.editorial and not fact.status for t in fact.triples}
     editorial_triples = {t for fact in mapping.facts if fact.editorial and not fact.status for t in fact.triples}
-    meta.add((article_graph(stem), VOID.triples, Literal(len(stated_triples))))
+    meta.add((article_graph(stem), VOID_TRIPLES, Literal(len(stated_triples))))
     if editorial_triples:
-        meta.add((editorial_graph(stem), VOID.triples, Literal(len(editorial_triples))))
+        meta.add((editorial_graph(stem), VOID_TRIPLES, Literal(len(editorial_triples))))
 
     _add_metadata_links(meta, provenance, mapping)
 
@@ -337,7 +366,7 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
         elif fact.editorial:
             if editorial is None:
                 editorial = dataset.graph(editorial_graph(stem))
-                meta.add((editorial_graph(stem), _PROV_WASDERIVEDFROM, article))
+                meta.add((editorial_graph(stem), PROV_WAS_DERIVED_FROM, article))
             target = editorial
         else:
             target = stated
@@ -347,31 +376,27 @@ def _add_article(dataset: Dataset, meta: Graph, provenance: Graph, mapping: Mapp
                 target.add(triple)
             claim = claim_iri(stem, fact.id, n)
             claims.append(claim)
-            provenance.add((claim, _RDF_TYPE, _RDF_STATEMENT))
-            provenance.add((claim, _RDF_SUBJECT, triple[0]))
-            provenance.add((claim, _RDF_PREDICATE, triple[1]))
-            provenance.add((claim, _RDF_OBJECT, triple[2]))
-            provenance.add((claim, _PROV_WASDERIVEDFROM, article))
+            add_claim(provenance, claim, triple, article)
             if fact.editorial:
-                provenance.add((claim, SKOS_NOTE, Literal(fact.editorial, lang="en")))
+                provenance.add((claim, SKOS_EDITORIAL_NOTE, Literal(fact.editorial, lang="en")))
             if fact.status is not None:
-                provenance.add((claim, CAFO.status, fact.status))
+                provenance.add((claim, CAFO_STATUS, fact.status))
             for qualified, qualifier in fact.qualifiers:  # nuance beside a concept (issue 12)
                 if qualified == triple:
-                    provenance.add((claim, CAFO.qualifier, qualifier))
+                    provenance.add((claim, CAFO_QUALIFIER, qualifier))
         for q, quote in enumerate(fact.quotes, start=1):
             _add_evidence(provenance, article, stem, fact.id, q, quote, claims)
 
 
 _META_PREDICATES = {
-    "cites": CAFO.citesSource,
-    "dateline": CAFO.datelinePlace,
-    "author": SCHEMA.author,
-    "outlet": CAFO.publishedBy,
+    "cites": CAFO_CITES_SOURCE,
+    "dateline": CAFO_DATELINE_PLACE,
+    "author": SCHEMA_AUTHOR,
+    "outlet": CAFO_PUBLISHED_BY,
 }
 
 
-def _add_metadata_links(meta: Graph, provenance: Graph, mapping: Mapping) -> None:
+def _add_metadata_links(meta: GraphSink, provenance: GraphSink, mapping: Mapping) -> None:
     """The article's cited sources, dateline place, author and outlet (issue 12), in graph/meta
     beside its other metadata, each with a claim and the words that name it; each fact the
     article attributes to a cited source gets cafo:accordingTo on its claims. The source is
@@ -379,9 +404,9 @@ def _add_metadata_links(meta: Graph, provenance: Graph, mapping: Mapping) -> Non
     stem = mapping.stem
     article = article_iri(stem)
     if mapping.metadata.byline:
-        meta.add((article, CAFO.byline, Literal(mapping.metadata.byline)))
+        meta.add((article, CAFO_BYLINE, Literal(mapping.metadata.byline)))
     if mapping.metadata.time:
-        meta.add((article, CAFO.timeOfDay, Literal(mapping.metadata.time, datatype=XSD.time)))
+        meta.add((article, CAFO_TIME_OF_DAY, Literal(mapping.metadata.time, datatype=XSD_TIME)))
     facts = {fact.id: fact for fact in mapping.facts}
     for link in mapping.metadata.links:
         predicate = _META_PREDICATES[link.key]
@@ -390,41 +415,58 @@ def _add_metadata_links(meta: Graph, provenance: Graph, mapping: Mapping) -> Non
             continue  # an outlet the text does not name: metadata, with no words to cite
         name = f"_{link.key}-{link.n}"  # "_": no fact id starts with one, so no clash
         claim = claim_iri(stem, name, 1)
-        provenance.add((claim, _RDF_TYPE, _RDF_STATEMENT))
-        provenance.add((claim, _RDF_SUBJECT, article))
-        provenance.add((claim, _RDF_PREDICATE, predicate))
-        provenance.add((claim, _RDF_OBJECT, link.iri))
-        provenance.add((claim, _PROV_WASDERIVEDFROM, article))
+        add_claim(provenance, claim, (article, predicate, link.iri), article)
         _add_evidence(provenance, article, stem, name, 1, link.quote, [claim])
         for fact_id in link.facts:
             for n in range(1, len(facts[fact_id].triples) + 1):
-                provenance.add((claim_iri(stem, fact_id, n), CAFO.accordingTo, link.iri))
+                provenance.add((claim_iri(stem, fact_id, n), CAFO_ACCORDING_TO, link.iri))
+
+
+def add_claim(provenance: GraphSink, claim: URIRef, triple: Triple, source: Node) -> None:
+    """The claim that states a triple: an rdf:Statement of it, derived from its source (the
+    article, or a background fact's reference). The one place a claim is written (viz.synthetic
+    writes its claims here too, so its graphs have the build's shape)."""
+    provenance.add((claim, RDF_TYPE, RDF_STATEMENT))
+    provenance.add((claim, RDF_SUBJECT, triple[0]))
+    provenance.add((claim, RDF_PREDICATE, triple[1]))
+    provenance.add((claim, RDF_OBJECT, triple[2]))
+    provenance.add((claim, PROV_WAS_DERIVED_FROM, source))
+
+
+def add_quote(
+    provenance: GraphSink, annotation: URIRef, claims: list[URIRef], source: URIRef, exact: str
+) -> tuple[URIRef, URIRef]:
+    """A W3C Web Annotation: its bodies are the claims, its target the exact words in source.
+    Returns the target and its quote selector, for a caller that adds more (the build adds the
+    quote's context and position; viz.synthetic writes its annotations here too)."""
+    target = URIRef(f"{annotation}#target")
+    by_quote = URIRef(f"{annotation}#quote")
+    provenance.add((annotation, RDF_TYPE, OA_ANNOTATION))
+    provenance.add((annotation, OA_MOTIVATED_BY, OA_DESCRIBING))
+    for claim in claims:
+        provenance.add((annotation, OA_HAS_BODY, claim))
+    provenance.add((annotation, OA_HAS_TARGET, target))
+    provenance.add((target, RDF_TYPE, OA_SPECIFIC_RESOURCE))
+    provenance.add((target, OA_HAS_SOURCE, source))
+    provenance.add((target, OA_HAS_SELECTOR, by_quote))
+    provenance.add((by_quote, RDF_TYPE, OA_TEXT_QUOTE_SELECTOR))
+    provenance.add((by_quote, OA_EXACT, Literal(exact)))
+    return target, by_quote
 
 
 def _add_evidence(
-    provenance: Graph, article: URIRef, stem: str, fact_id: str, q: int, quote, claims: list[URIRef]
+    provenance: GraphSink, article: URIRef, stem: str, fact_id: str, q: int, quote: QuoteMatch, claims: list[URIRef]
 ) -> None:
     """A W3C Web Annotation: its bodies are the fact's claims, its target the quoted span."""
     annotation = evidence_iri(stem, fact_id, q)
-    target = URIRef(f"{annotation}#target")
-    by_quote = URIRef(f"{annotation}#quote")
+    target, by_quote = add_quote(provenance, annotation, claims, article, quote.exact)
     by_position = URIRef(f"{annotation}#position")
-    provenance.add((annotation, _RDF_TYPE, _OA_ANNOTATION))
-    provenance.add((annotation, _OA_MOTIVATEDBY, _OA_DESCRIBING))
-    for claim in claims:
-        provenance.add((annotation, _OA_HASBODY, claim))
-    provenance.add((annotation, _OA_HASTARGET, target))
-    provenance.add((target, _RDF_TYPE, _OA_SPECIFICRESOURCE))
-    provenance.add((target, _OA_HASSOURCE, article))
-    provenance.add((target, _OA_HASSELECTOR, by_quote))
-    provenance.add((target, _OA_HASSELECTOR, by_position))
-    provenance.add((by_quote, _RDF_TYPE, _OA_TEXTQUOTESELECTOR))
-    provenance.add((by_quote, _OA_EXACT, Literal(quote.exact)))
-    provenance.add((by_quote, _OA_PREFIX, Literal(quote.prefix)))
-    provenance.add((by_quote, _OA_SUFFIX, Literal(quote.suffix)))
-    provenance.add((by_position, _RDF_TYPE, _OA_TEXTPOSITIONSELECTOR))
-    provenance.add((by_position, _OA_START, Literal(quote.start, datatype=_XSD_NONNEGATIVEINTEGER)))
-    provenance.add((by_position, _OA_END, Literal(quote.end, datatype=_XSD_NONNEGATIVEINTEGER)))
+    provenance.add((target, OA_HAS_SELECTOR, by_position))
+    provenance.add((by_quote, OA_PREFIX, Literal(quote.prefix)))
+    provenance.add((by_quote, OA_SUFFIX, Literal(quote.suffix)))
+    provenance.add((by_position, RDF_TYPE, OA_TEXT_POSITION_SELECTOR))
+    provenance.add((by_position, OA_START, Literal(quote.start, datatype=XSD_NON_NEGATIVE_INTEGER)))
+    provenance.add((by_position, OA_END, Literal(quote.end, datatype=XSD_NON_NEGATIVE_INTEGER)))
 
 
 def _relative(path: Path, corpus: Corpus) -> str:
@@ -511,6 +553,10 @@ class _MappingRef:
     nodes: dict[str, str]
 
 
+def _ref(mapping: Mapping) -> _MappingRef:
+    return _MappingRef(mapping.display, _ArticleRef(mapping.article.path, mapping.article.display), dict(mapping.nodes))
+
+
 @dataclass(frozen=True)
 class _Emitted1:
     """One mapping file, checked and turned into N-Quads lines (or its problems)."""
@@ -522,7 +568,7 @@ class _Emitted1:
     graphs: dict[str, list[str]] | None = None  # graph IRI as N-Quads term -> lines
     union: list[str] | None = None  # N-Triples lines of the triples that go to the union graph
     draft: Draft | None = None  # the file is a draft: left out, with a warning
-    nodes: dict | None = None  # the (property, value) pairs of its n-ary nodes, for their labels
+    nodes: NodeFacts | None = None  # the (property, value) pairs of its n-ary nodes, for their labels
     index: SourceIndex | None = None  # where its facts are stated (kg.sources)
 
 
@@ -536,7 +582,7 @@ class _Runs:
     a graph's runs back in order: memory bounded by the spill size, whatever the corpus.
     Without a folder nothing is spilled."""
 
-    def __init__(self, spill: Path | None = None):
+    def __init__(self, spill: Path | None = None) -> None:
         self.buffers: dict[str, list[str]] = {}
         self.runs: dict[str, list[tuple[Path, int, int]]] = {}
         self.spill_dir = spill
@@ -629,12 +675,12 @@ class _Lines:
     def __init__(self) -> None:
         self.graphs: dict[str, list[str]] = {}
         self.union: list[str] = []
-        self._terms: dict = {}
+        self._terms: dict[Node, str] = {}
 
     def graph(self, identifier: URIRef) -> _GraphLines:
         return _GraphLines(self, identifier)
 
-    def term(self, term) -> str:
+    def term(self, term: Node) -> str:
         """A term exactly as rdflib's N-Quads serialiser writes it (each one formatted once:
         rdflib terms compare unequal across types, so one cache serves IRIs and literals)."""
         text = self._terms.get(term)
@@ -644,7 +690,7 @@ class _Lines:
 
 
 class _GraphLines:
-    def __init__(self, owner: _Lines, identifier: URIRef):
+    def __init__(self, owner: _Lines, identifier: URIRef) -> None:
         self.owner = owner
         self.name = owner.term(identifier)
         self.lines = owner.graphs.setdefault(self.name, [])
@@ -652,7 +698,7 @@ class _GraphLines:
         # (kg.serialize.union_graph); the ontology's part comes from union_graph itself.
         self.union = None if identifier in (GRAPH_META, GRAPH_PROVENANCE) else owner.union
 
-    def add(self, triple) -> None:
+    def add(self, triple: Triple) -> None:
         term = self.owner.term
         spo = f"{term(triple[0])} {term(triple[1])} {term(triple[2])}"
         self.lines.append(f"{spo} {self.name} .")
@@ -703,8 +749,8 @@ def _emit_path(path: Path, corpus: Corpus, ontology: Ontology, registry: Registr
     if mapping is None:
         return _Emitted1(problems=problems)
     sink = _Lines()
-    _add_article(sink, sink.graph(GRAPH_META), sink.graph(GRAPH_PROVENANCE), mapping, corpus)  # type: ignore[arg-type]
-    ref = _MappingRef(mapping.display, _ArticleRef(mapping.article.path, mapping.article.display), dict(mapping.nodes))
+    _add_article(sink, sink.graph(GRAPH_META), sink.graph(GRAPH_PROVENANCE), mapping, corpus)
+    ref = _ref(mapping)
     result = _Emitted1(
         problems,
         ref,
@@ -794,7 +840,7 @@ def _base_lines(
     while the ontology and registry files are unchanged (canonicalising the ontology's blank
     nodes alone takes seconds)."""
     key = None if ctx is None else cache.files_key(ctx, corpus.registry_files())
-    if key is not None and not full:
+    if ctx is not None and key is not None and not full:
         kept = cache.load_base(ctx, key)
         if kept is not None:
             return kept
@@ -804,7 +850,7 @@ def _base_lines(
         if line:
             graphs.setdefault(line.rsplit(" ", 2)[-2], []).append(line)  # "<s> <p> <o> <g> ."
     union = {line for line in serialize(base, "ntriples").decode("utf-8").split("\n") if line}
-    if key is not None:
+    if ctx is not None and key is not None:
         cache.save_base(ctx, key, (graphs, union))
     return {name: list(lines) for name, lines in graphs.items()}, set(union)
 
@@ -837,7 +883,7 @@ def emit(
     refs: list[_MappingRef] = []
     per_article: dict[str, dict[str, int]] = {}
     drafts: list[Draft] = []
-    nodes: dict = {}
+    nodes: NodeFacts = {}
     index = index_registry(registry)
     try:
         results = _with_cache(corpus, ontology, registry, paths, jobs or default_jobs(), ctx, full)
@@ -856,7 +902,7 @@ def emit(
                     index.merge(result.index)
             if progress:
                 progress("checking articles", done, len(paths))
-        problems += _cross_checks(refs)  # type: ignore[arg-type]
+        problems += _cross_checks(refs)
         problems.raise_if_any()
     except BaseException:
         if ctx is not None:
@@ -869,7 +915,7 @@ def emit(
     union.update(sink.union)
     _add_entailed(graphs, union, ontology)
     sink = _Lines()
-    _add_description(sink, graphs)  # type: ignore[arg-type]  # _Runs.items(): every graph's lines
+    _add_description(sink, dict(graphs.items()))  # every graph's lines, read when counted
     for name, lines in sink.graphs.items():
         graphs.extend(name, lines)
     union.update(sink.union)
@@ -928,6 +974,7 @@ def _write_outputs(
     return report
 
 
+_Place = tuple[int, int, str]  # a graph's block in graph.nq: start, end (bytes), its lines' SHA-256 (a list in JSON)
 GRAPH_LAYOUT = "graphs.json"  # in a build's own directory: where each graph's block is in graph.nq, and its hash
 UNION_LINES = ".union.nq"  # in a build's own directory while its store loads: the default graph's lines
 PATCH_MAX = 0.1  # a store is patched when at most this share of its quads changes, else loaded anew
@@ -950,7 +997,7 @@ class _Previous:
 
     store: Path
     nquads: Path
-    layout: dict[str, list]
+    layout: dict[str, _Place]
 
 
 def _previous(out_dir: Path) -> _Previous | None:
@@ -986,7 +1033,7 @@ def _write_nquads(out_dir: Path, build_dir: Path, emitted: Emitted, previous: _P
     target = build_dir / OUTPUTS["nquads"]
     union_path = build_dir / UNION_LINES
     whole = hashlib.sha256()
-    layout: dict[str, list] = {}
+    layout: dict[str, _Place] = {}
     removed: list[bytes] = []
     added: list[bytes] = []
     patching = previous is not None
@@ -1016,7 +1063,7 @@ def _write_nquads(out_dir: Path, build_dir: Path, emitted: Emitted, previous: _P
                     size += len(block)
                 if not size:
                     continue
-                layout[name] = [start, start + size, graph.hexdigest()]
+                layout[name] = (start, start + size, graph.hexdigest())
                 start += size
                 was = previous.layout.get(name) if previous is not None else None
                 if patching and old is not None and (was is None or was[2] != layout[name][2]):
@@ -1042,7 +1089,7 @@ def _write_nquads(out_dir: Path, build_dir: Path, emitted: Emitted, previous: _P
 
 
 @contextmanager
-def _writing(path: Path, shown: Path) -> Iterator:
+def _writing(path: Path, shown: Path) -> Iterator[IO[bytes]]:
     """A new file in a build's own directory, flushed to disk when done; an error names the
     file as the user knows it (shown, in OUT)."""
     try:
@@ -1058,7 +1105,7 @@ def _writing(path: Path, shown: Path) -> Iterator:
             raise FileError.from_os_error(exc, shown, "cannot write") from None
 
 
-def _put(handle, data: bytes, shown: Path) -> None:
+def _put(handle: IO[bytes], data: bytes, shown: Path) -> None:
     from kg import atomic
 
     try:
@@ -1078,14 +1125,21 @@ def _chunks(lines: Iterator[bytes], size: int = WRITE_LINES) -> Iterator[list[by
         yield chunk
 
 
-def _flush(handle, shown: Path) -> None:
+def _flush(handle: IO[bytes], shown: Path) -> None:
     try:
         handle.flush()
     except OSError as exc:
         raise FileError.from_os_error(exc, shown, "cannot write") from None
 
 
-def _diff(old_file, old: list | None, new_lines: Iterator[bytes], removed: list, added: list, limit: float) -> bool:
+def _diff(
+    old_file: IO[bytes],
+    old: _Place | None,
+    new_lines: Iterator[bytes],
+    removed: list[bytes],
+    added: list[bytes],
+    limit: float,
+) -> bool:
     """Add one graph's removed and added lines: its previous block `old` (a byte range of the
     previous graph.nq, open as old_file) against its new lines, both sorted, merged in one
     pass. False when more than `limit` lines changed (then a load is faster than a patch), or
@@ -1094,10 +1148,10 @@ def _diff(old_file, old: list | None, new_lines: Iterator[bytes], removed: list,
         old_lines = _read_lines(Path(old_file.name), old[0], old[1]) if old is not None else iter(())
         was, now = next(old_lines, None), next(new_lines, None)
         while was is not None or now is not None:
-            if now is None or (was is not None and was < now):
+            if was is not None and (now is None or was < now):
                 removed.append(was)
                 was = next(old_lines, None)
-            elif was is None or now < was:
+            elif now is not None and (was is None or now < was):
                 added.append(now)
                 now = next(new_lines, None)
             else:
@@ -1235,11 +1289,11 @@ def progress_bar(enabled: bool = True) -> Iterator[Progress | None]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def report(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
@@ -1249,7 +1303,7 @@ def progress_bar(enabled: bool = True) -> Iterator[Progress | None]:
         yield report
 
 
-def load_checked_registry(corpus: Corpus, text: str):
+def load_checked_registry(corpus: Corpus, text: str) -> list[tuple[Entity, str]]:
     """Search the registry (see kg.registry.search); registry problems are raised."""
     from kg.registry import search
 

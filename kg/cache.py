@@ -29,10 +29,16 @@ import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from kg import __version__
 from kg.corpus import Corpus
 from kg.registry import Entity, Registry
+
+if TYPE_CHECKING:
+    from kg.build import _Emitted1
+
+BaseLines: TypeAlias = "tuple[dict[str, list[str]], set[str]]"  # lines by graph, union lines
 
 CACHE_DIR = ".cache"
 ARTICLES = "articles"
@@ -90,22 +96,23 @@ def files_key(ctx: Context, paths: list[Path]) -> str | None:
     return digest.hexdigest()
 
 
-def load_base(ctx: Context, key: str):
+def load_base(ctx: Context, key: str) -> BaseLines | None:
     """What save_base kept under this key, else None."""
     try:
         with open(ctx.directory.parent / BASE, "rb") as handle:
             entry = pickle.load(handle)
-        return entry["value"] if entry["key"] == key else None
+        value: BaseLines | None = entry["value"] if entry["key"] == key else None
+        return value
     except Exception:  # a missing, torn or foreign entry is a miss
         return None
 
 
-def save_base(ctx: Context, key: str, value) -> None:
+def save_base(ctx: Context, key: str, value: BaseLines) -> None:
     """Keep the lines made from the ontology and registry alone (kg.build._base_lines)."""
     _write(ctx.staging / BASE, {"key": key, "value": value})
 
 
-def _write(target: Path, *parts) -> None:
+def _write(target: Path, *parts: object) -> None:
     """Pickles, one after the other, into target: a temporary sibling, then one rename."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
@@ -139,22 +146,26 @@ def valid(ctx: Context, path: Path, display: str) -> bool:
             return False
         if any(ctx.entities.get(entity_id) != digest for entity_id, digest in header["uses"].items()):
             return False
-        return _sha256(header["article"]) == header["article_sha256"]
+        unchanged: bool = _sha256(header["article"]) == header["article_sha256"]
+        return unchanged
     except Exception:  # a missing, torn or foreign entry is a miss, nothing more
         return False
 
 
-def result(ctx: Context, path: Path):
+def result(ctx: Context, path: Path) -> _Emitted1 | None:
     """The cached result (kg.build._Emitted1) of an entry valid() accepted; None if it cannot be read."""
     try:
         with open(_entry(ctx, path), "rb") as handle:
             pickle.load(handle)  # the header
-            return pickle.load(handle)
+            emitted: _Emitted1 = pickle.load(handle)
+            return emitted
     except Exception:  # read by this build a moment ago: only a damaged disk gets here
         return None
 
 
-def save(ctx: Context, path: Path, key: str, article: Path, article_sha256: str, uses: set[str], result) -> None:
+def save(
+    ctx: Context, path: Path, key: str, article: Path, article_sha256: str, uses: set[str], result: _Emitted1
+) -> None:
     """Keep one article's result, with the key of the bytes it was made from (read before it
     was checked: a mapping edited meanwhile gets a key that no later build matches)."""
     header = {
@@ -210,7 +221,7 @@ def _names(folder: Path) -> list[str]:
 class Recording(Registry):
     """The registry as a mapping sees it, remembering which entities it looked up."""
 
-    def __init__(self, registry: Registry):
+    def __init__(self, registry: Registry) -> None:
         super().__init__(registry.entities)
         self.used: set[str] = set()
 

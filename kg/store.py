@@ -21,10 +21,16 @@ import os
 import re
 import shutil
 import weakref
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import StoreUnreadable
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 MARKER = "KG_BUILD"  # a file inside the store naming its build (read by kg.built.store_id)
 FORMAT = "2"  # in the marker: stores without the union default graph (format 1) count as stale
@@ -39,7 +45,7 @@ def stage(path: Path, nquads: Path, union: Path, build_id: str) -> None:
 
     from kg.atomic import pause
 
-    try:
+    with _writing(path, build_id):
         store = pyoxigraph.Store(str(path))
         pause("store-loading")
         parts = (nquads, union)
@@ -52,7 +58,18 @@ def stage(path: Path, nquads: Path, union: Path, build_id: str) -> None:
                 load.result()
         store.optimize()  # compacts what the bulk load wrote: queries 2-4x faster (10,000 articles)
         store.flush()
-        del store
+        del store  # pyoxigraph has no close(): _writing collects the handle
+
+
+@contextmanager
+def _writing(path: Path, build_id: str) -> Iterator[None]:
+    """Around the writing of a new store at path: when the body is done (and has dropped its
+    handle), RocksDB's lock is released and the marker written; on failure the half-written
+    directory is removed."""
+    from kg.atomic import pause
+
+    try:
+        yield
         gc.collect()  # pyoxigraph has no close(): drop the handle so RocksDB releases its lock
         pause("store-loaded")
         (path / MARKER).write_text(build_id + "\n", encoding="utf-8")
@@ -73,7 +90,7 @@ def patch(path: Path, previous: Path, removed: bytes, added: bytes, build_id: st
 
     from kg.atomic import pause
 
-    try:
+    with _writing(path, build_id):
         pyoxigraph.Store.read_only(str(previous)).backup(str(path))
         gc.collect()  # the read-only handle is gone: nothing of the previous store stays open
         (path / MARKER).unlink(missing_ok=True)  # not the previous build's any more
@@ -91,16 +108,10 @@ def patch(path: Path, previous: Path, removed: bytes, added: bytes, build_id: st
             if all(isinstance(held.graph_name, pyoxigraph.DefaultGraph) for held in holders):
                 store.remove(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, default))
         store.flush()
-        del store
-        gc.collect()  # pyoxigraph has no close(): drop the handle so RocksDB releases its lock
-        pause("store-loaded")
-        (path / MARKER).write_text(build_id + "\n", encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(path, ignore_errors=True)
-        raise
+        del store  # pyoxigraph has no close(): _writing collects the handle
 
 
-def load_with_union(store, nquads: bytes) -> None:
+def load_with_union(store: pyoxigraph.Store, nquads: bytes) -> None:
     """Bulk-load the build's N-Quads into a store, and their union into its default graph.
 
     The two load side by side (pyoxigraph releases the GIL: a third less time on two cores),
@@ -145,12 +156,31 @@ class BuiltStore:
     at 1,000 articles). So every query runs on the real default graph; GRAPH ?g still sees
     the named graphs only, and the answers are the same."""
 
-    def __init__(self, store):
+    def __init__(self, store: pyoxigraph.Store) -> None:
         self.store = store
 
-    def query(self, query: str, **options):
-        options["use_default_graph_as_union"] = False
-        return self.store.query(query, **options)
+    def query(
+        self,
+        query: str,
+        *,
+        use_default_graph_as_union: bool = False,
+        default_graph: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.DefaultGraph] | None = None,
+        named_graphs: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode] | None = None,
+        substitutions: dict[
+            pyoxigraph.Variable, pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
+        ]
+        | None = None,
+    ) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
+        """Store.query on the real default graph (already the union): use_default_graph_as_union
+        is accepted, for callers written against a plain Store, and has nothing left to do."""
+        del use_default_graph_as_union
+        return self.store.query(
+            query,
+            use_default_graph_as_union=False,
+            default_graph=default_graph,
+            named_graphs=named_graphs,
+            substitutions=substitutions,
+        )
 
 
 def open_pinned(out_dir: Path, store_dir: str) -> BuiltStore:
@@ -180,7 +210,7 @@ def open_read_only(out_dir: Path) -> BuiltStore:
     return Build(Path(out_dir)).store()
 
 
-def load_quads(nquads: Path):
+def load_quads(nquads: Path) -> pyoxigraph.Store:
     """A writable in-memory Oxigraph store holding an N-Quads file's quads (named graphs as
     they are: no union default graph)."""
     import pyoxigraph
@@ -204,7 +234,7 @@ def pin_build(out_dir: Path) -> Path:
     return build_dir
 
 
-def load_file(path: Path):
+def load_file(path: Path) -> pyoxigraph.Store:
     """An in-memory Oxigraph store holding one RDF file, its format known by its extension
     (.ttl, .nt, .nq, .trig, .rdf, .jsonld): for `--data FILE` in query and check."""
     import pyoxigraph

@@ -17,6 +17,7 @@ import random
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.build import add_claim, add_quote
 from kg.corpus import bundled_root
 from kg.iris import (
     GRAPH_ENTITIES,
@@ -48,19 +49,7 @@ from kg.vocab import (
     CAFO_PRODUCTION_COUNTRY,
     CAFO_SCREENED_WORK,
     DCTERMS_SOURCE,
-    OA_ANNOTATION,
-    OA_EXACT,
-    OA_HAS_BODY,
-    OA_HAS_SELECTOR,
-    OA_HAS_SOURCE,
-    OA_HAS_TARGET,
     OA_START,
-    OA_TEXT_QUOTE_SELECTOR,
-    PROV_WAS_DERIVED_FROM,
-    RDF_OBJECT,
-    RDF_PREDICATE,
-    RDF_STATEMENT,
-    RDF_SUBJECT,
     RDF_TYPE,
     RDFS_LABEL,
     SCHEMA_HEADLINE,
@@ -175,22 +164,9 @@ def synthetic_dataset(nodes: int, seed: int = 1) -> Dataset:
                     continue
                 claim = claim_iri(stem, fact_id, n)
                 claims.append(claim)
-                provenance.add((claim, RDF_TYPE, RDF_STATEMENT))
-                provenance.add((claim, RDF_SUBJECT, triple[0]))
-                provenance.add((claim, RDF_PREDICATE, triple[1]))
-                provenance.add((claim, RDF_OBJECT, triple[2]))
-                provenance.add((claim, PROV_WAS_DERIVED_FROM, article))
-            annotation = evidence_iri(stem, fact_id, 1)
-            target = URIRef(f"{annotation}#target")
-            selector = URIRef(f"{annotation}#quote")
-            provenance.add((annotation, RDF_TYPE, OA_ANNOTATION))
-            for claim in claims:
-                provenance.add((annotation, OA_HAS_BODY, claim))
-            provenance.add((annotation, OA_HAS_TARGET, target))
-            provenance.add((target, OA_HAS_SOURCE, article))
-            provenance.add((target, OA_HAS_SELECTOR, selector))
-            provenance.add((selector, RDF_TYPE, OA_TEXT_QUOTE_SELECTOR))
-            provenance.add((selector, OA_EXACT, Literal(f"Sentence {f + 1} of {stem}, stating fact {fact_id}.")))
+                add_claim(provenance, claim, triple, article)
+            exact = f"Sentence {f + 1} of {stem}, stating fact {fact_id}."
+            _target, selector = add_quote(provenance, evidence_iri(stem, fact_id, 1), claims, article, exact)
             provenance.add((selector, OA_START, Literal(f * 60, datatype=XSD_NON_NEGATIVE_INTEGER)))
     return dataset
 
