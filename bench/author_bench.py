@@ -36,28 +36,7 @@ sys.path.insert(0, str(ROOT))
 from kg.article import load_article  # noqa: E402
 from kg.author import _property_input  # noqa: E402
 from kg.yamledit import load  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-SELECT = """(needle) => {
-  const walker = document.createTreeWalker(document.getElementById("text"), NodeFilter.SHOW_TEXT);
-  const nodes = []; let all = "";
-  while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
-  const at = all.indexOf(needle);
-  if (at < 0) return false;
-  const find = (pos, end) => nodes.find(([n, s]) => end ? pos <= s + n.data.length : pos < s + n.data.length);
-  const [a, as] = find(at, false), [b, bs] = find(at + needle.length, true);
-  const range = document.createRange();
-  range.setStart(a, at - as); range.setEnd(b, at + needle.length - bs);
-  const selection = window.getSelection(); selection.removeAllRanges(); selection.addRange(range);
-  return true;
-}"""
+from tests.browser import ARGS, CHROMIUM, SELECT_TEXT  # noqa: E402
 
 
 def take_out(corpus: Path, stem: str, count: int) -> tuple[list[dict], int]:
@@ -148,19 +127,19 @@ def main() -> None:
             url = re.search(r"http://\S+", line).group(0)
             actions = keys = 0
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
                 page = browser.new_page(viewport={"width": 1400, "height": 900})
                 page.goto(url)
                 _wait(page, "document.body.dataset.ready === '1'")
                 started = time.perf_counter()
                 for fact in facts:
                     exact = [article.find(q).exact for q in fact["quotes"]]
-                    assert page.evaluate(SELECT, exact[0])
+                    assert page.evaluate(SELECT_TEXT, exact[0])
                     _wait(page, "!document.getElementById('new-fact').hidden")
                     page.click("#new-fact")
                     actions += 2
                     for more in exact[1:]:
-                        assert page.evaluate(SELECT, more)
+                        assert page.evaluate(SELECT_TEXT, more)
                         page.click("#add-quote")
                         actions += 2
                     typed = _name(registry, fact["subject"])

@@ -24,19 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.browser import ARGS, CHROMIUM
 from viz.layout import positions
 from viz.network import project
 from viz.page import STATIC_LAYOUT_MIN_NODES, write_page
 from viz.synthetic import synthetic_dataset
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 def _timed(func, *args):
@@ -84,7 +76,7 @@ def main() -> None:
         from playwright.sync_api import sync_playwright
 
         playwright = sync_playwright().start()
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
 
     header = f"{'nodes':>7} {'edges':>7} {'quads':>8} {'project':>8} {'layout':>7} {'html':>6} {'MB':>5} {'ready':>6} {'(page)':>6} {'search':>6}"
     print(header)

@@ -25,6 +25,20 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+SELECT_TEXT = """(needle) => {
+  const walker = document.createTreeWalker(document.getElementById("text"), NodeFilter.SHOW_TEXT);
+  const nodes = []; let all = "";
+  while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
+  const at = all.indexOf(needle);
+  if (at < 0) return false;
+  const find = (pos, end) => nodes.find(([n, s]) => end ? pos <= s + n.data.length : pos < s + n.data.length);
+  const [a, as] = find(at, false), [b, bs] = find(at + needle.length, true);
+  const range = document.createRange();
+  range.setStart(a, at - as); range.setEnd(b, at + needle.length - bs);
+  const selection = window.getSelection(); selection.removeAllRanges(); selection.addRange(range);
+  return true;
+}"""
+"""Selects the first occurrence of a text in #text (kg author's article), as a user's drag does."""
 NO_CHROMIUM = "needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)"
 browser_only = pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)
 

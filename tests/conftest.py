@@ -15,8 +15,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -135,3 +137,13 @@ _DISPLAY_ONLY = {"article_title", "item_label", "statement_label", "deal_label",
 def without_display(header: list[str], rows: list) -> tuple[list[str], list[tuple[str, ...]]]:
     keep = [i for i, column in enumerate(header) if column not in _DISPLAY_ONLY]
     return [header[i] for i in keep], [tuple(row[i] for i in keep) for row in rows]
+
+
+def leaf_commands(group: click.Group, prefix: str = "kg") -> Iterator[str]:
+    """Every command a user can run ("kg build", "kg viz ego", ...), groups left out: the
+    tests that must cover each command enumerate the click group with this."""
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            yield from leaf_commands(command, f"{prefix} {name}")
+        else:
+            yield f"{prefix} {name}"

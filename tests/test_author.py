@@ -29,6 +29,17 @@ from tests.conftest import ROOT, SEED_CORPUS, invoke
 from viz.views import article_html
 
 MIRRORS = "003_6ace3f2e2b0ad3c1"
+# The item a save of the Berikova credit appends to Mirrors' mapping, byte for byte.
+CREDIT_ITEM = (
+    "  - id: credit-1\n"
+    "    node: crew/mirrors-suleymenov-cast-member-elizat-berikova\n"
+    "    type: Credit\n"
+    "    with:\n"
+    "      creditFor: film/mirrors-suleymenov\n"
+    "      creditRole: credit/cast-member\n"
+    "      creditedTo: person/elizat-berikova\n"
+    "    quote: Элизат Берикова, актриса\n"
+)
 AYKA = "004_9d304b95c593325b"
 PORT = 5555
 BASE = f"http://127.0.0.1:{PORT}"
@@ -223,16 +234,7 @@ def test_save_appends_the_fact_and_the_entity_keeping_every_byte_and_comment(cli
         "notes": [],
         "saved": True,
     }
-    assert appended(before[mapping], mapping) == (
-        "  - id: credit-1\n"
-        "    node: crew/mirrors-suleymenov-cast-member-elizat-berikova\n"
-        "    type: Credit\n"
-        "    with:\n"
-        "      creditFor: film/mirrors-suleymenov\n"
-        "      creditRole: credit/cast-member\n"
-        "      creditedTo: person/elizat-berikova\n"
-        "    quote: Элизат Берикова, актриса\n"
-    )
+    assert appended(before[mapping], mapping) == CREDIT_ITEM
     assert appended(before[people], people) == (
         "- id: person/elizat-berikova\n  type: Person\n  label: {ru: Элизат Берикова}\n"
     )

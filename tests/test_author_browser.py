@@ -19,18 +19,21 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import ARGS, CHROMIUM, SELECT_TEXT
 from tests.conftest import ROOT, invoke
-from tests.test_author import HOSTILE, MIRRORS, NEW_PERSON, QUOTE, _crew, appended, comments, unmap_berikova
+from tests.test_author import (
+    CREDIT_ITEM,
+    HOSTILE,
+    MIRRORS,
+    NEW_PERSON,
+    QUOTE,
+    _crew,
+    appended,
+    comments,
+    unmap_berikova,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 if not CHROMIUM.exists():
     pytest.skip("needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)", allow_module_level=True)
@@ -154,23 +157,8 @@ def wait(page, expression: str, seconds: float = 60.0):
     pytest.fail(f"timed out waiting for {expression}; the page says {shown}")
 
 
-SELECT = """(needle) => {
-  const walker = document.createTreeWalker(document.getElementById("text"), NodeFilter.SHOW_TEXT);
-  const nodes = []; let all = "";
-  while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
-  const at = all.indexOf(needle);
-  if (at < 0) return false;
-  const find = (pos, end) => nodes.find(([n, s]) => end ? pos <= s + n.data.length : pos < s + n.data.length);
-  const [a, as] = find(at, false), [b, bs] = find(at + needle.length, true);
-  const range = document.createRange();
-  range.setStart(a, at - as); range.setEnd(b, at + needle.length - bs);
-  const selection = window.getSelection(); selection.removeAllRanges(); selection.addRange(range);
-  return true;
-}"""
-
-
 def select(page, text: str) -> None:
-    assert page.evaluate(SELECT, text), text
+    assert page.evaluate(SELECT_TEXT, text), text
     wait(page, "!document.getElementById('new-fact').hidden")
 
 
@@ -220,16 +208,7 @@ def test_select_a_sentence_and_save_a_credit_with_a_new_person(browser, server, 
         f"saved fact credit-1 to seeds/{MIRRORS}.yaml, seeds/registry/people.yaml"  # kg runs in the corpus
     )
     # The YAML holds the exact quote, the new entry, and every comment that was there.
-    assert appended(before[mapping], mapping) == (
-        "  - id: credit-1\n"
-        "    node: crew/mirrors-suleymenov-cast-member-elizat-berikova\n"
-        "    type: Credit\n"
-        "    with:\n"
-        "      creditFor: film/mirrors-suleymenov\n"
-        "      creditRole: credit/cast-member\n"
-        "      creditedTo: person/elizat-berikova\n"
-        f"    quote: {QUOTE}\n"
-    )
+    assert appended(before[mapping], mapping) == CREDIT_ITEM
     assert appended(before[people], people) == f"- id: {NEW_PERSON}\n  type: Person\n  label: {{ru: Элизат Берикова}}\n"
     for path, text in before.items():
         old = [line.strip() for line in text.splitlines() if line.strip().startswith("#")]

@@ -13,10 +13,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import click
-
 from kg.cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, leaf_commands
 
 COVERED = {
     "kg author": "tests/test_author.py::test_kg_author_in_a_real_process_prints_its_address_and_stops_on_sigterm",
@@ -41,16 +39,8 @@ COVERED = {
 }
 
 
-def _leaf_commands(group: click.Group, prefix: str = "kg"):
-    for name, command in sorted(group.commands.items()):
-        if isinstance(command, click.Group):
-            yield from _leaf_commands(command, f"{prefix} {name}")
-        else:
-            yield f"{prefix} {name}"
-
-
 def test_every_command_has_a_test_in_the_fast_tier():
-    assert sorted(COVERED) == sorted(_leaf_commands(main)), "name a fast test for each new command here"
+    assert sorted(COVERED) == sorted(leaf_commands(main)), "name a fast test for each new command here"
     tests = sorted(set(COVERED.values()))
     proc = subprocess.run(
         [

@@ -16,11 +16,10 @@ import stat
 import subprocess
 import sys
 
-import click
 import pytest
 
 from kg.cli import main
-from tests.conftest import ROOT, SEED_CORPUS, invoke, run_kg, snapshot
+from tests.conftest import ROOT, SEED_CORPUS, invoke, leaf_commands, run_kg, snapshot
 
 EXIT_CANNOT = 2  # the README's exit code for a file or folder that cannot be read or written
 AYKA = "004_9d304b95c593325b"
@@ -30,14 +29,6 @@ OUT, FILE, BUILT = "{OUT}", "{FILE}", "{BUILT}"
 PRINT_ONLY = {"kg terms", "kg queries", "kg entities search"}
 # The arguments a view needs besides its options; a new view must be added here.
 VIEW_ARGS = {"entities": [], "coproduction": [], "ego": ["person/samal-yeslyamova"], "article": [AYKA]}
-
-
-def _leaf_commands(group: click.Group, prefix: str = "kg"):
-    for name, command in sorted(group.commands.items()):
-        if isinstance(command, click.Group):
-            yield from _leaf_commands(command, f"{prefix} {name}")
-        else:
-            yield f"{prefix} {name}"
 
 
 def _writers() -> dict[str, list[list[str]]]:
@@ -79,7 +70,7 @@ def _first_of_each_command_fast(cases: list[list[str]]) -> list:
 
 
 def test_every_command_is_listed():
-    commands = set(_leaf_commands(main))
+    commands = set(leaf_commands(main))
     assert commands == set(WRITERS) | PRINT_ONLY, "give a new command its unwritable-output cases here"
     assert set(main.commands["viz"].commands) == set(VIEW_ARGS)
 
