@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -59,7 +60,7 @@ from kg.mapping import Draft, Mapping, load_mapping
 from kg.ontology import Ontology, load_ontology
 from kg.registry import Entity, Registry, load_registry
 from kg.serialize import bind_prefixes, serialize
-from kg.sources import SourceIndex, absolute_place, index_mapping, index_registry
+from kg.sources import absolute_place, drafts_line, index_mapping, index_registry
 from kg.vocab import (
     CAFO_ACCORDING_TO,
     CAFO_BYLINE,
@@ -262,7 +263,7 @@ def assemble(checked: Checked, *, entail: bool = True) -> Dataset:
     return dataset
 
 
-def _add_description(dataset: DatasetSink, lines: collections.abc.Mapping[str, Iterable[str]]) -> None:
+def _add_description(dataset: DatasetSink, lines: collections.abc.Mapping[str, Iterable[bytes]]) -> None:
     """graph/dataset: the VoID/DCAT description of every other graph (kg.dataset), last,
     since it counts them. `dataset` is an rdflib Dataset or the fast path's _Lines; `lines`
     every other graph's N-Quads lines by graph name."""
@@ -569,7 +570,7 @@ class _Emitted1:
     union: list[str] | None = None  # N-Triples lines of the triples that go to the union graph
     draft: Draft | None = None  # the file is a draft: left out, with a warning
     nodes: NodeFacts | None = None  # the (property, value) pairs of its n-ary nodes, for their labels
-    index: SourceIndex | None = None  # where its facts are stated (kg.sources)
+    index: bytes = b""  # where its facts are stated: its line of sources.jsonl (kg.sources)
 
 
 SPILL_LINES = 400_000  # lines held before they are sorted and spilled to disk as runs (memory bound)
@@ -611,10 +612,10 @@ class _Runs:
     def names(self) -> list[str]:
         return sorted(set(self.buffers) | set(self.runs))
 
-    def items(self) -> Iterator[tuple[str, Iterator[str]]]:
+    def items(self) -> Iterator[tuple[str, Iterator[bytes]]]:
         """Every graph's lines, left in place (kg.dataset.describe counts them)."""
         for name in self.names():
-            yield name, (line.decode("utf-8") for line in self.lines(name, keep=True))
+            yield name, self.lines(name, keep=True)
 
     def lines(self, name: str, keep: bool = False) -> Iterator[bytes]:
         """The graph's distinct lines (no newline), sorted - as sorted(set(...)) of the str
@@ -663,7 +664,7 @@ class Emitted:
     per_article: dict[str, dict[str, int]]
     unmapped: tuple[Path, ...]
     drafts: tuple[Draft, ...] = ()
-    sources: SourceIndex | None = None  # file:line of every triple, claim and entity (sources.json)
+    sources: IO[bytes] | None = None  # sources.jsonl but its last line (the drafts'), in a temporary file
     cache: Context | None = None  # the article cache this build reads and fills (kg.cache)
     mappings: list[Path] | None = None  # the mapping files it read (their cache entries are kept)
 
@@ -759,7 +760,7 @@ def _emit_path(path: Path, corpus: Corpus, ontology: Ontology, registry: Registr
         sink.graphs,
         sink.union,
         nodes=_node_facts(mapping),
-        index=index_mapping(mapping),
+        index=index_mapping(mapping).mapped(_absolute_places()).to_line(),
     )
     if ctx is not None and key is not None and not problems and key == cache.mapping_key(ctx, path, display):
         uses = recording.used | set(mapping.nodes)
@@ -884,7 +885,8 @@ def emit(
     per_article: dict[str, dict[str, int]] = {}
     drafts: list[Draft] = []
     nodes: NodeFacts = {}
-    index = index_registry(registry)
+    index = _temporary(ctx.staging if ctx is not None else None)
+    index.write(index_registry(registry).mapped(_absolute_places()).to_line())
     try:
         results = _with_cache(corpus, ontology, registry, paths, jobs or default_jobs(), ctx, full)
         for done, result in enumerate(results, start=1):
@@ -898,13 +900,13 @@ def emit(
                     graphs.extend(name, lines)
                 union.update(result.union)
                 labels.merge_node_facts(nodes, result.nodes or {})
-                if result.index is not None:
-                    index.merge(result.index)
+                index.write(result.index)
             if progress:
                 progress("checking articles", done, len(paths))
         problems += _cross_checks(refs)
         problems.raise_if_any()
     except BaseException:
+        index.close()
         if ctx is not None:
             cache.discard(ctx)  # a refused build leaves no cache entry behind
         raise
@@ -922,6 +924,18 @@ def emit(
     mapped = {ref.article.path.resolve() for ref in refs} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
     return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts), index, ctx, paths)
+
+
+def _temporary(folder: Path | None) -> IO[bytes]:
+    """An unnamed temporary file in folder (OUT's cache staging: beside the build, on the
+    disk that has room for it), else in the system's temporary folder."""
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            return tempfile.TemporaryFile(dir=folder)
+        except OSError:
+            pass
+    return tempfile.TemporaryFile()
 
 
 def _add_entailed(graphs: _Runs, union: set[str], ontology: Ontology) -> None:
@@ -1231,8 +1245,12 @@ def _write_build(
         "report": asdict(report),
     }
     drafts = [(absolute_place(str(d)), str(d.article.resolve())) for d in emitted.drafts]
-    index = (emitted.sources or SourceIndex()).mapped(_absolute_places())
-    atomic.write_into(build_dir, {SOURCES: index.to_json(drafts)}, out_dir)
+    with _writing(build_dir / SOURCES, out_dir / SOURCES) as handle:
+        if emitted.sources is not None:
+            emitted.sources.seek(0)
+            shutil.copyfileobj(emitted.sources, handle, 1 << 20)
+            emitted.sources.close()
+        handle.write(drafts_line(drafts))
     atomic.pause("files-written")
     manifest_bytes = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
     atomic.write_into(build_dir, {MANIFEST: manifest_bytes}, out_dir)

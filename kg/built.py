@@ -7,7 +7,7 @@ or an inferred graph is stale, and the ways to open a build live here and nowher
     graph.ttl, graph.trig, graph.nq   Build.file(fmt) / Build.nquads
     manifest.json                     Build.manifest(), Build.report()
     store/                            Build.store() (read-only, pinned); Build.loaded_store() in memory
-    sources.json                      Build.sources(): file:line of every triple, claim, entity
+    sources.jsonl                     Build.sources(): file:line of every triple, claim, entity
     inferred.nq, inferred.json        Build.inferred_file, Build.inferred_info() (`kg reason`)
 
 The CLI turns `--out` into a Build in one place, ensure_built (which runs the build writer,
@@ -38,11 +38,11 @@ if TYPE_CHECKING:
 OUTPUTS = {"turtle": "graph.ttl", "trig": "graph.trig", "nquads": "graph.nq"}
 MANIFEST = "manifest.json"
 STORE_DIR = "store"
-SOURCES = "sources.json"  # inside the build's own directory only: read through the published build
+SOURCES = "sources.jsonl"  # inside the build's own directory only: read through the published build
 INFERRED_FILE = "inferred.nq"
 INFERRED_INFO = "inferred.json"
 PUBLISHED = [*OUTPUTS.values(), MANIFEST, STORE_DIR]  # OUT's entries that show the published build (links)
-MANIFEST_FORMAT = 3  # bump when the build's content changes (3: sources.json), so older builds count as stale
+MANIFEST_FORMAT = 4  # bump when the build's content changes (4: sources.jsonl), so older builds count as stale
 
 JsonObject = dict[str, Any]  # a JSON file as read: what it holds is checked where it is used
 
@@ -173,13 +173,11 @@ class Build:
     def sources(self) -> SourceIndex:
         """Where each triple, claim and entity of the build was stated (file:line), as the
         build wrote it: no re-reading of the corpus."""
-        from kg.sources import SourceIndex
-
-        return SourceIndex.from_json(self._sources_json()).mapped(self._place)
+        return self._sources()[0].mapped(self._place)
 
     def drafts(self) -> list[tuple[str, str]]:
         """(file:line of the draft mark, article) of each mapping the build left out."""
-        return [(self._place(d["source"]), self._shown(d["article"])) for d in self._sources_json()["drafts"]]
+        return [(self._place(source), self._shown(article)) for source, article in self._sources()[1]]
 
     def _shown(self, path: str) -> str:
         return self.corpus.display(Path(path)) if self.corpus is not None else path
@@ -188,10 +186,13 @@ class Build:
         path, _, line = place.rpartition(":")
         return f"{self._shown(path)}:{line}"
 
-    def _sources_json(self) -> JsonObject:
+    def _sources(self) -> tuple[SourceIndex, list[tuple[str, str]]]:
+        """The build's sources.jsonl, read (kg.sources.read_lines), with absolute paths."""
+        from kg.sources import read_lines
+
         try:
-            index: JsonObject = json.loads((self.published() / SOURCES).read_text(encoding="utf-8"))
-            return index
+            with open(self.published() / SOURCES, encoding="utf-8") as handle:
+                return read_lines(handle)
         except FileNotFoundError:
             if self.corpus is None:
                 raise
@@ -202,8 +203,7 @@ class Build:
 
         checked = check_corpus(self.corpus)
         drafts = [(absolute_place(str(d)), str(d.article.resolve())) for d in checked.drafts]
-        rebuilt: JsonObject = json.loads(index_sources(checked).mapped(absolute_place).to_json(drafts))
-        return rebuilt
+        return index_sources(checked).mapped(absolute_place), drafts
 
     # -- the reasoner's graph ------------------------------------------------------------------
 

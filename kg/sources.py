@@ -10,7 +10,7 @@ xsd:string dropped), so rdflib and pyoxigraph terms of the same value meet.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -120,24 +120,45 @@ class SourceIndex:
             {iri: place(p) for iri, p in self.articles.items()},
         )
 
-    def to_json(self, drafts: Sequence[tuple[str, str]] = ()) -> bytes:
-        """The index as the build writes it (OUT's sources.json): sorted, so the same sources
-        give the same bytes. drafts: (file:line of the draft mark, article) of each mapping
-        the build left out, for `kg check`."""
+    def to_line(self) -> bytes:
+        """This index as one line of the build's sources.jsonl (sorted keys and triples, so the
+        same sources give the same bytes): the build writes the registry's line, then one per
+        article in build order, each made where the article was checked (and kept with it in
+        the build's cache), so the build never holds the whole index (issue 16)."""
         data = {
             "articles": self.articles,
             "claims": self.claims,
-            "drafts": [{"source": source, "article": article} for source, article in drafts],
             "entities": self.entities,
             "nodes": self.nodes,
             "triples": sorted([*(list(part) for part in key), places] for key, places in self.triples.items()),
         }
-        return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+        return (json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> SourceIndex:
+    def from_line(cls, data: dict[str, Any]) -> SourceIndex:
         triples = {(tuple(s), tuple(p), tuple(o)): places for s, p, o, places in data["triples"]}
         return cls(triples, data["entities"], data["nodes"], data["claims"], data["articles"])
+
+
+def drafts_line(drafts: Sequence[tuple[str, str]]) -> bytes:
+    """The last line of sources.jsonl: (file:line of the draft mark, article) of each mapping
+    the build left out, for `kg check`."""
+    data = {"drafts": [{"source": source, "article": article} for source, article in drafts]}
+    return (json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def read_lines(lines: Iterable[str | bytes]) -> tuple[SourceIndex, list[tuple[str, str]]]:
+    """sources.jsonl back: the index (its parts merged in the order the build wrote them, as
+    one pass over the mappings would) and the drafts."""
+    index = SourceIndex()
+    drafts: list[tuple[str, str]] = []
+    for line in lines:
+        data = json.loads(line)
+        if "drafts" in data:
+            drafts += [(d["source"], d["article"]) for d in data["drafts"]]
+        else:
+            index.merge(SourceIndex.from_line(data))
+    return index, drafts
 
 
 def absolute_place(place: str) -> str:

@@ -36,11 +36,19 @@ MARKER = "KG_BUILD"  # a file inside the store naming its build (read by kg.buil
 FORMAT = "2"  # in the marker: stores without the union default graph (format 1) count as stale
 
 
+LOAD_CHUNK = 64 << 20  # bytes of N-Quads per bulk load: Oxigraph's loader holds about 5x a chunk
+
+
 def stage(path: Path, nquads: Path, union: Path, build_id: str) -> None:
     """Bulk-load the N-Quads file into a new store at path (inside a build's own directory,
     which no reader sees yet), and the file of their union (union_default_graph, written by
-    the build beside it) into its default graph (see BuiltStore). Read from disk: the build
-    holds neither in memory. On failure the half-written directory is removed."""
+    the build beside it) into its default graph (see BuiltStore). On failure the
+    half-written directory is removed.
+
+    Read from disk a chunk at a time (issue 16): Oxigraph's bulk loader holds about five
+    times what it is given (2 GB for the 1.1 GB graph.nq of 10,000 articles), so the files
+    go in LOAD_CHUNK bytes at a time, one after the other, and the build's memory does not
+    grow with the corpus."""
     import pyoxigraph
 
     from kg.atomic import pause
@@ -48,17 +56,26 @@ def stage(path: Path, nquads: Path, union: Path, build_id: str) -> None:
     with _writing(path, build_id):
         store = pyoxigraph.Store(str(path))
         pause("store-loading")
-        parts = (nquads, union)
-        with ThreadPoolExecutor(max_workers=len(parts)) as pool:
-            loads = [
-                pool.submit(store.bulk_load, path=str(part), format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
-                for part in parts
-            ]
-            for load in loads:
-                load.result()
+        for part in (nquads, union):
+            for chunk in _line_chunks(part):
+                store.bulk_load(chunk, format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
+                del chunk
         store.optimize()  # compacts what the bulk load wrote: queries 2-4x faster (10,000 articles)
         store.flush()
         del store  # pyoxigraph has no close(): _writing collects the handle
+
+
+def _line_chunks(path: Path, size: int = LOAD_CHUNK) -> Iterator[bytes]:
+    """A file's bytes in pieces of about `size`, each ending at the end of a line (an N-Quads
+    line is never split between two loads)."""
+    with open(path, "rb") as handle:
+        while True:
+            chunk = handle.read(size)
+            if not chunk:
+                return
+            if not chunk.endswith(b"\n"):
+                chunk += handle.readline()
+            yield chunk
 
 
 @contextmanager

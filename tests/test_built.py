@@ -37,11 +37,12 @@ def test_the_build_index_is_what_checking_the_corpus_again_gives(built):
 
 
 def test_the_index_is_shown_relative_to_where_kg_runs_and_stored_without_it(built, monkeypatch):
-    """sources.json holds absolute paths (the same bytes from any directory); a reader shows
+    """sources.jsonl holds absolute paths (the same bytes from any directory); a reader shows
     them as the corpus names files, relative to its own working directory."""
-    stored = json.loads((built / ".current" / SOURCES).read_text(encoding="utf-8"))
+    lines = (built / ".current" / SOURCES).read_text(encoding="utf-8").splitlines()
+    stored = [json.loads(line) for line in lines]
     seeds = (SEED_CORPUS / "seeds").resolve()
-    assert stored["entities"][ID + "country/kazakhstan"] == f"{seeds}/registry/places.yaml:4"
+    assert stored[0]["entities"][ID + "country/kazakhstan"] == f"{seeds}/registry/places.yaml:4"
     monkeypatch.chdir(SEED_CORPUS / "seeds")
     sources = Build(built, find_corpus(SEED_CORPUS)).sources()
     assert sources.of_entity(ID + "country/kazakhstan") == "registry/places.yaml:4"

@@ -13,7 +13,7 @@ from kg import build as kg_build
 from kg import store as kg_store
 from tests.conftest import invoke, run_kg, snapshot
 
-FILES = ("graph.nq", "graph.trig", "graph.ttl", "manifest.json", "sources.json", "graphs.json")
+FILES = ("graph.nq", "graph.trig", "graph.ttl", "manifest.json", "sources.jsonl", "graphs.json")
 NEW_ARTICLE = "005_incremental"
 NEW_TEXT = "Ayka, the film of 2018, was directed by Sergey Dvortsevoy.\n"
 NEW_MAPPING = f"""article: {NEW_ARTICLE}.txt
