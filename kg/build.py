@@ -566,92 +566,138 @@ class _Emitted1:
     ref: _MappingRef | None = None
     stem: str = ""
     counts: dict[str, int] | None = None
-    graphs: dict[str, list[str]] | None = None  # graph IRI as N-Quads term -> lines
+    graphs: dict[str, list[bytes]] | None = None  # graph IRI as N-Quads term -> its lines as sorted runs (_runs)
     union: list[str] | None = None  # N-Triples lines of the triples that go to the union graph
     draft: Draft | None = None  # the file is a draft: left out, with a warning
     nodes: NodeFacts | None = None  # the (property, value) pairs of its n-ary nodes, for their labels
     index: bytes = b""  # where its facts are stated: its line of sources.jsonl (kg.sources)
 
 
-SPILL_LINES = 400_000  # lines held before they are sorted and spilled to disk as runs (memory bound)
-WRITE_LINES = 100_000  # lines written to graph.nq per chunk
+SPILL_BYTES = 64 << 20  # bytes of runs held before they are written to the spill file (memory bound)
 
 
-class _Runs:
-    """Every graph's lines, held up to SPILL_LINES; beyond that, each graph's lines are sorted
-    and written to a run file (in `spill`, a folder of OUT's cache staging), and `lines` merges
-    a graph's runs back in order: memory bounded by the spill size, whatever the corpus.
-    Without a folder nothing is spilled."""
+def _runs(lines: Iterable[str]) -> list[bytes]:
+    """A graph's lines (of one article, or of the ontology, registry, labels...), distinct and
+    sorted, cut into runs wherever the subject's namespace changes (the subject up to its last
+    "/": an article's claims, its evidence, its metadata). Runs of different articles then
+    follow each other in the graph's order without interleaving, so the build writes a
+    shared graph (provenance, metadata, labels) by sorting runs, not lines (_Blocks)."""
+    runs: list[bytes] = []
+    current: list[str] = []
+    family = None
+    for line in sorted(set(lines)):
+        subject = line[: line.index(" ")]
+        here = subject[: subject.rfind("/")]
+        if here != family and current:
+            runs.append(("\n".join(current) + "\n").encode("utf-8"))
+            current = []
+        family = here
+        current.append(line)
+    if current:
+        runs.append(("\n".join(current) + "\n").encode("utf-8"))
+    return runs
+
+
+@dataclass
+class _Run:
+    """Sorted distinct lines of one graph, each ending in a newline: in memory (data), or at
+    offset in the spill file."""
+
+    first: bytes
+    last: bytes
+    data: bytes | None
+    offset: int = 0
+    length: int = 0
+
+
+class _Blocks:
+    """Every graph's lines, as the sorted runs the workers made (_runs). A graph's lines in
+    order are its runs sorted by their first line, joined; where runs overlap (two articles
+    stating one line, or runs that interleave) those runs are merged line by line. Runs are
+    held up to SPILL_BYTES, then appended to a spill file (in OUT's cache staging), so the
+    build's memory does not grow with the corpus; without a folder nothing is spilled."""
 
     def __init__(self, spill: Path | None = None) -> None:
-        self.buffers: dict[str, list[str]] = {}
-        self.runs: dict[str, list[tuple[Path, int, int]]] = {}
+        self.runs: dict[str, list[_Run]] = {}
         self.spill_dir = spill
-        self.limit = SPILL_LINES
-        self.held = 0
+        self.handle: IO[bytes] | None = None
+        self.held: list[_Run] = []
+        self.size = 0
 
-    def extend(self, name: str, lines: list[str]) -> None:
-        self.buffers.setdefault(name, []).extend(lines)
-        self.held += len(lines)
-        if self.spill_dir is not None and self.held > self.limit:
+    def extend(self, name: str, lines: Iterable[str]) -> None:
+        """Lines in any order, with repeats."""
+        self.add(name, _runs(lines))
+
+    def add(self, name: str, runs: list[bytes]) -> None:
+        """Runs as _runs makes them."""
+        graph = self.runs.setdefault(name, [])
+        for data in runs:
+            first = data[: data.index(b"\n")]
+            last = data[data.rfind(b"\n", 0, len(data) - 1) + 1 : -1]
+            run = _Run(first, last, data)
+            graph.append(run)
+            self.held.append(run)
+            self.size += len(data)
+        if self.spill_dir is not None and self.size > SPILL_BYTES:
             self.spill()
 
     def spill(self) -> None:
         assert self.spill_dir is not None
-        self.spill_dir.mkdir(parents=True, exist_ok=True)
-        path = self.spill_dir / f"run-{sum(len(r) for r in self.runs.values())}.nq"
-        with open(path, "xb") as handle:
-            for name in sorted(self.buffers):
-                data = _joined(sorted(set(self.buffers[name])))
-                start = handle.tell()
-                handle.write(data)
-                self.runs.setdefault(name, []).append((path, start, start + len(data)))
-        self.buffers.clear()
-        self.held = 0
+        if self.handle is None:
+            self.spill_dir.mkdir(parents=True, exist_ok=True)
+            self.handle = tempfile.TemporaryFile(dir=self.spill_dir)  # noqa: SIM115 - closed by close()
+        for run in self.held:
+            assert run.data is not None
+            run.offset, run.length = self.handle.tell(), len(run.data)
+            self.handle.write(run.data)
+            run.data = None
+        self.held, self.size = [], 0
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
 
     def names(self) -> list[str]:
-        return sorted(set(self.buffers) | set(self.runs))
+        return sorted(self.runs)
 
     def items(self) -> Iterator[tuple[str, Iterator[bytes]]]:
-        """Every graph's lines, left in place (kg.dataset.describe counts them)."""
+        """Every graph's lines, without their newline (kg.dataset.describe counts them)."""
         for name in self.names():
-            yield name, self.lines(name, keep=True)
+            yield name, (line for block in self.blocks(name) for line in block.split(b"\n")[:-1])
 
-    def lines(self, name: str, keep: bool = False) -> Iterator[bytes]:
-        """The graph's distinct lines (no newline), sorted - as sorted(set(...)) of the str
-        lines, encoded: UTF-8 keeps code point order. Given away unless keep."""
-        if keep:
-            buffer, runs = self.buffers.get(name, []), self.runs.get(name, [])
-        else:
-            buffer, runs = self.buffers.pop(name, []), self.runs.pop(name, [])
-        held = [line.encode("utf-8") for line in sorted(set(buffer))]
-        if not runs:
-            yield from held
-            return
+    def blocks(self, name: str) -> Iterator[bytes]:
+        """The graph's distinct lines, sorted, as blocks of whole lines."""
+        group: list[_Run] = []
+        reach = b""
+        for run in sorted(self.runs.get(name, []), key=lambda r: (r.first, r.last)):
+            if group and run.first <= reach:
+                group.append(run)
+                reach = max(reach, run.last)
+                continue
+            if group:
+                yield self._merged(group)
+            group, reach = [run], run.last
+        if group:
+            yield self._merged(group)
+
+    def _merged(self, group: list[_Run]) -> bytes:
+        if len(group) == 1:
+            return self._data(group[0])
         import heapq
 
-        previous = None
-        for line in heapq.merge(held, *(_read_lines(*run) for run in runs)):
-            if line != previous:
-                yield line
-                previous = line
+        merged: list[bytes] = []
+        for line in heapq.merge(*(self._data(run).split(b"\n")[:-1] for run in group)):
+            if not merged or merged[-1] != line:
+                merged.append(line)
+        return b"\n".join(merged) + b"\n"
 
-
-def _read_lines(path: Path, start: int, end: int, chunk: int = 1 << 20) -> Iterator[bytes]:
-    """The lines of a byte range of a file, read a chunk at a time."""
-    with open(path, "rb") as handle:
-        handle.seek(start)
-        left, rest = end - start, b""
-        while left > 0:
-            data = handle.read(min(chunk, left))
-            if not data:
-                break
-            left -= len(data)
-            parts = (rest + data).split(b"\n")
-            rest = parts.pop()
-            yield from parts
-        if rest:
-            yield rest
+    def _data(self, run: _Run) -> bytes:
+        if run.data is not None:
+            return run.data
+        assert self.handle is not None
+        self.handle.flush()
+        return os.pread(self.handle.fileno(), run.length, run.offset)
 
 
 @dataclass
@@ -659,7 +705,7 @@ class Emitted:
     """The whole corpus as lines, ready to write: what build() needs after checking."""
 
     registry_size: int
-    graphs: _Runs
+    graphs: _Blocks
     union: set[str]
     per_article: dict[str, dict[str, int]]
     unmapped: tuple[Path, ...]
@@ -757,7 +803,7 @@ def _emit_path(path: Path, corpus: Corpus, ontology: Ontology, registry: Registr
         ref,
         mapping.stem,
         article_counts(mapping),
-        sink.graphs,
+        {name: _runs(lines) for name, lines in sink.graphs.items()},
         sink.union,
         nodes=_node_facts(mapping),
         index=index_mapping(mapping).mapped(_absolute_places()).to_line(),
@@ -876,7 +922,7 @@ def emit(
     problems = Problems(found)
     ctx = cache.context(corpus, registry, out_dir) if out_dir is not None and not problems else None
     base, union = _base_lines(corpus, ontology, registry, ctx, full)
-    graphs = _Runs(ctx.staging / "spill" if ctx is not None else None)
+    graphs = _Blocks(ctx.staging / "spill" if ctx is not None else None)
     for name, lines in base.items():
         graphs.extend(name, lines)
 
@@ -896,8 +942,8 @@ def emit(
             if result.ref is not None and result.graphs is not None and result.union is not None:
                 refs.append(result.ref)
                 per_article[result.stem] = result.counts or {}
-                for name, lines in result.graphs.items():
-                    graphs.extend(name, lines)
+                for name, runs in result.graphs.items():
+                    graphs.add(name, runs)
                 union.update(result.union)
                 labels.merge_node_facts(nodes, result.nodes or {})
                 index.write(result.index)
@@ -938,7 +984,7 @@ def _temporary(folder: Path | None) -> IO[bytes]:
     return tempfile.TemporaryFile()
 
 
-def _add_entailed(graphs: _Runs, union: set[str], ontology: Ontology) -> None:
+def _add_entailed(graphs: _Blocks, union: set[str], ontology: Ontology) -> None:
     """graph/entailed (kg.entail) over the whole union, into the named graphs and the union."""
     from kg.entail import GRAPH_ENTAILED, entail_lines
 
@@ -974,7 +1020,10 @@ def _write_outputs(
     atomic.clean(out_dir, PUBLISHED)  # what killed builds left, and builds no reader holds
     build_dir = atomic.new_build_dir(out_dir)
     try:
-        nquads = _write_nquads(out_dir, build_dir, emitted, None if full else _previous(out_dir))
+        try:
+            nquads = _write_nquads(out_dir, build_dir, emitted, None if full else _previous(out_dir))
+        finally:
+            emitted.graphs.close()  # the spilled runs: written out
         step("N-Quads")
         report = _write_build(corpus, out_dir, build_dir, emitted, nquads, sources, step)
         atomic.publish(out_dir, build_dir, PUBLISHED)
@@ -990,7 +1039,6 @@ def _write_outputs(
 
 _Place = tuple[int, int, str]  # a graph's block in graph.nq: start, end (bytes), its lines' SHA-256 (a list in JSON)
 GRAPH_LAYOUT = "graphs.json"  # in a build's own directory: where each graph's block is in graph.nq, and its hash
-UNION_LINES = ".union.nq"  # in a build's own directory while its store loads: the default graph's lines
 PATCH_MAX = 0.1  # a store is patched when at most this share of its quads changes, else loaded anew
 
 
@@ -999,7 +1047,7 @@ class _NQuads:
     """graph.nq as written into a build's directory, and how its store is to be made."""
 
     path: Path
-    union: Path  # the union default graph's lines (kg.store.union_default_graph), beside it
+    graphs: list[tuple[str, int, int]]  # each graph's name (as an N-Quads term) and block in the file
     quads: int
     build_id: str
     patch: tuple[Path, bytes, bytes] | None  # (the previous store, removed lines, added lines)
@@ -1038,14 +1086,13 @@ def _previous(out_dir: Path) -> _Previous | None:
 def _write_nquads(out_dir: Path, build_dir: Path, emitted: Emitted, previous: _Previous | None) -> _NQuads:
     """graph.nq in kg.serialize's order (by graph, then by line), which is also the order TriG
     needs, written graph by graph: each graph's lines are sorted, written, and let go (the
-    parent never holds the joined file), with the union default graph's lines beside it.
+    parent never holds the joined file).
     Against a previous build, each graph whose hash changed is compared line by line, to
     patch its store instead of loading a new one (until the changes pass PATCH_MAX)."""
     from kg import atomic
-    from kg.store import FORMAT, union_default_graph
+    from kg.store import FORMAT
 
     target = build_dir / OUTPUTS["nquads"]
-    union_path = build_dir / UNION_LINES
     whole = hashlib.sha256()
     layout: dict[str, _Place] = {}
     removed: list[bytes] = []
@@ -1061,17 +1108,14 @@ def _write_nquads(out_dir: Path, build_dir: Path, emitted: Emitted, previous: _P
     sizes = [place[1] for place in previous.layout.values()] if previous is not None else []
     limit = PATCH_MAX * max(max(sizes, default=0) // 100, 10_000)  # lines, about: graph.nq has ~200 bytes a line
     shown = out_dir / OUTPUTS["nquads"]
-    with _writing(target, shown) as nq, _writing(union_path, shown) as union:
+    with _writing(target, shown) as nq:
         try:
             for name in emitted.graphs.names():
                 graph = hashlib.sha256()
                 size = 0
-                for chunk in _chunks(emitted.graphs.lines(name)):
-                    quads += len(chunk)
-                    block = b"\n".join(chunk) + b"\n"
-                    del chunk
+                for block in _batched(emitted.graphs.blocks(name)):
+                    quads += block.count(b"\n")
                     _put(nq, block, shown)
-                    _put(union, union_default_graph(block), shown)
                     whole.update(block)
                     graph.update(block)
                     size += len(block)
@@ -1099,7 +1143,8 @@ def _write_nquads(out_dir: Path, build_dir: Path, emitted: Emitted, previous: _P
     patch = None
     if patching and previous is not None:
         patch = (previous.store, _joined_bytes(sorted(removed)), _joined_bytes(sorted(added)))
-    return _NQuads(target, union_path, quads, f"{FORMAT}:{whole.hexdigest()}", patch)
+    graphs = [(name, place[0], place[1]) for name, place in layout.items()]
+    return _NQuads(target, graphs, quads, f"{FORMAT}:{whole.hexdigest()}", patch)
 
 
 @contextmanager
@@ -1128,15 +1173,19 @@ def _put(handle: IO[bytes], data: bytes, shown: Path) -> None:
         raise FileError.from_os_error(exc, shown, "cannot write") from None
 
 
-def _chunks(lines: Iterator[bytes], size: int = WRITE_LINES) -> Iterator[list[bytes]]:
-    chunk: list[bytes] = []
-    for line in lines:
-        chunk.append(line)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _batched(blocks: Iterator[bytes], size: int = 1 << 20) -> Iterator[bytes]:
+    """Blocks of lines joined into pieces of at least `size` bytes (one write, one hash update
+    per piece instead of one per article's run)."""
+    pending: list[bytes] = []
+    held = 0
+    for block in blocks:
+        pending.append(block)
+        held += len(block)
+        if held >= size:
+            yield b"".join(pending)
+            pending, held = [], 0
+    if pending:
+        yield b"".join(pending)
 
 
 def _flush(handle: IO[bytes], shown: Path) -> None:
@@ -1144,6 +1193,23 @@ def _flush(handle: IO[bytes], shown: Path) -> None:
         handle.flush()
     except OSError as exc:
         raise FileError.from_os_error(exc, shown, "cannot write") from None
+
+
+def _read_lines(path: Path, start: int, end: int, chunk: int = 1 << 20) -> Iterator[bytes]:
+    """The lines of a byte range of a file (without their newlines), read a chunk at a time."""
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        left, rest = end - start, b""
+        while left > 0:
+            data = handle.read(min(chunk, left))
+            if not data:
+                break
+            left -= len(data)
+            parts = (rest + data).split(b"\n")
+            rest = parts.pop()
+            yield from parts
+        if rest:
+            yield rest
 
 
 def _diff(
@@ -1201,7 +1267,7 @@ def _write_build(
     from kg import atomic, store
 
     if nquads.patch is None:
-        load = functools.partial(store.stage, nquads=nquads.path, union=nquads.union, build_id=nquads.build_id)
+        load = functools.partial(store.stage, nquads=nquads.path, graphs=nquads.graphs, build_id=nquads.build_id)
     else:
         previous, removed, added = nquads.patch
         load = functools.partial(store.patch, previous=previous, removed=removed, added=added, build_id=nquads.build_id)
@@ -1219,7 +1285,6 @@ def _write_build(
             # removes the build directory), keeping this step's error.
             loading.exception()
         loading.result()
-    nquads.union.unlink()
     step("Oxigraph store")
     files = [out_dir / OUTPUTS["turtle"], out_dir / OUTPUTS["trig"], out_dir / OUTPUTS["nquads"]]
     per_article = dict(sorted(emitted.per_article.items()))

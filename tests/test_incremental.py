@@ -195,19 +195,20 @@ def test_incremental_build_in_a_subprocess(corpus: Path, tmp_path: Path) -> None
 
 
 def test_a_build_that_spills_its_lines_to_disk_writes_the_same_bytes(corpus: Path, tmp_path: Path, monkeypatch) -> None:
-    """Beyond SPILL_LINES held lines, the build sorts them into runs on disk and merges them
-    back (bounded memory at any corpus size): the outputs are those of a build that held them all."""
+    """Beyond SPILL_BYTES of held runs, the build writes them to a spill file and reads them
+    back in order (bounded memory at any corpus size): the outputs are those of a build that
+    held them all."""
     held = tmp_path / "held"
     _build(corpus, held)
-    monkeypatch.setattr(kg_build, "SPILL_LINES", 500)
+    monkeypatch.setattr(kg_build, "SPILL_BYTES", 20_000)
     spills = []
-    spill = kg_build._Runs.spill
+    spill = kg_build._Blocks.spill
 
     def counting_spill(self) -> None:
-        spills.append(self.held)
+        spills.append(self.size)
         spill(self)
 
-    monkeypatch.setattr(kg_build._Runs, "spill", counting_spill)
+    monkeypatch.setattr(kg_build._Blocks, "spill", counting_spill)
     out = tmp_path / "out"
     invoke("build", "--full", "--out", str(out), project=corpus)
     assert len(spills) >= 5  # the five articles, and the lines made from all of them
@@ -218,3 +219,24 @@ def test_a_build_that_spills_its_lines_to_disk_writes_the_same_bytes(corpus: Pat
             data = data.replace(str(out).encode(), str(held).encode())
         assert data == (held / ".current" / file).read_bytes(), file
     assert _store_quads(out) == _store_quads(held)
+
+
+def test_runs_that_interleave_or_repeat_are_merged_line_by_line(tmp_path: Path) -> None:
+    """A graph's runs are joined in the order of their first lines; where two articles' runs
+    overlap (the same line twice, or lines that interleave) they are merged, each line once,
+    whether the runs are held or spilled."""
+    g = "<https://w3id.org/ca-film/graph/labels>"
+    lines_a = [f"<https://e.org/a/{n}> <https://e.org/p> \"{n}\" {g} ." for n in (1, 3, 5)]
+    lines_b = [f"<https://e.org/a/{n}> <https://e.org/p> \"{n}\" {g} ." for n in (2, 3, 4)]
+    lines_c = [f"<https://e.org/z/{n}> <https://e.org/p> \"{n}\" {g} ." for n in (1, 2)]
+    for spill in (None, tmp_path / "spill"):
+        blocks = kg_build._Blocks(spill)
+        blocks.extend(g, lines_c)
+        blocks.extend(g, lines_a)
+        if spill is not None:
+            blocks.spill()
+        blocks.extend(g, lines_b + lines_a[:1])
+        text = b"".join(blocks.blocks(g)).decode()
+        blocks.close()
+        expected = sorted(set(lines_a + lines_b)) + lines_c
+        assert text.splitlines() == expected
