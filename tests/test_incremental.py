@@ -226,9 +226,9 @@ def test_runs_that_interleave_or_repeat_are_merged_line_by_line(tmp_path: Path) 
     overlap (the same line twice, or lines that interleave) they are merged, each line once,
     whether the runs are held or spilled."""
     g = "<https://w3id.org/ca-film/graph/labels>"
-    lines_a = [f"<https://e.org/a/{n}> <https://e.org/p> \"{n}\" {g} ." for n in (1, 3, 5)]
-    lines_b = [f"<https://e.org/a/{n}> <https://e.org/p> \"{n}\" {g} ." for n in (2, 3, 4)]
-    lines_c = [f"<https://e.org/z/{n}> <https://e.org/p> \"{n}\" {g} ." for n in (1, 2)]
+    lines_a = [f'<https://e.org/a/{n}> <https://e.org/p> "{n}" {g} .' for n in (1, 3, 5)]
+    lines_b = [f'<https://e.org/a/{n}> <https://e.org/p> "{n}" {g} .' for n in (2, 3, 4)]
+    lines_c = [f'<https://e.org/z/{n}> <https://e.org/p> "{n}" {g} .' for n in (1, 2)]
     for spill in (None, tmp_path / "spill"):
         blocks = kg_build._Blocks(spill)
         blocks.extend(g, lines_c)
