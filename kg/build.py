@@ -249,7 +249,7 @@ def assemble(checked: Checked, *, entail: bool = True) -> Dataset:
     for mapping in sorted(checked.mappings, key=lambda m: m.stem):
         _add_article(dataset, meta, provenance, mapping, checked.corpus)
         labels.merge_node_facts(nodes, _node_facts(mapping))
-    _add_node_labels(dataset, nodes, checked.ontology, checked.registry)
+    _add_node_labels(dataset, nodes, labels.names_from(checked.ontology, checked.registry))
     if entail:
         from kg.entail import GRAPH_ENTAILED, entail_graph
         from kg.serialize import union_graph
@@ -317,11 +317,14 @@ def _node_facts(mapping: Mapping) -> NodeFacts:
     return labels.node_facts(t for fact in mapping.facts for t in fact.triples)
 
 
-def _add_node_labels(dataset: DatasetSink, nodes: NodeFacts, ontology: Ontology, registry: Registry) -> None:
-    """graph/labels: a generated label per n-ary node and language (kg.labels)."""
+def _add_node_labels(
+    dataset: DatasetSink, nodes: NodeFacts, names: labels.Names, only: set[URIRef] | None = None
+) -> None:
+    """graph/labels: a generated label per n-ary node and language (kg.labels); of the
+    nodes in `only`, when given."""
     if nodes:
         graph = dataset.graph(labels.GRAPH_LABELS)
-        for triple in labels.node_labels(nodes, labels.names_from(ontology, registry)):
+        for triple in labels.node_labels(nodes, names, only):
             graph.add(triple)
 
 
@@ -570,6 +573,7 @@ class _Emitted1:
     union: list[str] | None = None  # N-Triples lines of the triples that go to the union graph
     draft: Draft | None = None  # the file is a draft: left out, with a warning
     nodes: NodeFacts | None = None  # the (property, value) pairs of its n-ary nodes, for their labels
+    node_labels: list[str] | None = None  # their labels from this article's facts alone (kg.labels.beyond_one_article)
     index: bytes = b""  # where its facts are stated: its line of sources.jsonl (kg.sources)
 
 
@@ -780,6 +784,17 @@ def _init_worker(
     _CACHE = cache_context
 
 
+_NAMES: tuple[Ontology, Registry, labels.Names] | None = None
+
+
+def _names(ontology: Ontology, registry: Registry) -> labels.Names:
+    """kg.labels.names_from, made once per worker (for its ontology and registry)."""
+    global _NAMES
+    if _NAMES is None or _NAMES[0] is not ontology or _NAMES[1] is not registry:
+        _NAMES = (ontology, registry, labels.names_from(ontology, registry))
+    return _NAMES[2]
+
+
 def _emit_one(path: Path) -> _Emitted1:
     """Check one mapping file and turn it into lines: the task each worker runs."""
     assert _WORKER is not None
@@ -798,6 +813,9 @@ def _emit_path(path: Path, corpus: Corpus, ontology: Ontology, registry: Registr
     sink = _Lines()
     _add_article(sink, sink.graph(GRAPH_META), sink.graph(GRAPH_PROVENANCE), mapping, corpus)
     ref = _ref(mapping)
+    nodes = _node_facts(mapping)
+    own = _Lines()
+    _add_node_labels(own, nodes, _names(ontology, registry))
     result = _Emitted1(
         problems,
         ref,
@@ -805,7 +823,8 @@ def _emit_path(path: Path, corpus: Corpus, ontology: Ontology, registry: Registr
         article_counts(mapping),
         {name: _runs(lines) for name, lines in sink.graphs.items()},
         sink.union,
-        nodes=_node_facts(mapping),
+        nodes=nodes,
+        node_labels=own.graphs.get(labels.GRAPH_LABELS.n3(), []),
         index=index_mapping(mapping).mapped(_absolute_places()).to_line(),
     )
     if ctx is not None and key is not None and not problems and key == cache.mapping_key(ctx, path, display):
@@ -931,6 +950,8 @@ def emit(
     per_article: dict[str, dict[str, int]] = {}
     drafts: list[Draft] = []
     nodes: NodeFacts = {}
+    owners: dict[URIRef, list[str]] = {}  # node -> the articles that state it
+    own_labels: list[str] = []  # node labels each article made from its own facts
     index = _temporary(ctx.staging if ctx is not None else None)
     index.write(index_registry(registry).mapped(_absolute_places()).to_line())
     try:
@@ -946,6 +967,9 @@ def emit(
                     graphs.add(name, runs)
                 union.update(result.union)
                 labels.merge_node_facts(nodes, result.nodes or {})
+                for node in result.nodes or {}:
+                    owners.setdefault(node, []).append(result.stem)
+                own_labels += result.node_labels or []
                 index.write(result.index)
             if progress:
                 progress("checking articles", done, len(paths))
@@ -956,11 +980,7 @@ def emit(
         if ctx is not None:
             cache.discard(ctx)  # a refused build leaves no cache entry behind
         raise
-    sink = _Lines()
-    _add_node_labels(sink, nodes, ontology, registry)
-    for name, lines in sink.graphs.items():
-        graphs.extend(name, lines)
-    union.update(sink.union)
+    _add_labels(graphs, union, nodes, owners, own_labels, _names(ontology, registry))
     _add_entailed(graphs, union, ontology)
     sink = _Lines()
     _add_description(sink, dict(graphs.items()))  # every graph's lines, read when counted
@@ -982,6 +1002,29 @@ def _temporary(folder: Path | None) -> IO[bytes]:
         except OSError:
             pass
     return tempfile.TemporaryFile()
+
+
+def _add_labels(
+    graphs: _Blocks,
+    union: set[str],
+    nodes: NodeFacts,
+    owners: dict[URIRef, list[str]],
+    own_labels: list[str],
+    names: labels.Names,
+) -> None:
+    """graph/labels' node labels: each article's own (made where it was checked, and cached
+    with it), but for the nodes whose label needs other articles' facts, labelled here from
+    every article's (kg.labels.beyond_one_article). The same labels as labelling every node
+    here, without the seconds that takes at 10,000 articles."""
+    beyond = labels.beyond_one_article(nodes, owners)
+    sink = _Lines()
+    _add_node_labels(sink, nodes, names, beyond)
+    name = labels.GRAPH_LABELS.n3()
+    skip = {node.n3() for node in beyond}
+    kept = [line for line in own_labels if line[: line.index(" ")] not in skip]
+    kept += sink.graphs.get(name, [])
+    graphs.extend(name, kept)
+    union.update(line[: -len(name) - 3] + " ." for line in kept)  # "<s> <p> <o> <g> ." -> "<s> <p> <o> ."
 
 
 def _add_entailed(graphs: _Blocks, union: set[str], ontology: Ontology) -> None:

@@ -44,7 +44,7 @@ CACHE_DIR = ".cache"
 ARTICLES = "articles"
 STAGING = "new-"
 BASE = "base.pickle"  # the ontology's and registry's own lines (kg.build._base_lines)
-FORMAT = "3"  # bump when _Emitted1 or the lines it holds change shape
+FORMAT = "4"  # bump when _Emitted1 or the lines it holds change shape
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ used: the node falls back to `FALLBACK`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -150,16 +150,42 @@ def node_facts(triples: Iterable[tuple[Node, Node, Node]]) -> dict[URIRef, list[
     return out
 
 
-def node_labels(facts: Mapping[URIRef, list[tuple[Node, Node]]], names: Names) -> list[tuple[URIRef, URIRef, Literal]]:
-    """One rdfs:label per node and language in LANGS, sorted."""
+def node_labels(
+    facts: Mapping[URIRef, list[tuple[Node, Node]]], names: Names, only: Collection[URIRef] | None = None
+) -> list[tuple[URIRef, URIRef, Literal]]:
+    """One rdfs:label per node and language in LANGS, sorted; of the nodes in `only`, when given."""
     labeller = _Labeller(facts, names)
     out = []
-    for node in sorted(facts):
+    for node in sorted(facts if only is None else only):
         for lang in LANGS:
             text = labeller.label(node, lang, 0)
             if text:
                 out.append((node, RDFS_LABEL, Literal(text, lang=lang)))
     return out
+
+
+def beyond_one_article(
+    facts: Mapping[URIRef, list[tuple[Node, Node]]], owners: Mapping[URIRef, Collection[str]]
+) -> set[URIRef]:
+    """The nodes whose label needs more than one article's facts: those stated by several
+    articles, those that name a node another article states, and those that name such a
+    node. Every other node's label is what its own article alone gives (the build makes
+    those where each article is checked, and keeps them with it: kg.build)."""
+    beyond = {node for node, stems in owners.items() if len(stems) > 1}
+    named_by: dict[URIRef, list[URIRef]] = {}
+    for node, pairs in facts.items():
+        for _, value in pairs:
+            if isinstance(value, URIRef) and is_node(value):
+                named_by.setdefault(value, []).append(node)
+                if not set(owners.get(value, ())) <= set(owners.get(node, ())):
+                    beyond.add(node)
+    todo = list(beyond)
+    while todo:
+        for node in named_by.get(todo.pop(), ()):
+            if node not in beyond:
+                beyond.add(node)
+                todo.append(node)
+    return beyond
 
 
 @dataclass

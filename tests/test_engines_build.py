@@ -15,6 +15,7 @@ from kg import build as kg_build
 from kg.corpus import find_corpus
 from kg.errors import InputError
 from kg.serialize import serialize
+from kg.vocab import RDFS_LABEL
 from tests.conftest import ROOT, SEED_CORPUS, invoke, snapshot
 
 
@@ -146,3 +147,29 @@ def test_no_progress_bar_outside_a_terminal(synthetic, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("built 24 articles:")
     assert "checking" not in result.output
+
+
+def test_a_node_two_articles_state_is_labelled_from_both_as_assemble_does(corpus, tmp_path):
+    """Each article labels its own nodes where it is checked; a node another article states
+    too (here with another credit) is labelled once, from both articles' facts, and so is the
+    node that names it - the labels assemble() gives, labelling every node at once."""
+    seeds = corpus / "seeds"
+    shutil.copy(seeds / "001_96dd9b9a8acb094b.txt", seeds / "005_copy.txt")
+    text = (seeds / "001_96dd9b9a8acb094b.yaml").read_text(encoding="utf-8")
+    text = text.replace("article: 001_96dd9b9a8acb094b.txt", "article: 005_copy.txt", 1)
+    performance = "  - node: performance/aruzhan-bekbolat-waiting-for-you-in-ili\n"
+    start = text.index(performance)
+    text = text[:start] + text[start:].replace("creditRole: credit/lead-role", "creditRole: credit/supporting-role", 1)
+    (seeds / "005_copy.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("build", "--out", str(out), project=corpus)
+    assert result.exit_code == 0, result.output
+    dataset = kg_build.assemble(kg_build.check_corpus(find_corpus(corpus)))
+    assert (out / "graph.nq").read_bytes() == serialize(dataset, "nquads")
+    node = "<https://w3id.org/ca-film/id/performance/aruzhan-bekbolat-waiting-for-you-in-ili>"
+    lines = (out / "graph.nq").read_text(encoding="utf-8").splitlines()
+    labels = [line.split(" ", 2)[2] for line in lines if line.startswith(f"{node} <{RDFS_LABEL}>")]
+    assert labels == [
+        '"Aruzhan Bekbolat as lead role, supporting role in I Am Waiting for You in Ili"@en <https://w3id.org/ca-film/graph/labels> .',
+        '"Аружан Бекболат — главная роль, роль второго плана, «Я жду тебя в Или»"@ru <https://w3id.org/ca-film/graph/labels> .',
+    ]

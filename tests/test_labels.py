@@ -137,3 +137,33 @@ def test_a_russian_only_work_keeps_its_rows_in_the_library(corpus, tmp_path):
     assert result.exit_code == 0, result.output
     rows = [line.split(",") for line in result.output.splitlines()[1:]]
     assert ["Almaty", "Только по-русски", "narrative location"] in [[r[1], r[3], r[4]] for r in rows]
+
+
+def test_nodes_whose_label_needs_another_articles_facts():
+    """The build labels a node where its article is checked unless its label needs facts of
+    another article: a node two articles state, a node naming one another article states,
+    and whatever names those, however deep."""
+    from kg.iris import ID
+    from kg.labels import beyond_one_article
+
+    def node(name: str) -> URIRef:
+        return URIRef(f"{ID}performance/{name}")
+
+    names = URIRef("https://w3id.org/ca-film/ontology#names")
+    facts = {
+        node("shared"): [],
+        node("names-other"): [(names, node("of-b"))],
+        node("of-b"): [],
+        node("names-names-other"): [(names, node("names-other"))],
+        node("local"): [(names, node("local-too")), (names, Literal("x"))],
+        node("local-too"): [],
+    }
+    owners = {
+        node("shared"): ["a", "b"],
+        node("names-other"): ["a"],
+        node("of-b"): ["b"],
+        node("names-names-other"): ["a"],
+        node("local"): ["a"],
+        node("local-too"): ["a"],
+    }
+    assert beyond_one_article(facts, owners) == {node("shared"), node("names-other"), node("names-names-other")}
