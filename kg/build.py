@@ -17,6 +17,7 @@ Every node is an IRI (no blank nodes outside the ontology), so output is byte-st
 from __future__ import annotations
 
 import collections.abc
+import dataclasses
 import functools
 import hashlib
 import json
@@ -572,7 +573,10 @@ class _Emitted1:
     graphs: dict[str, list[bytes]] | None = None  # graph IRI as N-Quads term -> its lines as sorted runs (_runs)
     union: list[str] | None = None  # N-Triples lines of the triples that go to the union graph
     draft: Draft | None = None  # the file is a draft: left out, with a warning
-    nodes: NodeFacts | None = None  # the (property, value) pairs of its n-ary nodes, for their labels
+    nodes: NodeFacts | None = (
+        None  # the (property, value) pairs of its n-ary nodes (not in the cache's result: kg.cache.node_facts)
+    )
+    links: dict[str, list[str]] | None = None  # each of its nodes and the nodes it names (kg.labels.node_links)
     node_labels: list[str] | None = None  # their labels from this article's facts alone (kg.labels.beyond_one_article)
     index: bytes = b""  # where its facts are stated: its line of sources.jsonl (kg.sources)
 
@@ -824,6 +828,7 @@ def _emit_path(path: Path, corpus: Corpus, ontology: Ontology, registry: Registr
         {name: _runs(lines) for name, lines in sink.graphs.items()},
         sink.union,
         nodes=nodes,
+        links=labels.node_links(nodes),
         node_labels=own.graphs.get(labels.GRAPH_LABELS.n3(), []),
         index=index_mapping(mapping).mapped(_absolute_places()).to_line(),
     )
@@ -937,7 +942,10 @@ def emit(
     again (unless full)."""
     display = corpus.display
     ontology = load_ontology(corpus.ontology_files(), display)
-    registry, found = load_registry(corpus.registry_files(), ontology, display)
+    if out_dir is not None:
+        registry, found = cache.registry(corpus, ontology, out_dir, full)
+    else:
+        registry, found = load_registry(corpus.registry_files(), ontology, display)
     problems = Problems(found)
     ctx = cache.context(corpus, registry, out_dir) if out_dir is not None and not problems else None
     base, union = _base_lines(corpus, ontology, registry, ctx, full)
@@ -949,9 +957,7 @@ def emit(
     refs: list[_MappingRef] = []
     per_article: dict[str, dict[str, int]] = {}
     drafts: list[Draft] = []
-    nodes: NodeFacts = {}
-    owners: dict[URIRef, list[str]] = {}  # node -> the articles that state it
-    own_labels: list[str] = []  # node labels each article made from its own facts
+    nodes = _Nodes()
     index = _temporary(ctx.staging if ctx is not None else None)
     index.write(index_registry(registry).mapped(_absolute_places()).to_line())
     try:
@@ -966,10 +972,7 @@ def emit(
                 for name, runs in result.graphs.items():
                     graphs.add(name, runs)
                 union.update(result.union)
-                labels.merge_node_facts(nodes, result.nodes or {})
-                for node in result.nodes or {}:
-                    owners.setdefault(node, []).append(result.stem)
-                own_labels += result.node_labels or []
+                nodes.add(result, paths[done - 1])
                 index.write(result.index)
             if progress:
                 progress("checking articles", done, len(paths))
@@ -980,7 +983,13 @@ def emit(
         if ctx is not None:
             cache.discard(ctx)  # a refused build leaves no cache entry behind
         raise
-    _add_labels(graphs, union, nodes, owners, own_labels, _names(ontology, registry))
+    _add_labels(
+        graphs,
+        union,
+        nodes,
+        _names(ontology, registry),
+        functools.partial(_node_facts_of, corpus, ontology, registry, ctx),
+    )
     _add_entailed(graphs, union, ontology)
     sink = _Lines()
     _add_description(sink, dict(graphs.items()))  # every graph's lines, read when counted
@@ -1004,24 +1013,66 @@ def _temporary(folder: Path | None) -> IO[bytes]:
     return tempfile.TemporaryFile()
 
 
+@dataclass
+class _Nodes:
+    """What the build keeps of every article's n-ary nodes: the nodes each states and names
+    (kg.labels.node_links), their labels from its own facts, and the facts themselves only
+    for the articles checked in this build (a cached article's are read again if needed)."""
+
+    links: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    owners: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # node -> the articles that state it
+    labels: list[str] = dataclasses.field(default_factory=list)  # N-Quads lines
+    facts: dict[str, NodeFacts] = dataclasses.field(default_factory=dict)  # article -> node facts, if at hand
+    paths: dict[str, Path] = dataclasses.field(default_factory=dict)  # article -> its mapping file, in build order
+
+    def add(self, result: _Emitted1, path: Path) -> None:
+        self.paths[result.stem] = path
+        for node, named in (result.links or {}).items():
+            known = self.links.setdefault(node, [])
+            known.extend(value for value in named if value not in known)
+            self.owners.setdefault(node, []).append(result.stem)
+        self.labels += result.node_labels or []
+        if result.nodes is not None:
+            self.facts[result.stem] = result.nodes
+
+
+def _node_facts_of(
+    corpus: Corpus, ontology: Ontology, registry: Registry, ctx: Context | None, path: Path
+) -> NodeFacts:
+    """A cached article's node facts (kg.cache.node_facts), or, if its entry cannot be read,
+    its mapping's, checked again."""
+    found = cache.node_facts(ctx, path) if ctx is not None else None
+    if found is None:
+        found = _emit_path(path, corpus, ontology, registry, None).nodes
+    return found or {}
+
+
 def _add_labels(
     graphs: _Blocks,
     union: set[str],
-    nodes: NodeFacts,
-    owners: dict[URIRef, list[str]],
-    own_labels: list[str],
+    nodes: _Nodes,
     names: labels.Names,
+    facts_of: Callable[[Path], NodeFacts],
 ) -> None:
     """graph/labels' node labels: each article's own (made where it was checked, and cached
     with it), but for the nodes whose label needs other articles' facts, labelled here from
-    every article's (kg.labels.beyond_one_article). The same labels as labelling every node
-    here, without the seconds that takes at 10,000 articles."""
-    beyond = labels.beyond_one_article(nodes, owners)
+    the facts of every article that states them or a node they name, merged in build order
+    (kg.labels.beyond_one_article). The same labels as labelling every node here, without
+    the seconds that takes at 10,000 articles."""
+    beyond = labels.beyond_one_article(nodes.links, nodes.owners)
     sink = _Lines()
-    _add_node_labels(sink, nodes, names, beyond)
+    if beyond:
+        needed = labels.reachable(beyond, nodes.links)
+        stems = {stem for node in needed for stem in nodes.owners.get(node, ())}
+        merged: NodeFacts = {}
+        for stem, path in nodes.paths.items():
+            if stem in stems:
+                facts = nodes.facts[stem] if stem in nodes.facts else facts_of(path)
+                labels.merge_node_facts(merged, {node: pairs for node, pairs in facts.items() if str(node) in needed})
+        _add_node_labels(sink, merged, names, {URIRef(node) for node in beyond})
     name = labels.GRAPH_LABELS.n3()
-    skip = {node.n3() for node in beyond}
-    kept = [line for line in own_labels if line[: line.index(" ")] not in skip]
+    skip = {f"<{node}>" for node in beyond}
+    kept = [line for line in nodes.labels if line[: line.index(" ")] not in skip]
     kept += sink.graphs.get(name, [])
     graphs.extend(name, kept)
     union.update(line[: -len(name) - 3] + " ." for line in kept)  # "<s> <p> <o> <g> ." -> "<s> <p> <o> ."

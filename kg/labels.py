@@ -164,21 +164,29 @@ def node_labels(
     return out
 
 
-def beyond_one_article(
-    facts: Mapping[URIRef, list[tuple[Node, Node]]], owners: Mapping[URIRef, Collection[str]]
-) -> set[URIRef]:
+def node_links(facts: Mapping[URIRef, list[tuple[Node, Node]]]) -> dict[str, list[str]]:
+    """Each node (as text) and the nodes its facts name: what beyond_one_article needs of an
+    article, without its terms (the build keeps only this much of every article at hand)."""
+    return {
+        str(node): [str(value) for _, value in pairs if isinstance(value, URIRef) and is_node(value)]
+        for node, pairs in facts.items()
+    }
+
+
+def beyond_one_article(links: Mapping[str, Iterable[str]], owners: Mapping[str, Collection[str]]) -> set[str]:
     """The nodes whose label needs more than one article's facts: those stated by several
     articles, those that name a node another article states, and those that name such a
     node. Every other node's label is what its own article alone gives (the build makes
-    those where each article is checked, and keeps them with it: kg.build)."""
+    those where each article is checked, and keeps them with it: kg.build).
+    links: node -> the nodes its facts name (node_links, over every article); owners:
+    node -> the articles that state it."""
     beyond = {node for node, stems in owners.items() if len(stems) > 1}
-    named_by: dict[URIRef, list[URIRef]] = {}
-    for node, pairs in facts.items():
-        for _, value in pairs:
-            if isinstance(value, URIRef) and is_node(value):
-                named_by.setdefault(value, []).append(node)
-                if not set(owners.get(value, ())) <= set(owners.get(node, ())):
-                    beyond.add(node)
+    named_by: dict[str, list[str]] = {}
+    for node, values in links.items():
+        for value in values:
+            named_by.setdefault(value, []).append(node)
+            if not set(owners.get(value, ())) <= set(owners.get(node, ())):
+                beyond.add(node)
     todo = list(beyond)
     while todo:
         for node in named_by.get(todo.pop(), ()):
@@ -186,6 +194,18 @@ def beyond_one_article(
                 beyond.add(node)
                 todo.append(node)
     return beyond
+
+
+def reachable(nodes: Iterable[str], links: Mapping[str, Iterable[str]]) -> set[str]:
+    """These nodes and every node they name, however deep: whose facts their labels read."""
+    seen: set[str] = set()
+    todo = list(nodes)
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(links.get(node, ()))
+    return seen
 
 
 @dataclass

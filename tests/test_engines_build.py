@@ -166,6 +166,12 @@ def test_a_node_two_articles_state_is_labelled_from_both_as_assemble_does(corpus
     assert result.exit_code == 0, result.output
     dataset = kg_build.assemble(kg_build.check_corpus(find_corpus(corpus)))
     assert (out / "graph.nq").read_bytes() == serialize(dataset, "nquads")
+    # Again, incrementally: both articles' node facts now come from the build's cache.
+    with open(seeds / "000_84aca459143ef88d.yaml", "a", encoding="utf-8") as handle:
+        handle.write("# edited\n")
+    result = invoke("build", "--out", str(out), project=corpus)
+    assert result.exit_code == 0, result.output
+    assert (out / "graph.nq").read_bytes() == serialize(dataset, "nquads")
     node = "<https://w3id.org/ca-film/id/performance/aruzhan-bekbolat-waiting-for-you-in-ili>"
     lines = (out / "graph.nq").read_text(encoding="utf-8").splitlines()
     labels = [line.split(" ", 2)[2] for line in lines if line.startswith(f"{node} <{RDFS_LABEL}>")]

@@ -143,27 +143,23 @@ def test_nodes_whose_label_needs_another_articles_facts():
     """The build labels a node where its article is checked unless its label needs facts of
     another article: a node two articles state, a node naming one another article states,
     and whatever names those, however deep."""
-    from kg.iris import ID
-    from kg.labels import beyond_one_article
+    from kg.labels import beyond_one_article, reachable
 
-    def node(name: str) -> URIRef:
-        return URIRef(f"{ID}performance/{name}")
-
-    names = URIRef("https://w3id.org/ca-film/ontology#names")
-    facts = {
-        node("shared"): [],
-        node("names-other"): [(names, node("of-b"))],
-        node("of-b"): [],
-        node("names-names-other"): [(names, node("names-other"))],
-        node("local"): [(names, node("local-too")), (names, Literal("x"))],
-        node("local-too"): [],
+    links = {
+        "shared": [],
+        "names-other": ["of-b"],
+        "of-b": [],
+        "names-names-other": ["names-other"],
+        "local": ["local-too"],
+        "local-too": [],
     }
     owners = {
-        node("shared"): ["a", "b"],
-        node("names-other"): ["a"],
-        node("of-b"): ["b"],
-        node("names-names-other"): ["a"],
-        node("local"): ["a"],
-        node("local-too"): ["a"],
+        "shared": ["a", "b"],
+        "names-other": ["a"],
+        "of-b": ["b"],
+        "names-names-other": ["a"],
+        "local": ["a"],
+        "local-too": ["a"],
     }
-    assert beyond_one_article(facts, owners) == {node("shared"), node("names-other"), node("names-names-other")}
+    assert beyond_one_article(links, owners) == {"shared", "names-other", "names-names-other"}
+    assert reachable(["names-names-other"], links) == {"names-names-other", "names-other", "of-b"}
