@@ -25,6 +25,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -40,6 +41,7 @@ from kg.article import QuoteMatch
 from kg.built import MANIFEST, MANIFEST_FORMAT, OUTPUTS, PUBLISHED, SOURCES, STORE_DIR, fingerprint
 from kg.cache import Context
 from kg.corpus import Corpus
+from kg.dataset import Counts, private_prefixes
 from kg.errors import FileError, Problem, Problems
 from kg.iris import (
     CAFO,
@@ -264,7 +266,7 @@ def assemble(checked: Checked, *, entail: bool = True) -> Dataset:
     return dataset
 
 
-def _add_description(dataset: DatasetSink, lines: collections.abc.Mapping[str, Iterable[bytes]]) -> None:
+def _add_description(dataset: DatasetSink, lines: collections.abc.Mapping[str, Iterable[bytes]] | Counts) -> None:
     """graph/dataset: the VoID/DCAT description of every other graph (kg.dataset), last,
     since it counts them. `dataset` is an rdflib Dataset or the fast path's _Lines; `lines`
     every other graph's N-Quads lines by graph name."""
@@ -577,6 +579,7 @@ class _Emitted1:
         None  # the (property, value) pairs of its n-ary nodes (not in the cache's result: kg.cache.node_facts)
     )
     links: dict[str, list[str]] | None = None  # each of its nodes and the nodes it names (kg.labels.node_links)
+    described: Counts | None = None  # what kg.dataset.describe counts in its lines
     node_labels: list[str] | None = None  # their labels from this article's facts alone (kg.labels.beyond_one_article)
     index: bytes = b""  # where its facts are stated: its line of sources.jsonl (kg.sources)
 
@@ -631,10 +634,13 @@ class _Blocks:
         self.handle: IO[bytes] | None = None
         self.held: list[_Run] = []
         self.size = 0
+        self.counts = Counts()  # kg.dataset.describe's: of the runs extend() adds, and those added to it
 
     def extend(self, name: str, lines: Iterable[str]) -> None:
-        """Lines in any order, with repeats."""
-        self.add(name, _runs(lines))
+        """Lines in any order, with repeats: made here, so counted here."""
+        runs = _runs(lines)
+        self.counts.add_lines(name, (line for run in runs for line in run.split(b"\n")[:-1]))
+        self.add(name, runs)
 
     def add(self, name: str, runs: list[bytes]) -> None:
         """Runs as _runs makes them."""
@@ -669,13 +675,24 @@ class _Blocks:
     def names(self) -> list[str]:
         return sorted(self.runs)
 
-    def items(self) -> Iterator[tuple[str, Iterator[bytes]]]:
-        """Every graph's lines, without their newline (kg.dataset.describe counts them)."""
+    def described(self) -> Counts:
+        """The counts of every run (self.counts), less the lines that overlapping runs repeat."""
         for name in self.names():
-            yield name, (line for block in self.blocks(name) for line in block.split(b"\n")[:-1])
+            for group in self._groups(name):
+                if len(group) > 1:
+                    seen = Counter(line for run in group for line in self._data(run).split(b"\n")[:-1])
+                    for line, times in seen.items():
+                        for _ in range(times - 1):
+                            self.counts.remove(name, line)
+        return self.counts
 
     def blocks(self, name: str) -> Iterator[bytes]:
         """The graph's distinct lines, sorted, as blocks of whole lines."""
+        for group in self._groups(name):
+            yield self._merged(group)
+
+    def _groups(self, name: str) -> Iterator[list[_Run]]:
+        """The graph's runs in order, those that overlap together."""
         group: list[_Run] = []
         reach = b""
         for run in sorted(self.runs.get(name, []), key=lambda r: (r.first, r.last)):
@@ -684,10 +701,10 @@ class _Blocks:
                 reach = max(reach, run.last)
                 continue
             if group:
-                yield self._merged(group)
+                yield group
             group, reach = [run], run.last
         if group:
-            yield self._merged(group)
+            yield group
 
     def _merged(self, group: list[_Run]) -> bytes:
         if len(group) == 1:
@@ -820,15 +837,21 @@ def _emit_path(path: Path, corpus: Corpus, ontology: Ontology, registry: Registr
     nodes = _node_facts(mapping)
     own = _Lines()
     _add_node_labels(own, nodes, _names(ontology, registry))
+    graphs = {name: _runs(lines) for name, lines in sink.graphs.items()}
+    described = Counts()
+    private = private_prefixes(mapping.stem)
+    for name, runs in graphs.items():
+        described.add_lines(name, (line for run in runs for line in run.split(b"\n")[:-1]), private)
     result = _Emitted1(
         problems,
         ref,
         mapping.stem,
         article_counts(mapping),
-        {name: _runs(lines) for name, lines in sink.graphs.items()},
+        graphs,
         sink.union,
         nodes=nodes,
         links=labels.node_links(nodes),
+        described=described.seal(),
         node_labels=own.graphs.get(labels.GRAPH_LABELS.n3(), []),
         index=index_mapping(mapping).mapped(_absolute_places()).to_line(),
     )
@@ -971,6 +994,7 @@ def emit(
                 per_article[result.stem] = result.counts or {}
                 for name, runs in result.graphs.items():
                     graphs.add(name, runs)
+                graphs.counts.add(result.described or Counts())
                 union.update(result.union)
                 nodes.add(result, paths[done - 1])
                 index.write(result.index)
@@ -992,7 +1016,7 @@ def emit(
     )
     _add_entailed(graphs, union, ontology)
     sink = _Lines()
-    _add_description(sink, dict(graphs.items()))  # every graph's lines, read when counted
+    _add_description(sink, graphs.described())
     for name, lines in sink.graphs.items():
         graphs.extend(name, lines)
     union.update(sink.union)

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
-from kg.iris import BASE, ENTITY_KINDS, GRAPH, ID, PREFIXES
+from kg.iris import BASE, ENTITY_KINDS, GRAPH, ID, PREFIXES, claim_iri, evidence_iri
 from kg.vocab import (
     CAFO,
     DCAT,
@@ -96,50 +97,115 @@ def download_iri(file: str) -> URIRef:
     return URIRef(BASE + file)
 
 
-def describe(graphs: Mapping[str, Iterable[bytes]]) -> list[Triple]:
-    """The description's triples (sorted), from the build's N-Quads lines by graph name (the
-    name as an N-Quads term, "<https://...>"; each graph's lines distinct, as bytes). Only
-    what is counted is kept, not the lines: 5 million quads at 10,000 articles, read once."""
-    sizes: dict[str, int] = {}
-    classes: set[bytes] = set()
-    properties: set[bytes] = set()
-    mentions: Counter[bytes] = Counter()
-    articles: set[bytes] = set()
-    links = 0
-    # terms as N-Quads writes them, looked up once for the loop over every line
-    rdf_type, same_as = RDF_TYPE.n3().encode(), OWL_SAME_AS.n3().encode()
-    news_article = SCHEMA_NEWS_ARTICLE.n3().encode()
-    wikidata, ours = ("<" + str(WD)).encode(), ("<" + ID).encode()
-    for name, lines in graphs.items():
+_RDF_TYPE, _SAME_AS = RDF_TYPE.n3().encode(), OWL_SAME_AS.n3().encode()
+_NEWS_ARTICLE, _WIKIDATA, _OURS = SCHEMA_NEWS_ARTICLE.n3().encode(), ("<" + str(WD)).encode(), ("<" + ID).encode()
+
+
+@dataclass
+class Counts:
+    """What describe() counts in the build's N-Quads lines, kept so that parts can be added
+    up: each article's lines are counted where the article is checked (and cached with it),
+    the build adds the counts and counts only the lines it makes itself (issue 16).
+
+    Adding is exact because no two articles write the same line (each article's graphs,
+    claims and evidence are its own), except where their runs overlap in a shared graph;
+    the build takes such repeated lines out again (remove)."""
+
+    sizes: Counter[str] = field(default_factory=Counter)  # graph name -> lines
+    properties: set[bytes] = field(default_factory=set)
+    classes: set[bytes] = field(default_factory=set)
+    articles: set[bytes] = field(default_factory=set)
+    mentions: Counter[bytes] = field(default_factory=Counter)  # a subject of ours -> its lines
+    private: int = 0  # subjects of ours that only one article can state (its claims, evidence): counted, not kept
+    links: int = 0  # owl:sameAs to a Wikidata item
+    own: set[bytes] = field(default_factory=set, repr=False)  # the private subjects, until seal()
+
+    def add_lines(self, name: str, lines: Iterable[bytes], private: tuple[bytes, ...] = ()) -> None:
+        """A graph's lines (distinct; sorted, so a subject's lines come together, which
+        makes counting cheaper). Subjects starting with a `private` prefix are counted as
+        distinct subjects and not kept."""
         if name == GRAPH_DATASET.n3():
-            continue
+            return
         size = 0
         tail = len(name.encode()) + 3  # " <g> ." after the object
-        last, run = b"", 0  # a graph's lines are sorted: a subject's lines come together
+        last, run = b"", 0
         for line in lines:
             size += 1
             # subjects and predicates are IRIs or blank nodes (no spaces); the object is
             # what lies between the predicate and the graph name
             s, p, rest = line.split(b" ", 2)
-            properties.add(p)
+            self.properties.add(p)
             if s != last:
                 if run:
-                    mentions[last] += run
+                    self._mention(last, run, private)
                 last, run = s, 0
-            if p == rdf_type:
+            if p == _RDF_TYPE:
                 o = rest[:-tail]
-                classes.add(o)
-                if o == news_article:
-                    articles.add(s)
-            elif p == same_as and rest.startswith(wikidata):
-                links += 1
+                self.classes.add(o)
+                if o == _NEWS_ARTICLE:
+                    self.articles.add(s)
+            elif p == _SAME_AS and rest.startswith(_WIKIDATA):
+                self.links += 1
             run += 1
         if run:
-            mentions[last] += run
-        sizes[name] = size
-    for s in list(mentions):  # the things of the project's own IRI space
-        if not s.startswith(ours):
-            del mentions[s]
+            self._mention(last, run, private)
+        self.sizes[name] += size
+
+    def _mention(self, subject: bytes, lines: int, private: tuple[bytes, ...]) -> None:
+        if not subject.startswith(_OURS):
+            return
+        if private and subject.startswith(private):
+            self.own.add(subject)
+        else:
+            self.mentions[subject] += lines
+
+    def seal(self) -> Counts:
+        """The private subjects counted, and let go (before the counts are kept or added)."""
+        self.private += len(self.own)
+        self.own = set()
+        return self
+
+    def add(self, other: Counts) -> None:
+        other.seal()
+        self.sizes.update(other.sizes)
+        self.properties |= other.properties
+        self.classes |= other.classes
+        self.articles |= other.articles
+        self.mentions.update(other.mentions)
+        self.private += other.private
+        self.links += other.links
+
+    def remove(self, name: str, line: bytes) -> None:
+        """A line counted twice (two articles' overlapping runs), once less."""
+        s, p, rest = line.split(b" ", 2)
+        self.sizes[name] -= 1
+        if s.startswith(_OURS):
+            self.mentions[s] -= 1
+        if p == _SAME_AS and rest.startswith(_WIKIDATA):
+            self.links -= 1
+
+
+def private_prefixes(stem: str) -> tuple[bytes, ...]:
+    """The subjects only this article can state: its claims and its evidence (kg.iris)."""
+    return tuple(
+        ("<" + str(iri).rsplit("/", 1)[0] + "/").encode()
+        for iri in (claim_iri(stem, "x", 1), evidence_iri(stem, "x", 1))
+    )
+
+
+def describe(graphs: Mapping[str, Iterable[bytes]] | Counts) -> list[Triple]:
+    """The description's triples (sorted): from counts, or from the build's N-Quads lines
+    by graph name (the name as an N-Quads term, "<https://...>"; each graph's lines
+    distinct, as bytes)."""
+    if isinstance(graphs, Counts):
+        counts = graphs.seal()
+    else:
+        counts = Counts()
+        for name, lines in graphs.items():
+            counts.add_lines(name, lines)
+    sizes = {name: size for name, size in counts.sizes.items() if size}
+    properties, classes, articles, links = counts.properties, counts.classes, counts.articles, counts.links
+    mentions = +counts.mentions  # without the subjects whose lines were all repeats
     used = {_namespace(term[1:-1].decode()) for term in properties | classes}
     vocabularies = sorted({ns for ns in used if ns} | {str(VOID), str(DCAT), str(DCTERMS)})
 
@@ -153,7 +219,7 @@ def describe(graphs: Mapping[str, Iterable[bytes]]) -> list[Triple]:
         (DATASET, DCAT.landingPage, URIRef(BASE)),
         (DATASET, VOID.uriSpace, Literal(ID)),
         (DATASET, VOID_TRIPLES, Literal(sum(sizes.values()))),
-        (DATASET, VOID.entities, Literal(len(mentions))),
+        (DATASET, VOID.entities, Literal(len(mentions) + counts.private)),
         (DATASET, VOID.classes, Literal(len(classes))),
         (DATASET, VOID.properties, Literal(len(properties))),
         (LICENSE, RDFS_LABEL, Literal("Creative Commons Attribution 4.0 International (CC BY 4.0)", lang="en")),

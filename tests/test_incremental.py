@@ -11,6 +11,7 @@ import pytest
 
 from kg import build as kg_build
 from kg import store as kg_store
+from kg.dataset import Counts
 from tests.conftest import invoke, run_kg, snapshot
 
 FILES = ("graph.nq", "graph.trig", "graph.ttl", "manifest.json", "sources.jsonl", "graphs.json")
@@ -226,8 +227,9 @@ def test_runs_that_interleave_or_repeat_are_merged_line_by_line(tmp_path: Path) 
     overlap (the same line twice, or lines that interleave) they are merged, each line once,
     whether the runs are held or spilled."""
     g = "<https://w3id.org/ca-film/graph/labels>"
-    lines_a = [f'<https://e.org/a/{n}> <https://e.org/p> "{n}" {g} .' for n in (1, 3, 5)]
-    lines_b = [f'<https://e.org/a/{n}> <https://e.org/p> "{n}" {g} .' for n in (2, 3, 4)]
+    ours = "https://w3id.org/ca-film/id/performance"
+    lines_a = [f'<{ours}/a-{n}> <https://e.org/p> "{n}" {g} .' for n in (1, 3, 5)]
+    lines_b = [f'<{ours}/a-{n}> <https://e.org/p> "{n}" {g} .' for n in (2, 3, 4)]
     lines_c = [f'<https://e.org/z/{n}> <https://e.org/p> "{n}" {g} .' for n in (1, 2)]
     for spill in (None, tmp_path / "spill"):
         blocks = kg_build._Blocks(spill)
@@ -236,7 +238,15 @@ def test_runs_that_interleave_or_repeat_are_merged_line_by_line(tmp_path: Path) 
         if spill is not None:
             blocks.spill()
         blocks.extend(g, lines_b + lines_a[:1])
+        counted = blocks.described()
         text = b"".join(blocks.blocks(g)).decode()
         blocks.close()
-        expected = sorted(set(lines_a + lines_b)) + lines_c
+        expected = lines_c + sorted(set(lines_a + lines_b))
         assert text.splitlines() == expected
+        # kg.dataset.describe's counts: each line once, though two runs held a/1 and a/3
+        assert counted.sizes[g] == 7
+        assert counted.mentions[f"<{ours}/a-3>".encode()] == 1
+        assert counted.mentions[b"<https://e.org/z/1>"] == 0  # not a subject of ours: not counted
+        once = Counts()
+        once.add_lines(g, [line.encode() for line in expected])
+        assert (counted.sizes, counted.mentions, counted.properties) == (once.sizes, once.mentions, once.properties)
