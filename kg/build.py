@@ -580,6 +580,7 @@ class _Emitted1:
     )
     links: dict[str, list[str]] | None = None  # each of its nodes and the nodes it names (kg.labels.node_links)
     described: Counts | None = None  # what kg.dataset.describe counts in its lines
+    trig: dict[str, tuple[bytes, list[bytes]]] | None = None  # its graphs' runs as TriG (_trig)
     node_labels: list[str] | None = None  # their labels from this article's facts alone (kg.labels.beyond_one_article)
     index: bytes = b""  # where its facts are stated: its line of sources.jsonl (kg.sources)
 
@@ -609,6 +610,42 @@ def _runs(lines: Iterable[str]) -> list[bytes]:
     return runs
 
 
+def _trig(runs: list[bytes]) -> tuple[bytes, list[bytes]]:
+    """A graph's runs as TriG: the line that opens the graph ("graph:x {"), and each run's
+    body (its statements, without the prefixes and the braces). pyoxigraph writes a graph
+    subject by subject, so the bodies of runs cut at subjects, joined, are the graph's TriG
+    (a test compares the file with pyoxigraph's TriG of graph.nq): the workers write each
+    article's TriG, and the build only joins them."""
+    import pyoxigraph
+
+    from kg.iris import PREFIXES
+
+    opening, bodies = b"", []
+    for run in runs:
+        quads = pyoxigraph.parse(run, format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
+        text = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=PREFIXES)
+        assert text is not None
+        start = text.index(b"\n", text.rindex(b"@prefix ")) + 1  # after the prefixes
+        end = text.index(b"\n", start) + 1  # after the line that opens the graph
+        opening = text[start:end]
+        bodies.append(text[end:-2])  # up to its closing "}\n"
+    return opening, bodies
+
+
+def trig_header() -> bytes:
+    """The prefix lines pyoxigraph writes at the start of a TriG file."""
+    import pyoxigraph
+
+    from kg.iris import PREFIXES
+
+    line = b"<https://e.org/s> <https://e.org/p> <https://e.org/o> <https://e.org/g> .\n"
+    text = pyoxigraph.serialize(
+        pyoxigraph.parse(line, format=pyoxigraph.RdfFormat.N_QUADS), format=pyoxigraph.RdfFormat.TRIG, prefixes=PREFIXES
+    )
+    assert text is not None
+    return text[: text.index(b"\n", text.rindex(b"@prefix ")) + 1]
+
+
 @dataclass
 class _Run:
     """Sorted distinct lines of one graph, each ending in a newline: in memory (data), or at
@@ -617,8 +654,10 @@ class _Run:
     first: bytes
     last: bytes
     data: bytes | None
+    trig: bytes | None  # the same lines as TriG, inside their graph's braces (_trig)
     offset: int = 0
     length: int = 0
+    trig_length: int = 0  # in the spill file, after the lines
 
 
 class _Blocks:
@@ -630,6 +669,7 @@ class _Blocks:
 
     def __init__(self, spill: Path | None = None) -> None:
         self.runs: dict[str, list[_Run]] = {}
+        self.openings: dict[str, bytes] = {}  # graph name -> the TriG line that opens it
         self.spill_dir = spill
         self.handle: IO[bytes] | None = None
         self.held: list[_Run] = []
@@ -642,16 +682,20 @@ class _Blocks:
         self.counts.add_lines(name, (line for run in runs for line in run.split(b"\n")[:-1]))
         self.add(name, runs)
 
-    def add(self, name: str, runs: list[bytes]) -> None:
-        """Runs as _runs makes them."""
+    def add(self, name: str, runs: list[bytes], trig: tuple[bytes, list[bytes]] | None = None) -> None:
+        """Runs as _runs makes them, and as _trig makes them (made here when not given)."""
+        if not runs:
+            return
+        opening, bodies = trig if trig is not None else _trig(runs)
+        self.openings.setdefault(name, opening)
         graph = self.runs.setdefault(name, [])
-        for data in runs:
+        for data, body in zip(runs, bodies, strict=True):
             first = data[: data.index(b"\n")]
             last = data[data.rfind(b"\n", 0, len(data) - 1) + 1 : -1]
-            run = _Run(first, last, data)
+            run = _Run(first, last, data, body)
             graph.append(run)
             self.held.append(run)
-            self.size += len(data)
+            self.size += len(data) + len(body)
         if self.spill_dir is not None and self.size > SPILL_BYTES:
             self.spill()
 
@@ -661,10 +705,11 @@ class _Blocks:
             self.spill_dir.mkdir(parents=True, exist_ok=True)
             self.handle = tempfile.TemporaryFile(dir=self.spill_dir)  # noqa: SIM115 - closed by close()
         for run in self.held:
-            assert run.data is not None
-            run.offset, run.length = self.handle.tell(), len(run.data)
+            assert run.data is not None and run.trig is not None
+            run.offset, run.length, run.trig_length = self.handle.tell(), len(run.data), len(run.trig)
             self.handle.write(run.data)
-            run.data = None
+            self.handle.write(run.trig)
+            run.data = run.trig = None
         self.held, self.size = [], 0
 
     def close(self) -> None:
@@ -680,14 +725,14 @@ class _Blocks:
         for name in self.names():
             for group in self._groups(name):
                 if len(group) > 1:
-                    seen = Counter(line for run in group for line in self._data(run).split(b"\n")[:-1])
+                    seen = Counter(line for run in group for line in self._data(run)[0].split(b"\n")[:-1])
                     for line, times in seen.items():
                         for _ in range(times - 1):
                             self.counts.remove(name, line)
         return self.counts
 
-    def blocks(self, name: str) -> Iterator[bytes]:
-        """The graph's distinct lines, sorted, as blocks of whole lines."""
+    def blocks(self, name: str) -> Iterator[tuple[bytes, bytes]]:
+        """The graph's distinct lines, sorted, as blocks of whole lines, each with its TriG."""
         for group in self._groups(name):
             yield self._merged(group)
 
@@ -706,23 +751,25 @@ class _Blocks:
         if group:
             yield group
 
-    def _merged(self, group: list[_Run]) -> bytes:
+    def _merged(self, group: list[_Run]) -> tuple[bytes, bytes]:
         if len(group) == 1:
             return self._data(group[0])
         import heapq
 
         merged: list[bytes] = []
-        for line in heapq.merge(*(self._data(run).split(b"\n")[:-1] for run in group)):
+        for line in heapq.merge(*(self._data(run)[0].split(b"\n")[:-1] for run in group)):
             if not merged or merged[-1] != line:
                 merged.append(line)
-        return b"\n".join(merged) + b"\n"
+        data = b"\n".join(merged) + b"\n"
+        return data, _trig([data])[1][0]
 
-    def _data(self, run: _Run) -> bytes:
-        if run.data is not None:
-            return run.data
+    def _data(self, run: _Run) -> tuple[bytes, bytes]:
+        if run.data is not None and run.trig is not None:
+            return run.data, run.trig
         assert self.handle is not None
         self.handle.flush()
-        return os.pread(self.handle.fileno(), run.length, run.offset)
+        both = os.pread(self.handle.fileno(), run.length + run.trig_length, run.offset)
+        return both[: run.length], both[run.length :]
 
 
 @dataclass
@@ -849,6 +896,7 @@ def _emit_path(path: Path, corpus: Corpus, ontology: Ontology, registry: Registr
         article_counts(mapping),
         graphs,
         sink.union,
+        trig={name: _trig(runs) for name, runs in graphs.items()},
         nodes=nodes,
         links=labels.node_links(nodes),
         described=described.seal(),
@@ -993,7 +1041,7 @@ def emit(
                 refs.append(result.ref)
                 per_article[result.stem] = result.counts or {}
                 for name, runs in result.graphs.items():
-                    graphs.add(name, runs)
+                    graphs.add(name, runs, (result.trig or {}).get(name))
                 graphs.counts.add(result.described or Counts())
                 union.update(result.union)
                 nodes.add(result, paths[done - 1])
@@ -1202,9 +1250,9 @@ def _previous(out_dir: Path) -> _Previous | None:
 
 
 def _write_nquads(out_dir: Path, build_dir: Path, emitted: Emitted, previous: _Previous | None) -> _NQuads:
-    """graph.nq in kg.serialize's order (by graph, then by line), which is also the order TriG
-    needs, written graph by graph: each graph's lines are sorted, written, and let go (the
-    parent never holds the joined file).
+    """graph.nq in kg.serialize's order (by graph, then by line), and graph.trig beside it
+    in the same order, written graph by graph from the runs' lines and TriG (_Blocks): the
+    parent never holds the joined file, and never serialises TriG but for runs it merged.
     Against a previous build, each graph whose hash changed is compared line by line, to
     patch its store instead of loading a new one (until the changes pass PATCH_MAX)."""
     from kg import atomic
@@ -1225,20 +1273,26 @@ def _write_nquads(out_dir: Path, build_dir: Path, emitted: Emitted, previous: _P
             patching = False  # the previous build's graph.nq is gone: load the store anew
     sizes = [place[1] for place in previous.layout.values()] if previous is not None else []
     limit = PATCH_MAX * max(max(sizes, default=0) // 100, 10_000)  # lines, about: graph.nq has ~200 bytes a line
-    shown = out_dir / OUTPUTS["nquads"]
-    with _writing(target, shown) as nq:
+    shown, trig_shown = out_dir / OUTPUTS["nquads"], out_dir / OUTPUTS["trig"]
+    with _writing(target, shown) as nq, _writing(build_dir / OUTPUTS["trig"], trig_shown) as trig:
         try:
+            header = trig_header()
             for name in emitted.graphs.names():
                 graph = hashlib.sha256()
                 size = 0
-                for block in _batched(emitted.graphs.blocks(name)):
+                for block, text in _batched(emitted.graphs.blocks(name)):
                     quads += block.count(b"\n")
-                    _put(nq, block, shown)
+                    _put(nq, block, shown)  # graph.nq first: a full disk is reported for it
+                    if not size:
+                        _put(trig, header + emitted.graphs.openings[name], trig_shown)
+                        header = b""
+                    _put(trig, text, trig_shown)
                     whole.update(block)
                     graph.update(block)
                     size += len(block)
                 if not size:
                     continue
+                _put(trig, b"}\n", trig_shown)
                 layout[name] = (start, start + size, graph.hexdigest())
                 start += size
                 was = previous.layout.get(name) if previous is not None else None
@@ -1291,19 +1345,21 @@ def _put(handle: IO[bytes], data: bytes, shown: Path) -> None:
         raise FileError.from_os_error(exc, shown, "cannot write") from None
 
 
-def _batched(blocks: Iterator[bytes], size: int = 1 << 20) -> Iterator[bytes]:
-    """Blocks of lines joined into pieces of at least `size` bytes (one write, one hash update
-    per piece instead of one per article's run)."""
-    pending: list[bytes] = []
+def _batched(blocks: Iterator[tuple[bytes, bytes]], size: int = 1 << 20) -> Iterator[tuple[bytes, bytes]]:
+    """Blocks of lines (and their TriG) joined into pieces of at least `size` bytes (one
+    write, one hash update per piece instead of one per article's run)."""
+    lines: list[bytes] = []
+    texts: list[bytes] = []
     held = 0
-    for block in blocks:
-        pending.append(block)
+    for block, text in blocks:
+        lines.append(block)
+        texts.append(text)
         held += len(block)
         if held >= size:
-            yield b"".join(pending)
-            pending, held = [], 0
-    if pending:
-        yield b"".join(pending)
+            yield b"".join(lines), b"".join(texts)
+            lines, texts, held = [], [], 0
+    if lines:
+        yield b"".join(lines), b"".join(texts)
 
 
 def _flush(handle: IO[bytes], shown: Path) -> None:
@@ -1389,13 +1445,12 @@ def _write_build(
     else:
         previous, removed, added = nquads.patch
         load = functools.partial(store.patch, previous=previous, removed=removed, added=added, build_id=nquads.build_id)
-    trig, turtle = build_dir / OUTPUTS["trig"], build_dir / OUTPUTS["turtle"]
+    turtle = build_dir / OUTPUTS["turtle"]
     union = sorted(emitted.union)
     with ThreadPoolExecutor(max_workers=1) as pool:
         loading = pool.submit(load, build_dir / STORE_DIR)
         try:
-            _pretty(nquads.path, "N_QUADS", "TRIG", trig, out_dir)  # ordered by graph: one block per graph
-            step("TriG")
+            step("TriG")  # written with graph.nq (_write_nquads)
             _pretty(_joined(union), "N_TRIPLES", "TURTLE", turtle, out_dir)
             step("Turtle")
         finally:

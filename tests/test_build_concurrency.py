@@ -130,7 +130,7 @@ def assert_no_leftovers(out: Path) -> None:
     article cache (kg.cache, never part of a build), holding no killed build's staged entries."""
     assert sorted(set(os.listdir(out)) - {".cache"}) == ENTRIES
     if (out / ".cache").exists():
-        assert sorted(os.listdir(out / ".cache")) == ["articles", "base.pickle"]
+        assert sorted(os.listdir(out / ".cache")) == ["articles", "base.pickle", "registry.pickle"]
     assert os.listdir(out / ".builds") == [os.readlink(out / ".current").split("/")[-1]]
     for name in ENTRIES[2:]:
         assert os.readlink(out / name) == f".current/{name}"

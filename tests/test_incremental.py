@@ -239,10 +239,17 @@ def test_runs_that_interleave_or_repeat_are_merged_line_by_line(tmp_path: Path) 
             blocks.spill()
         blocks.extend(g, lines_b + lines_a[:1])
         counted = blocks.described()
-        text = b"".join(blocks.blocks(g)).decode()
+        pieces = list(blocks.blocks(g))
+        text = b"".join(block for block, _ in pieces).decode()
+        trig = b"".join(body for _, body in pieces).decode()
         blocks.close()
         expected = lines_c + sorted(set(lines_a + lines_b))
         assert text.splitlines() == expected
+        assert trig.splitlines() == [
+            '\t<https://e.org/z/1> <https://e.org/p> "1" .',
+            '\t<https://e.org/z/2> <https://e.org/p> "2" .',
+            *(f'\tperformance:a-{n} <https://e.org/p> "{n}" .' for n in range(1, 6)),
+        ]
         # kg.dataset.describe's counts: each line once, though two runs held a/1 and a/3
         assert counted.sizes[g] == 7
         assert counted.mentions[f"<{ours}/a-3>".encode()] == 1
