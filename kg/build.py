@@ -209,7 +209,7 @@ def _cross_checks(mappings: list[_MappingRef]) -> Problems:
     by_article: dict[Path, _MappingRef] = {}
     node_types: dict[str, tuple[str, _MappingRef]] = {}
     for mapping in mappings:
-        key = mapping.article.path.resolve()
+        key = mapping.article.resolved
         if key in by_article:
             problems.add(
                 mapping.display, 1, f"{mapping.article.display} is already mapped by {by_article[key].display}"
@@ -549,6 +549,7 @@ _CACHE: Context | None = None  # the worker's article cache (kg.cache), when the
 class _ArticleRef:
     path: Path
     display: str
+    resolved: Path  # the article file's real path: two mappings of one file are found by it
 
 
 @dataclass(frozen=True)
@@ -561,7 +562,11 @@ class _MappingRef:
 
 
 def _ref(mapping: Mapping) -> _MappingRef:
-    return _MappingRef(mapping.display, _ArticleRef(mapping.article.path, mapping.article.display), dict(mapping.nodes))
+    return _MappingRef(
+        mapping.display,
+        _ArticleRef(mapping.article.path, mapping.article.display, mapping.article.path.resolve()),
+        dict(mapping.nodes),
+    )
 
 
 @dataclass(frozen=True)
@@ -1068,7 +1073,7 @@ def emit(
     for name, lines in sink.graphs.items():
         graphs.extend(name, lines)
     union.update(sink.union)
-    mapped = {ref.article.path.resolve() for ref in refs} | {d.article.resolve() for d in drafts}
+    mapped = {ref.article.resolved for ref in refs} | {d.article.resolve() for d in drafts}
     unmapped = tuple(p for p in corpus.articles() if p.resolve() not in mapped)
     return Emitted(len(registry.entities), graphs, union, per_article, unmapped, tuple(drafts), index, ctx, paths)
 

@@ -47,7 +47,7 @@ ARTICLES = "articles"
 STAGING = "new-"
 BASE = "base.pickle"  # the ontology's and registry's own lines (kg.build._base_lines)
 REGISTRY = "registry.pickle"  # the registry as kg.registry.load_registry read it
-FORMAT = "7"  # bump when _Emitted1 or the lines it holds change shape
+FORMAT = "8"  # bump when _Emitted1 or the lines it holds change shape
 
 
 @dataclass(frozen=True)

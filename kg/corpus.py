@@ -43,7 +43,7 @@ class Corpus:
     def display(self, path: Path) -> str:
         """How a file is named in messages: relative to the working directory when inside it."""
         try:
-            return str(path.resolve().relative_to(Path.cwd().resolve()))
+            return str(path.resolve().relative_to(_cwd()))
         except ValueError:
             return str(path)
 
@@ -85,3 +85,16 @@ def find_corpus(project: str | os.PathLike[str] | None = None) -> Corpus:
         return own if own.is_dir() else fallback / name
 
     return Corpus(root=root, ontology_dir=pick("ontology"), seeds_dir=root / "seeds", queries_dir=pick("queries"))
+
+
+_CWD: tuple[str, Path] | None = None
+
+
+def _cwd() -> Path:
+    """The working directory, resolved once while it stays the same (a build names 10,000
+    files relative to it)."""
+    global _CWD
+    here = os.getcwd()
+    if _CWD is None or _CWD[0] != here:
+        _CWD = (here, Path(here).resolve())
+    return _CWD[1]
