@@ -7,7 +7,8 @@ N-Triples, which every server reads alike (Virtuoso mis-reads some Turtle local 
 graph holding blank nodes (the ontology's lists) goes in one request, since blank node labels
 only mean something within one document.
 
-The quads come from graph.nq, not from the Oxigraph store: the store keeps
+The quads are read from graph.nq a batch at a time (the push's memory does not grow with the
+build), not from the Oxigraph store: the store keeps
 xsd:nonNegativeInteger as xsd:integer, and the server should get what the build wrote.
 
 After the upload, the SPARQL endpoint is asked how many triples each graph holds, and the
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,25 +76,44 @@ def default_graph_store(endpoint: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path[: -len("query")] + "store", "", ""))
 
 
-def read_graphs(nquads: Path) -> dict[str, list[Triple]]:
-    """The build's quads grouped by named graph IRI, as pyoxigraph triples."""
-    import pyoxigraph
-
-    graphs: dict[str, list[Triple]] = {}
-    for quad in pyoxigraph.parse(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS):
-        name = "" if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else quad.graph_name.value
-        graphs.setdefault(name, []).append(quad.triple)
-    return graphs
-
-
-def batches(triples: list[Triple], size: int) -> list[list[Triple]]:
-    """size triples per batch; a graph with blank nodes stays whole (see the module notes)."""
+def graph_batches(nquads: Path, size: int) -> Iterator[tuple[str, bool, list[Triple]]]:
+    """The build's quads as batches (graph IRI, the graph's first batch?, its triples), read a
+    quad at a time: the push holds one batch, not the file (graph.nq of 20,000 articles took
+    4 GB as pyoxigraph triples). The build writes each graph's quads together; a graph that
+    comes back after another one is added to (POST), never replaced. From a graph's first
+    blank node on, its triples stay in one batch (see the module's notes)."""
     import pyoxigraph
 
     blank = pyoxigraph.BlankNode
-    if any(isinstance(t.subject, blank) or isinstance(t.object, blank) for t in triples):
-        return [triples]
-    return [triples[i : i + size] for i in range(0, len(triples), size)] or [[]]
+    seen: set[str] = set()
+    name: str | None = None
+    batch: list[Triple] = []
+    first = whole = False
+    for quad in pyoxigraph.parse(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS):
+        here = "" if isinstance(quad.graph_name, pyoxigraph.DefaultGraph) else quad.graph_name.value
+        if here != name:
+            if name is not None and batch:
+                yield name, first, batch
+            name, batch, whole = here, [], False
+            first = here not in seen
+            seen.add(here)
+        triple = quad.triple
+        whole = whole or isinstance(triple.subject, blank) or isinstance(triple.object, blank)
+        batch.append(triple)
+        if len(batch) >= size and not whole:
+            yield here, first, batch
+            batch, first = [], False
+    if name is not None and batch:
+        yield name, first, batch
+
+
+def count_quads(nquads: Path) -> int:
+    """The lines of graph.nq (one quad each, as the build writes it): the progress bar's total."""
+    lines = 0
+    with open(nquads, "rb") as handle:
+        while chunk := handle.read(1 << 24):
+            lines += chunk.count(b"\n")
+    return lines
 
 
 def push(
@@ -111,36 +131,37 @@ def push(
     import pyoxigraph
 
     store_url = graph_store or default_graph_store(endpoint)
-    graphs = read_graphs(nquads)
-    total = sum(len(triples) for triples in graphs.values())
+    total = count_quads(nquads) if progress else 0
     client = HttpClient(timeout, PushError, user, password)
     sent = calls = 0
-    for done_graphs, (name, triples) in enumerate(sorted(graphs.items())):
+    counts: dict[str, int] = {}  # graph IRI -> triples sent
+    for name, first, chunk in graph_batches(nquads, batch):
         params = {"graph": name} if name else {"default": ""}
-        for n, chunk in enumerate(batches(triples, batch)):
-            body = pyoxigraph.serialize(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
-            method = "PUT" if n == 0 else "POST"
-            response = client.send(
-                method,
-                store_url,
-                _too_slow(method, store_url, timeout),
-                params=params,
-                data=body,
-                headers={"Content-Type": "application/n-triples"},
+        body = pyoxigraph.serialize(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        method = "PUT" if first else "POST"
+        response = client.send(
+            method,
+            store_url,
+            _too_slow(method, store_url, timeout),
+            params=params,
+            data=body,
+            headers={"Content-Type": "application/n-triples"},
+        )
+        calls += 1
+        if response.status_code not in (200, 201, 204):
+            done = len(counts) - (name in counts)  # the graphs whole before this one
+            raise PushError(
+                f"{store_url}: the server refused {method} of graph <{name or 'default'}>: "
+                f"HTTP {response.status_code} {one_line(str(response.reason or ''))}{first_line(response.text)} "
+                f"({done} graphs were uploaded before)"
             )
-            calls += 1
-            if response.status_code not in (200, 201, 204):
-                raise PushError(
-                    f"{store_url}: the server refused {method} of graph <{name or 'default'}>: "
-                    f"HTTP {response.status_code} {one_line(str(response.reason or ''))}{first_line(response.text)} "
-                    f"({done_graphs} of {len(graphs)} graphs were uploaded before)"
-                )
-            sent += len(chunk)
-            if progress:
-                progress("uploading triples", sent, total)
+        sent += len(chunk)
+        counts[name] = counts.get(name, 0) + len(chunk)
+        if progress:
+            progress("uploading triples", sent, total)
     if verify:
-        _verify(endpoint, graphs, client)
-    return PushReport(len(graphs), total, calls, store_url, verify)
+        _verify(endpoint, counts, client)
+    return PushReport(len(counts), sent, calls, store_url, verify)
 
 
 def _too_slow(method: str, url: str, timeout: float) -> Callable[[], PushTimeout]:
@@ -149,7 +170,7 @@ def _too_slow(method: str, url: str, timeout: float) -> Callable[[], PushTimeout
     )
 
 
-def _verify(endpoint: str, graphs: dict[str, list[Triple]], client: HttpClient) -> None:
+def _verify(endpoint: str, graphs: dict[str, int], client: HttpClient) -> None:
     """Each graph on the server holds as many triples as were sent."""
     query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     response = client.send(
@@ -164,7 +185,7 @@ def _verify(endpoint: str, graphs: dict[str, list[Triple]], client: HttpClient) 
             f"{endpoint}: uploaded, but the count query was refused: HTTP {response.status_code}{first_line(response.text)}"
         )
     counts = _counts(endpoint, response)
-    wrong = [(name, len(triples), counts.get(name, 0)) for name, triples in sorted(graphs.items()) if name]
+    wrong = [(name, sent, counts.get(name, 0)) for name, sent in sorted(graphs.items()) if name]
     wrong = [item for item in wrong if item[1] != item[2]]
     if wrong:
         shown = "; ".join(f"<{name}> sent {sent}, holds {held}" for name, sent, held in wrong[:3])
