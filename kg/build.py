@@ -580,9 +580,7 @@ class _Emitted1:
     graphs: dict[str, list[bytes]] | None = None  # graph IRI as N-Quads term -> its lines as sorted runs (_runs)
     union: list[str] | None = None  # N-Triples lines of the triples that go to the union graph
     draft: Draft | None = None  # the file is a draft: left out, with a warning
-    nodes: NodeFacts | None = (
-        None  # the (property, value) pairs of its n-ary nodes (not in the cache's result: kg.cache.node_facts)
-    )
+    nodes: NodeFacts | None = None  # its n-ary nodes' (property, value) pairs; kept apart in the cache
     links: dict[str, list[str]] | None = None  # each of its nodes and the nodes it names (kg.labels.node_links)
     described: Counts | None = None  # what kg.dataset.describe counts in its lines
     trig: dict[str, tuple[bytes, list[bytes]]] | None = None  # its graphs' runs as TriG (_trig)
@@ -615,6 +613,17 @@ def _runs(lines: Iterable[str]) -> list[bytes]:
     return runs
 
 
+def _lines_of(runs: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines of runs, without their newlines."""
+    for run in runs:
+        yield from run.split(b"\n")[:-1]
+
+
+def _after_prefixes(text: bytes) -> int:
+    """Where pyoxigraph's TriG output continues after its prefix lines."""
+    return text.index(b"\n", text.rindex(b"@prefix ")) + 1
+
+
 def _trig(runs: list[bytes]) -> tuple[bytes, list[bytes]]:
     """A graph's runs as TriG: the line that opens the graph ("graph:x {"), and each run's
     body (its statements, without the prefixes and the braces). pyoxigraph writes a graph
@@ -630,7 +639,7 @@ def _trig(runs: list[bytes]) -> tuple[bytes, list[bytes]]:
         quads = pyoxigraph.parse(run, format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
         text = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=PREFIXES)
         assert text is not None
-        start = text.index(b"\n", text.rindex(b"@prefix ")) + 1  # after the prefixes
+        start = _after_prefixes(text)
         end = text.index(b"\n", start) + 1  # after the line that opens the graph
         opening = text[start:end]
         bodies.append(text[end:-2])  # up to its closing "}\n"
@@ -648,7 +657,7 @@ def trig_header() -> bytes:
         pyoxigraph.parse(line, format=pyoxigraph.RdfFormat.N_QUADS), format=pyoxigraph.RdfFormat.TRIG, prefixes=PREFIXES
     )
     assert text is not None
-    return text[: text.index(b"\n", text.rindex(b"@prefix ")) + 1]
+    return text[: _after_prefixes(text)]
 
 
 @dataclass
@@ -684,7 +693,7 @@ class _Blocks:
     def extend(self, name: str, lines: Iterable[str]) -> None:
         """Lines in any order, with repeats: made here, so counted here."""
         runs = _runs(lines)
-        self.counts.add_lines(name, (line for run in runs for line in run.split(b"\n")[:-1]))
+        self.counts.add_lines(name, _lines_of(runs))
         self.add(name, runs)
 
     def add(self, name: str, runs: list[bytes], trig: tuple[bytes, list[bytes]] | None = None) -> None:
@@ -707,8 +716,7 @@ class _Blocks:
     def spill(self) -> None:
         assert self.spill_dir is not None
         if self.handle is None:
-            self.spill_dir.mkdir(parents=True, exist_ok=True)
-            self.handle = tempfile.TemporaryFile(dir=self.spill_dir)  # noqa: SIM115 - closed by close()
+            self.handle = _temporary(self.spill_dir)  # closed by close()
         for run in self.held:
             assert run.data is not None and run.trig is not None
             run.offset, run.length, run.trig_length = self.handle.tell(), len(run.data), len(run.trig)
@@ -726,11 +734,12 @@ class _Blocks:
         return sorted(self.runs)
 
     def described(self) -> Counts:
-        """The counts of every run (self.counts), less the lines that overlapping runs repeat."""
+        """The counts of every run (self.counts), less the lines that overlapping runs repeat:
+        once, after the last run is added (the repeats are taken out of self.counts)."""
         for name in self.names():
             for group in self._groups(name):
                 if len(group) > 1:
-                    seen = Counter(line for run in group for line in self._data(run)[0].split(b"\n")[:-1])
+                    seen = Counter(_lines_of(self._data(run)[0] for run in group))
                     for line, times in seen.items():
                         for _ in range(times - 1):
                             self.counts.remove(name, line)
@@ -762,7 +771,7 @@ class _Blocks:
         import heapq
 
         merged: list[bytes] = []
-        for line in heapq.merge(*(self._data(run)[0].split(b"\n")[:-1] for run in group)):
+        for line in heapq.merge(*(_lines_of([self._data(run)[0]]) for run in group)):
             if not merged or merged[-1] != line:
                 merged.append(line)
         data = b"\n".join(merged) + b"\n"
@@ -893,7 +902,7 @@ def _emit_path(path: Path, corpus: Corpus, ontology: Ontology, registry: Registr
     described = Counts()
     private = private_prefixes(mapping.stem)
     for name, runs in graphs.items():
-        described.add_lines(name, (line for run in runs for line in run.split(b"\n")[:-1]), private)
+        described.add_lines(name, _lines_of(runs), private)
     result = _Emitted1(
         problems,
         ref,
@@ -1456,7 +1465,7 @@ def _write_build(
         loading = pool.submit(load, build_dir / STORE_DIR)
         try:
             step("TriG")  # written with graph.nq (_write_nquads)
-            _pretty(_joined(union), "N_TRIPLES", "TURTLE", turtle, out_dir)
+            _turtle(_joined(union), turtle, out_dir)
             step("Turtle")
         finally:
             # The load cannot be interrupted: on an error here, wait for it (the caller
@@ -1516,22 +1525,18 @@ def _absolute_places() -> Callable[[str], str]:
     return place
 
 
-def _pretty(source: Path | bytes, source_format: str, target_format: str, target: Path, out_dir: Path) -> None:
-    """The build's own N-Quads or N-Triples lines (a file, or bytes) rewritten as TriG or
-    Turtle by pyoxigraph into target, streamed, parsed leniently (no IRI re-validation of
-    lines written from checked terms). A write error names the file in OUT."""
+def _turtle(lines: bytes, target: Path, out_dir: Path) -> None:
+    """The union's N-Triples lines rewritten as Turtle by pyoxigraph into target, parsed
+    leniently (no IRI re-validation of lines written from checked terms). A write error
+    names the file in OUT."""
     import pyoxigraph
 
     from kg.iris import PREFIXES
 
-    formats = pyoxigraph.RdfFormat
-    if isinstance(source, Path):
-        quads = pyoxigraph.parse(path=str(source), format=getattr(formats, source_format), lenient=True)
-    else:
-        quads = pyoxigraph.parse(source, format=getattr(formats, source_format), lenient=True)
+    triples = pyoxigraph.parse(lines, format=pyoxigraph.RdfFormat.N_TRIPLES, lenient=True)
     try:
         with open(target, "xb") as handle:
-            pyoxigraph.serialize(quads, handle, format=getattr(formats, target_format), prefixes=PREFIXES)
+            pyoxigraph.serialize(triples, handle, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:

@@ -940,6 +940,7 @@ def push(
             timeout,
             not no_verify,
             progress,
+            build.report().quads,
         )
     if not quiet:
         checked = "; every graph checked on the endpoint" if report.verified else ""

@@ -126,12 +126,15 @@ def push(
     timeout: float = 300.0,
     verify: bool = True,
     progress: Progress | None = None,
+    total: int | None = None,
 ) -> PushReport:
-    """Upload every graph of the N-Quads file, then check the counts on the endpoint."""
+    """Upload every graph of the N-Quads file, then check the counts on the endpoint. total:
+    its quads, for the progress bar (the build's manifest has them; counted when not given)."""
     import pyoxigraph
 
     store_url = graph_store or default_graph_store(endpoint)
-    total = count_quads(nquads) if progress else 0
+    if progress and total is None:
+        total = count_quads(nquads)
     client = HttpClient(timeout, PushError, user, password)
     sent = calls = 0
     counts: dict[str, int] = {}  # graph IRI -> triples sent
@@ -158,7 +161,7 @@ def push(
         sent += len(chunk)
         counts[name] = counts.get(name, 0) + len(chunk)
         if progress:
-            progress("uploading triples", sent, total)
+            progress("uploading triples", sent, total or sent)
     if verify:
         _verify(endpoint, counts, client)
     return PushReport(len(counts), sent, calls, store_url, verify)

@@ -105,7 +105,7 @@ def test_parallel_build_reports_every_problem_like_a_sequential_one(synthetic, t
     [
         "kg.atomic.write_into",  # the files, after the new store is loaded
         "kg.atomic.publish",  # everything written, not yet published
-        "kg.build._pretty",  # TriG, while the store loads in its thread
+        "kg.build._turtle",  # Turtle, while the store loads in its thread
         "kg.store._line_chunks",  # the N-Quads read back into the store
         "kg.store.stage",  # the store's own load
         "kg.store.patch",  # the previous build's store, patched (an incremental build)
